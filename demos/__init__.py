@@ -1,0 +1,1 @@
+"""Live demos that really train or run on the CPU, yielding plain-data frames."""

@@ -1,0 +1,1 @@
+"""The course notes: chunking, the Chroma index, and hybrid retrieval."""

@@ -1,0 +1,77 @@
+"""Where the tutor keeps its files, and which model it uses.
+
+One environment variable, TUTOR_HOME, relocates everything the app writes (model cache,
+index, databases, logs), so tests can run in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Quant = Literal["auto", "nf4", "int8", "bf16", "fp32"]
+QUANTS: tuple[str, ...] = ("auto", "nf4", "int8", "bf16", "fp32")
+BUNDLED_MODEL = "bundled"
+DEFAULT_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
+
+
+def ensure_offline() -> None:
+    """Never reach for the Hugging Face hub unless the user opted in (a hub id retries ~70 s)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", os.environ["HF_HUB_OFFLINE"])
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def tutor_home() -> Path:
+    """TUTOR_HOME if set, else the platform's user data folder."""
+    env = os.environ.get("TUTOR_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("genai-tutor", appauthor=False)
+
+
+class Settings(BaseModel):
+    """What one run of the tutor uses. Built from CLI flags and the environment."""
+
+    home: Path = Field(default_factory=tutor_home)
+    model: str = Field(default_factory=lambda: os.environ.get("TUTOR_MODEL", BUNDLED_MODEL))
+    quant: Quant = Field(default_factory=lambda: os.environ.get("TUTOR_QUANT", "auto"))  # type: ignore[arg-type]
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    notes_dirs: list[Path] = Field(default_factory=list)
+    default_notes: bool = True
+    session: str = "default"
+
+    @property
+    def all_notes_dirs(self) -> list[Path]:
+        dirs = [DEFAULT_NOTES_DIR] if self.default_notes else []
+        return dirs + [Path(d).expanduser().resolve() for d in self.notes_dirs]
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def sessions_db(self) -> Path:
+        return self.home / "sessions.sqlite"
+
+    @property
+    def quiz_db(self) -> Path:
+        return self.home / "quiz.sqlite"
+
+    @property
+    def log_file(self) -> Path:
+        return self.home / "logs" / "tutor.log"
+
+    def ensure_dirs(self) -> None:
+        for d in (self.home, self.models_dir, self.index_dir, self.log_file.parent):
+            d.mkdir(parents=True, exist_ok=True)
