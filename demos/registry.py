@@ -59,20 +59,28 @@ def get_spec(name: str) -> DemoSpec:
 
 
 def _clamp(model: type[BaseModel], args: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Pull numbers above an upper bound down to it, noting each change. Values below a
-    lower bound are refused by validation instead: they are usually typos."""
+    """Pull numbers above an upper bound down to it, noting each change, for fields marked
+    `clamp` (sizes and rates). Values below a lower bound, and categorical numbers such
+    as a digit, are refused by validation instead: they are usually mistakes."""
     notes: list[str] = []
     out = dict(args)
     for key, value in args.items():
         field = model.model_fields.get(key)
-        if field is None or isinstance(value, bool) or not isinstance(value, int | float):
+        extra = field.json_schema_extra if field is not None else None
+        clampable = isinstance(extra, dict) and extra.get("clamp") is True
+        if not clampable or isinstance(value, bool) or not isinstance(value, int | float):
             continue
         for bound in field.metadata:
             limit = bound.le if isinstance(bound, Le) else bound.lt if isinstance(bound, Lt) else None
             if limit is not None and value > limit:
                 out[key] = type(value)(limit) if isinstance(bound, Le) else limit
-                notes.append(f"{key}={value:g} is above the limit; using {out[key]:g}.")
+                notes.append(f"{key}={_short(value)} is above the limit; using {out[key]}.")
     return out, notes
+
+
+def _short(value: float) -> str:
+    text = str(value)
+    return text if len(text) <= 12 else f"{text[:6]}…({len(text)} digits)"
 
 
 def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:

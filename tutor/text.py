@@ -29,3 +29,8 @@ def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
             "Ask about one topic at a time, or add long material as a notes folder with --notes.",
         )
     return cleaned
+
+
+def has_control(text: str) -> bool:
+    """True when the text holds escape sequences or control characters (newline/tab aside)."""
+    return bool(_ANSI.search(text) or _CONTROL.search(text))

@@ -1,0 +1,83 @@
+"""Routing accuracy over bench/routing.jsonl: accuracy (intent and tool), a confusion
+matrix, and the false tool-launch rate (a demo or quiz launched where the label says
+answer or chat). Reported separately for the dev split (used to tune thresholds and the
+router's examples) and the held-out test split.
+
+    .venv/bin/python bench/routing.py [--file bench/routing.jsonl] [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from knowledge.embedder import Embedder  # noqa: E402
+from tutor.agent.router import Router  # noqa: E402
+from tutor.errors import TutorError  # noqa: E402
+
+INTENTS = ("answer", "demo", "quiz", "chat", "error")
+
+
+def evaluate(rows: list[dict], router: Router) -> list[tuple[dict, str, str | None]]:
+    out = []
+    for row in rows:
+        try:
+            route = router.route(row["text"], demo_running=row.get("demo_running"))
+            out.append((row, route.intent, route.tool))
+        except TutorError:
+            out.append((row, "error", None))
+    return out
+
+
+def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: bool) -> None:
+    n = len(results)
+    intent_ok = sum(r["intent"] == i for r, i, _ in results)
+    full_ok = sum(r["intent"] == i and r.get("tool") == t for r, i, t in results)
+    negatives = [(r, i) for r, i, _ in results if r["intent"] in ("answer", "chat")]
+    false_launch = sum(i in ("demo", "quiz") for _, i in negatives)
+    print(f"\n== {name}: {n} utterances ==")
+    print(f"intent accuracy        {intent_ok / n:.1%} ({intent_ok}/{n})")
+    print(f"intent+tool accuracy   {full_ok / n:.1%} ({full_ok}/{n})")
+    print(
+        f"false tool launches    {false_launch / max(len(negatives), 1):.1%} "
+        f"({false_launch}/{len(negatives)} answer/chat utterances)"
+    )
+    print("confusion (rows = label, columns = routed):")
+    print(" " * 8 + "".join(f"{c:>8}" for c in INTENTS))
+    for label in INTENTS[:4]:
+        counts = [sum(r["intent"] == label and i == c for r, i, _ in results) for c in INTENTS]
+        print(f"{label:>8}" + "".join(f"{c:>8}" for c in counts))
+    if show_errors:
+        for r, i, t in results:
+            if r["intent"] != i or r.get("tool") != t:
+                print(
+                    f"  MISS {r['text']!r} (running={r.get('demo_running')}): "
+                    f"want {r['intent']}/{r.get('tool')}, got {i}/{t}"
+                )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--file", type=Path, default=Path(__file__).with_name("routing.jsonl"))
+    ap.add_argument("--errors", action="store_true", help="list every miss")
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in args.file.read_text().splitlines() if line.strip()]
+    t0 = time.perf_counter()
+    router = Router(Embedder())
+    results = evaluate(rows, router)
+    elapsed = time.perf_counter() - t0
+    for split in ("dev", "test"):
+        report(
+            f"{split} split", [x for x in results if x[0].get("split", "dev") == split], args.errors
+        )
+    report("all", results, False)
+    print(f"\n{len(rows)} routed in {elapsed:.1f} s (embedder load included)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""A 2-D GAN learning a mixture of Gaussians, in the spirit of GAN Lab.
+
+A generator maps noise to points; a discriminator scores points as real or fake; each
+trains against the other (Goodfellow et al. 2014, with the non-saturating generator loss).
+On a ring or grid of Gaussians the plain GAN tends to drop modes (mode collapse); WGAN-GP
+(Gulrajani et al. 2017) trains a critic with a gradient penalty instead, which spreads the
+generator over every mode. Coverage and quality are measured as in VEEGAN (Srivastava et
+al. 2017): see `demos.mode_metrics`.
+
+Two standard stabilisers are on by default: the learning rate decays linearly over the
+second half of the run, and samples come from an exponential moving average of the
+generator's weights (Yazici et al. 2019). `lr`, `lr_scale` and `loss` can be changed while
+the demo runs, through the control channel.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+import torch
+from torch import nn
+
+from demos import mode_metrics, toy_data
+from demos.control import Control
+from demos.frames import Frame, Heatmap, Log, Metrics, Points, Scalars
+
+Loss = Literal["gan", "wgan-gp"]
+LOSSES: tuple[str, ...] = ("gan", "wgan-gp")
+MAX_LR = 0.1
+
+# Per-dataset defaults for the fields left as None: the grid has three times the modes
+# and needs a longer run. Chosen by measuring coverage, quality and time (bench/demos.py).
+DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
+    "ring": {"loss": "gan", "steps": 3000, "lr": 1e-3, "batch_size": 256},
+    "grid": {"loss": "gan", "steps": 6000, "lr": 1e-3, "batch_size": 256},
+}
+CRITIC_STEPS: dict[str, int] = {"gan": 1, "wgan-gp": 5}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of the demo. Fields left as None take the dataset's default
+    (`DATASET_DEFAULTS`), so `Config(dataset="grid")` is the tuned grid run."""
+
+    dataset: Literal["ring", "grid"] = "ring"
+    loss: Loss | None = None
+    steps: int | None = None
+    lr: float | None = None
+    batch_size: int | None = None
+    seed: int = 0
+    noise_dim: int = 16
+    hidden: int = 128
+    depth: int = 3  # hidden layers in each network
+    betas: tuple[float, float] = (0.5, 0.9)
+    gp_weight: float = 0.1
+    decay_from: float = 0.5  # share of the run after which the lr decays linearly
+    final_lr_share: float = 0.05  # lr at the last step, as a share of the set lr
+    ema: float = 0.995  # 0 turns the averaged generator off
+    log_every: int = 25  # steps between loss points
+    frame_every: int = 250  # steps between scatter, heat map and metrics
+    show_points: int = 500
+    heat_size: int = 24
+    eval_samples: int = mode_metrics.EVAL_SAMPLES
+    min_count: int = mode_metrics.MIN_COUNT
+
+    def __post_init__(self) -> None:
+        if self.dataset not in DATASET_DEFAULTS:
+            raise ValueError(f"unknown dataset {self.dataset!r}")
+        for name, value in DATASET_DEFAULTS[self.dataset].items():
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, value)
+        if self.loss not in LOSSES:
+            raise ValueError(f"unknown loss {self.loss!r}")
+
+    @classmethod
+    def tiny(cls, **overrides: Any) -> Config:
+        """A run of a few dozen steps for tests: every frame kind appears."""
+        base: dict[str, Any] = {"steps": 40, "batch_size": 64, "hidden": 32, "depth": 2,
+                                "log_every": 10, "frame_every": 20, "show_points": 50,
+                                "heat_size": 8, "eval_samples": 500}
+        return cls(**{**base, **overrides})
+
+
+class MLP(nn.Module):
+    """`depth` hidden layers of `hidden` LeakyReLU units."""
+
+    def __init__(self, in_dim: int, out_dim: int, hidden: int, depth: int) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        width = in_dim
+        for _ in range(depth):
+            layers += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
+            width = hidden
+        layers.append(nn.Linear(width, out_dim))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x)
+
+
+def discriminator_loss(loss: str, d: nn.Module, real: torch.Tensor, fake: torch.Tensor,
+                       gp_weight: float, gen: torch.Generator) -> tuple[torch.Tensor, float]:
+    """The discriminator's (or critic's) loss, and the figure to plot for it."""
+    d_real, d_fake = d(real), d(fake)
+    if loss == "gan":
+        value = nn.functional.softplus(-d_real).mean() + nn.functional.softplus(d_fake).mean()
+        return value, float(value)
+    mix = torch.rand(real.shape[0], 1, generator=gen)
+    between = (mix * real + (1 - mix) * fake).requires_grad_(True)
+    grad = torch.autograd.grad(d(between).sum(), between, create_graph=True)[0]
+    penalty = ((grad.norm(dim=1) - 1) ** 2).mean()
+    value = d_fake.mean() - d_real.mean() + gp_weight * penalty
+    return value, float(value)
+
+
+def generator_loss(loss: str, d_fake: torch.Tensor) -> torch.Tensor:
+    """Non-saturating -log D(G(z)) for the GAN; -critic(G(z)) for WGAN-GP."""
+    if loss == "gan":
+        return nn.functional.softplus(-d_fake).mean()
+    return -d_fake.mean()
+
+
+class _Trainer:
+    """The mutable state of one run: networks, optimisers, the current lr and loss."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        torch.manual_seed(config.seed)
+        self.gen = torch.Generator().manual_seed(config.seed)
+        self.mixture = toy_data.get(config.dataset)
+        self.centres = torch.tensor(self.mixture.centres, dtype=torch.float32)
+        self.g = MLP(config.noise_dim, 2, config.hidden, config.depth)
+        self.d = MLP(2, 1, config.hidden, config.depth)
+        self.g_avg = copy.deepcopy(self.g).requires_grad_(False)
+        self.loss: str = str(config.loss)
+        self.lr: float = float(config.lr)  # the set rate; the schedule scales it
+        self._build_optimizers()
+        self.fixed_noise = self.noise(config.show_points)
+        self.eval_noise = self.noise(config.eval_samples)
+
+    def _build_optimizers(self) -> None:
+        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=self.lr, betas=self.config.betas)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=self.lr, betas=self.config.betas)
+
+    def noise(self, n: int) -> torch.Tensor:
+        return torch.randn(n, self.config.noise_dim, generator=self.gen)
+
+    def real(self, n: int) -> torch.Tensor:
+        which = torch.randint(0, len(self.centres), (n,), generator=self.gen)
+        return self.centres[which] + self.mixture.std * torch.randn(n, 2, generator=self.gen)
+
+    def schedule(self, step: int) -> float:
+        """Multiplier on the set lr: 1, then a linear fall to `final_lr_share`."""
+        c = self.config
+        start = c.decay_from * c.steps
+        if step < start:
+            return 1.0
+        frac = (step - start) / max(1.0, c.steps - start)
+        return 1.0 - (1.0 - c.final_lr_share) * min(1.0, frac)
+
+    def step(self, step: int) -> dict[str, float]:
+        c = self.config
+        lr = self.lr * self.schedule(step)
+        for opt in (self.opt_g, self.opt_d):
+            for group in opt.param_groups:
+                group["lr"] = lr
+        for _ in range(CRITIC_STEPS[self.loss]):
+            with torch.no_grad():
+                fake = self.g(self.noise(c.batch_size))
+            d_loss, d_value = discriminator_loss(self.loss, self.d, self.real(c.batch_size),
+                                                 fake, c.gp_weight, self.gen)
+            self.opt_d.zero_grad(set_to_none=True)
+            d_loss.backward()
+            self.opt_d.step()
+        self.d.requires_grad_(False)
+        g_loss = generator_loss(self.loss, self.d(self.g(self.noise(c.batch_size))))
+        self.opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.opt_g.step()
+        self.d.requires_grad_(True)
+        self._update_average()
+        return {"d_loss": d_value, "g_loss": float(g_loss)}
+
+    @torch.no_grad()
+    def _update_average(self) -> None:
+        keep = self.config.ema
+        for avg, live in zip(self.g_avg.parameters(), self.g.parameters(), strict=True):
+            if keep > 0:
+                avg.lerp_(live, 1.0 - keep)
+            else:
+                avg.copy_(live)
+
+    @torch.no_grad()
+    def sample(self, noise: torch.Tensor) -> np.ndarray:
+        return self.g_avg(noise).numpy()
+
+    @torch.no_grad()
+    def surface(self) -> list[list[float]]:
+        """D's view of the plane: P(real) for the GAN, the critic's score scaled to
+        [0, 1] for WGAN-GP (its raw values have no fixed range)."""
+        low, high = self.mixture.view
+        ticks = torch.linspace(low, high, self.config.heat_size)
+        ys, xs = torch.meshgrid(ticks, ticks, indexing="ij")
+        scores = self.d(torch.stack([xs.ravel(), ys.ravel()], dim=1)).reshape(xs.shape)
+        if self.loss == "gan":
+            scores = torch.sigmoid(scores)
+        else:
+            scores = (scores - scores.min()) / (scores.max() - scores.min()).clamp_min(1e-12)
+        return [[float(v) for v in row] for row in scores.tolist()]
+
+    def report(self) -> mode_metrics.ModeReport:
+        return mode_metrics.mode_report(self.sample(self.eval_noise), self.mixture.centres,
+                                        self.mixture.std, min_count=self.config.min_count)
+
+    def apply(self, changes: dict[str, Any]) -> list[str]:
+        """Apply steering changes; one line per change for the learner."""
+        notes: list[str] = []
+        for key, value in changes.items():
+            if key in ("lr", "lr_scale"):
+                notes.append(self._set_lr(key, value))
+            elif key == "loss":
+                notes.append(self._set_loss(value))
+            else:
+                notes.append(f"{key} can't be changed while the gan demo runs "
+                             "(it takes lr, lr_scale and loss).")
+        return notes
+
+    def _set_lr(self, key: str, value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"{key}={value!r} is not a number; the learning rate stays {self.lr:g}."
+        new = float(value) if key == "lr" else self.lr * float(value)
+        if not 0 < new <= MAX_LR:
+            return (f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; "
+                    f"it stays {self.lr:g}.")
+        old, self.lr = self.lr, new
+        return f"learning rate {old:g} -> {new:g}"
+
+    def _set_loss(self, value: Any) -> str:
+        if value not in LOSSES:
+            return f"loss={value!r} is not one of {', '.join(LOSSES)}; it stays {self.loss}."
+        if value == self.loss:
+            return f"loss is already {value}."
+        old, self.loss = self.loss, str(value)
+        self._build_optimizers()  # Adam's moment estimates belong to the old objective
+        return (f"loss {old} -> {value} (fresh optimisers; "
+                f"{CRITIC_STEPS[self.loss]} discriminator step(s) per generator step)")
+
+
+def _points(array: np.ndarray) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in array.tolist()]
+
+
+def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
+    """Train, yielding losses, real/fake scatters, D's surface and VEEGAN metrics."""
+    control = control or Control()
+    trainer = _Trainer(config)
+    real_np = trainer.real(config.show_points).numpy()
+    yield Log(f"Training a {trainer.loss} on the {config.dataset} "
+              f"({trainer.mixture.n_modes} Gaussians) for {config.steps} steps.")
+    started, waited, done = time.perf_counter(), 0.0, 0
+    for step in range(1, config.steps + 1):
+        before = time.perf_counter()
+        changes = control.checkpoint()
+        waited += time.perf_counter() - before
+        if control.stopped:
+            return
+        for note in trainer.apply(changes):
+            yield Log(note)
+        losses = trainer.step(step)
+        done = step
+        if step % config.log_every == 0 or step == config.steps:
+            yield Scalars(step, losses)
+        if step % config.frame_every == 0 or step == config.steps:
+            yield Points(step, {"real": _points(real_np),
+                                "fake": _points(trainer.sample(trainer.fixed_noise))})
+            label = "P(real)" if trainer.loss == "gan" else "critic score (scaled)"
+            low, high = trainer.mixture.view
+            yield Heatmap(step, trainer.surface(), (low, high), (low, high), label)
+            yield Metrics(step, trainer.report().as_dict())
+    wall = time.perf_counter() - started - waited
+    settings = asdict(config)
+    settings.update(loss=trainer.loss, lr=trainer.lr, betas=list(config.betas))
+    yield Metrics(done, {
+        **trainer.report().as_dict(),
+        "eval_samples": config.eval_samples,
+        "min_count": config.min_count,
+        "steps_done": done,
+        "wall_s": round(wall, 3),
+        "steps_per_s": round(done / wall, 1) if wall > 0 else 0.0,
+        "settings": settings,
+    }, final=True)

@@ -1,0 +1,75 @@
+"""Bad input on the command line: one clear line on stderr, exit code 2, no traceback.
+
+These run the real console entry point in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TUTOR_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, input=stdin, timeout=120)
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["ask", ""], "empty"),
+        (["ask", "   "], "empty"),
+        (["ask", "x" * 100_000], "too long"),
+        (["ask", "what is \x1b[31ma GAN\x1b[0m?"], "control characters"),
+        (["ask", "what is a GAN?\x07"], "control characters"),
+        (["--quant", "int3", "ask", "hi"], "invalid choice"),
+        (["retrieve", "gan", "-k", "0"], "between 1 and 20"),
+        (["demo", "gan", "--steps", "-4"], "greater than or equal to 1"),
+        (["demo", "gan", "--dataset", "moons"], "'ring' or 'grid'"),
+        (["demo", "warp-drive"], "no demo called"),
+        (["ask", "q", "--batch", "/nonexistent/file.txt"], "does not exist"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(args: list[str], needle: str, tmp_path: Path) -> None:
+    result = run_cli(*args, home=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in result.stderr
+    assert needle in lines[-1]
+    assert len([line for line in lines if "genai-tutor" in line]) == 1
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run_cli("--help", home=tmp_path)
+    assert result.returncode == 0
+    for command in ("ask", "retrieve", "route", "chat", "demo", "quiz", "grade", "progress", "doctor"):
+        assert command in result.stdout
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; from tutor.cli import build_parser; build_parser().format_help(); "
+            "print(sorted(m for m in ('torch','transformers','chromadb','sentence_transformers','textual',"
+            "'langgraph') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_doctor_reports_all_good_on_this_install(tmp_path: Path) -> None:
+    result = run_cli("doctor", home=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "✓ chat model SmolLM2-135M-Instruct.Q4_1.gguf" in result.stdout
+    assert str(tmp_path) in result.stdout
+
+
+def test_doctor_flags_a_corrupt_index(tmp_path: Path) -> None:
+    (tmp_path / "index").mkdir(parents=True)
+    (tmp_path / "index" / "chroma.sqlite3").write_bytes(b"not a database at all")
+    result = run_cli("doctor", home=tmp_path)
+    assert result.returncode == 1
+    assert "corrupt" in result.stdout

@@ -1,0 +1,180 @@
+"""A scripted runtime for fast UI tests: the agent's real event types, canned content.
+
+The scripted tutor yields the same events the real agent does (tutor.agent.events), so
+the app code under test is the same; only the words are fixed, which keeps snapshots
+deterministic.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from demos.frames import Heatmap, ImageGrid, Log, Merge, Metrics, Points, Scalars, Token, TokenSpans
+from knowledge.types import Passage
+from tutor.agent.events import (
+    Answer,
+    Citation,
+    DemoControl,
+    DemoRequest,
+    Notice,
+    Quote,
+    Retrieved,
+    Route,
+    Routed,
+)
+from tutor.agent.events import Token as TokenEvent
+from tutor.agent.events import QuizRequest
+
+PASSAGES = [
+    Passage("generative-ai-models-explained", "GANs", "A GAN pits a generator against a "
+            "discriminator: the generator makes samples, the discriminator tells real from fake.",
+            0.9, True),
+    Passage("intro-to-generative-ai", "Mode collapse", "Mode collapse: the generator produces "
+            "only a few kinds of sample.", 0.7, True),
+]
+ANSWER = ("A GAN trains two networks against each other [1]. The generator makes samples and "
+          "the discriminator judges them [1]. GANs were invented on the moon.")
+
+
+class ScriptedTutor:
+    """Answers every question with the same cited answer, streamed word by word."""
+
+    def __init__(self, delay: float = 0.0, answer: str = ANSWER) -> None:
+        self.delay = delay
+        self.answer = answer
+        self.asked: list[tuple[str, str, str | None]] = []
+        self._sessions: dict[str, list[dict[str, str]]] = {"default": []}
+
+    def respond(self, message: str, *, session: str = "default", demo_running: str | None = None,
+                cancel: threading.Event | None = None) -> Iterator[Any]:
+        self.asked.append((message, session, demo_running))
+        history = self._sessions.setdefault(session, [])
+        history.append({"role": "user", "content": message})
+        low = message.lower()
+        if low.startswith("/demo"):
+            parts = message.split()
+            args: dict[str, Any] = {}
+            for i, part in enumerate(parts):
+                if part == "--steps":
+                    args["steps"] = int(parts[i + 1])
+            yield Routed(Route("demo", parts[1], args))
+            yield DemoRequest(parts[1], args, [])
+            return
+        if low in ("pause", "resume", "stop", "halve the learning rate"):
+            action = "set" if low.startswith("halve") else low
+            changes = {"lr_scale": 0.5} if action == "set" else {}
+            yield DemoControl(action, changes, f"Done: **{low}** (demo {demo_running}).")
+            return
+        if low.startswith("quiz me"):
+            yield QuizRequest("gan")
+            return
+        if low == "hello":
+            yield Notice("Hello! Ask me about generative AI.")
+            return
+        yield Routed(Route("answer"))
+        yield Retrieved(PASSAGES)
+        words = self.answer.split(" ")
+        for i, word in enumerate(words):
+            if cancel is not None and cancel.is_set():
+                return
+            if self.delay:
+                time.sleep(self.delay)
+            yield TokenEvent(word + (" " if i < len(words) - 1 else ""))
+        history.append({"role": "assistant", "content": self.answer})
+        yield Answer(self.answer,
+                     [Citation(1, "generative-ai-models-explained", "GANs")],
+                     [Quote("generative-ai-models-explained", "GANs", PASSAGES[0].text)],
+                     ["GANs were invented on the moon."],
+                     {"decode_tok_s": 42.0}, True)
+
+    def sessions(self) -> list[str]:
+        return list(self._sessions)
+
+    def rename_session(self, old: str, new: str) -> None:
+        self._sessions[new] = self._sessions.pop(old)
+
+    def delete_session(self, name: str) -> None:
+        self._sessions.pop(name, None)
+
+    def history(self, session: str) -> list[dict[str, str]]:
+        return list(self._sessions.get(session, []))
+
+
+class FakeKnowledge:
+    notes_dirs: list[Any] = []
+
+    def section_text(self, note: str, section: str) -> str:
+        return f"WHOLE SECTION of {note} › {section}"
+
+    def sync(self, progress: Any = None) -> None:
+        pass
+
+
+class FakeRuntime:
+    """Loads instantly (or after `load_delay`), hands out the scripted pieces."""
+
+    def __init__(self, tutor: ScriptedTutor | None = None, quiz: Any = None,
+                 load_delay: float = 0.0) -> None:
+        self._tutor = tutor or ScriptedTutor()
+        self._quiz = quiz
+        self.load_delay = load_delay
+        self.with_llm = False
+        self.ready = threading.Event()
+
+    def load(self, progress: Any) -> FakeRuntime:
+        progress("Loading the scripted tutor…")
+        time.sleep(self.load_delay)
+        self.ready.set()
+        return self
+
+    def tutor(self) -> ScriptedTutor:
+        return self._tutor
+
+    def quiz(self) -> Any:
+        return self._quiz
+
+    def knowledge(self) -> FakeKnowledge:
+        return FakeKnowledge()
+
+    def llm(self) -> None:
+        return None
+
+
+def scripted_frames(steps: int = 60, every: int = 20) -> Iterator[Any]:
+    """Every frame kind the demos yield, deterministically."""
+    yield Log("Training a gan on the ring (8 Gaussians).")
+    for step in range(1, steps + 1):
+        yield Scalars(step, {"d_loss": 1.0 / step, "g_loss": 0.5 + 0.1 * (step % 3)})
+        if step % every == 0:
+            ring = [(float(i % 4) - 1.5, float(i // 4) - 0.5) for i in range(8)]
+            yield Points(step, {"real": ring, "fake": [(x * 0.5, y * 0.5) for x, y in ring]})
+            yield Heatmap(step, [[(x + y) / 14 for x in range(8)] for y in range(8)],
+                          (-2.0, 2.0), (-2.0, 2.0), "P(real)")
+            yield Metrics(step, {"modes": 8, "high_quality": 0.93})
+    yield ImageGrid(steps, [[[((x + y + k) % 8) / 7 for x in range(8)] for y in range(8)]
+                            for k in range(4)], 4, "samples", ["0", "1", "2", "3"])
+    yield TokenSpans("byte-level BPE", [Token("Hello", 1, 5), Token(" world", 2, 6),
+                                        Token("\n", 3, 1)])
+    yield Merge(steps, ("t", "h"), "th", 12, 300)
+    yield Metrics(steps, {"modes": 8, "high_quality": 0.95}, final=True)
+
+
+def scripted_start(delay: float = 0.0, steps: int = 60) -> Any:
+    """A stand-in for demos.registry.start that yields scripted frames."""
+    def start(name: str, args: Any = None, control: Any = None) -> tuple[Iterator[Any], list[str]]:
+        n = int((args or {}).get("steps", steps))
+
+        def frames() -> Iterator[Any]:
+            for frame in scripted_frames(n):
+                if control is not None:
+                    control.checkpoint()
+                    if control.stopped:
+                        return
+                if delay:
+                    time.sleep(delay)
+                yield frame
+        return frames(), []
+    return start

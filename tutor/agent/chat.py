@@ -1,0 +1,83 @@
+"""Short replies that need no notes and no model: greetings, thanks, off-topic redirects,
+and the explanation shown when a running demo is steered (citing the notes if they speak
+of the change)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tutor.errors import TutorError
+
+GREETING = (
+    'Hi! Ask me anything about generative AI, say "show me a GAN training", or "quiz me on VAEs".'
+)
+THANKS = "You're welcome. What would you like to look at next?"
+BYE = "Bye for now. Your conversation is saved; resume it any time."
+HELP = (
+    "I answer questions from your notes (with citations), run live demos (GAN, digit GAN, VAE, "
+    'tokenizer) and quiz you. Try "what is mode collapse?", "/demo gan" or "/quiz vae".'
+)
+OFF_TOPIC = (
+    "That's outside what I can help with: I'm a tutor for generative AI and answer from your notes. "
+    "Ask me about GANs, VAEs, transformers, tokenization, or anything else in them."
+)
+
+
+def reply(text: str, off_topic: bool = False) -> str:
+    t = text.lower()
+    if off_topic:
+        return OFF_TOPIC
+    if re.search(r"\b(thank|thanks|thx|cheers|great|awesome|cool|nice)\b", t):
+        return THANKS
+    if re.search(r"\b(bye|goodbye|good night|see you)\b", t):
+        return BYE
+    if re.search(r"\b(help|what can you do|who are you)\b", t):
+        return HELP
+    if re.search(r"\b(hi|hello|hey|morning|evening|afternoon|yo)\b", t):
+        return GREETING
+    return OFF_TOPIC
+
+
+_ABOUT = {
+    "loss": "Wasserstein GAN loss more stable training",
+    "lr": "learning rate training",
+    "lr_scale": "learning rate training",
+    "beta": "beta-VAE hyperparameter beta disentanglement",
+}
+
+
+def explain_control(action: str, changes: dict[str, Any], notes: list[str], knowledge: Any) -> str:
+    """What changed in the running demo, and what the notes say about it (cited)."""
+    if action != "set":
+        text = {
+            "pause": "Paused the demo.",
+            "resume": "Resumed the demo.",
+            "stop": "Stopped the demo.",
+        }[action]
+        return text
+    parts = []
+    for key, value in changes.items():
+        if key == "lr_scale":
+            parts.append(f"learning rate multiplied by {value:g}")
+        elif key == "loss":
+            parts.append(
+                "loss switched to WGAN-GP"
+                if value == "wgan-gp"
+                else "loss switched to the standard GAN loss"
+            )
+        else:
+            parts.append(f"{key} set to {value:g}")
+    text = "Changed the running demo: " + "; ".join(parts) + "." + "".join(f" {n}" for n in notes)
+    key = next(iter(changes))
+    try:
+        passages = [
+            p for p in knowledge.retrieve(_ABOUT.get(key, key), k=3) if p.relevant and not p.empty
+        ]
+    except TutorError:  # the explanation is a nicety; steering must not fail on it
+        passages = []
+    if passages:
+        p = passages[0]
+        first = re.split(r"(?<=[.!?])\s+", p.text.strip().replace("**", ""))[0][:240]
+        text += f' The notes ({p.note} › {p.section}): "{first}"'
+    return text

@@ -1,0 +1,26 @@
+"""What every node may use for one turn, passed as LangGraph runtime context (no globals):
+the knowledge base, the shared embedder, the chat model (None for extractive answers),
+the router, the faithfulness checker, and the caller's cancel event."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.agent.faithfulness import FaithfulnessChecker
+from tutor.agent.router import Router
+from tutor.llm.base import ChatModel, GenerationParams
+
+
+@dataclass
+class Context:
+    knowledge: Any  # knowledge.base.KnowledgeBase: .retrieve(query, k) -> list[Passage]
+    embedder: Any  # knowledge.embedder.Embedder
+    llm: ChatModel | None
+    router: Router
+    checker: FaithfulnessChecker
+    cancel: threading.Event | None = None
+    params: GenerationParams = field(default_factory=lambda: GenerationParams(max_new_tokens=160))
+    k: int = 5  # passages retrieved
+    prompt_passages: int = 3  # of which the prompt shows this many

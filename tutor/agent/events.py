@@ -1,0 +1,116 @@
+"""What the agent hands the CLI and the UI: a route, then a stream of plain-data events.
+
+Events are frozen dataclasses with no model or torch types, so the UI only renders them
+and tests compare values. `Token`s stream the model's raw words as they come; the final
+`Answer` carries the checked text (unsupported sentences dropped or listed), which the UI
+shows in place of the streamed draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Intent = Literal["answer", "demo", "quiz", "chat"]
+INTENTS: tuple[str, ...] = ("answer", "demo", "quiz", "chat")
+TOOLS: tuple[str, ...] = ("gan", "gan-digits", "vae", "tokenize", "control", "quiz")
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where one message goes, with checked tool arguments and notes on anything changed."""
+
+    intent: Intent
+    tool: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.intent not in INTENTS:
+            raise ValueError(f"unknown intent {self.intent!r}")
+        if self.tool is not None and self.tool not in TOOLS:
+            raise ValueError(f"unknown tool {self.tool!r}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {"intent": self.intent, "tool": self.tool, "args": dict(self.args)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.as_json(), "notes": list(self.notes)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Route:
+        return cls(
+            data["intent"],
+            data.get("tool"),
+            dict(data.get("args") or {}),
+            list(data.get("notes") or []),
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    note: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    note: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Routed:
+    route: Route
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    passages: list[Any]  # knowledge.types.Passage
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[Citation]
+    quotes: list[Quote]
+    unsupported: list[str]
+    timings: dict[str, Any]
+    grounded: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DemoRequest:
+    name: str
+    args: dict[str, Any]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class DemoControl:
+    action: Literal["pause", "resume", "stop", "set"]
+    changes: dict[str, Any]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class QuizRequest:
+    topic: str | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+
+
+AgentEvent = Routed | Retrieved | Token | Answer | DemoRequest | DemoControl | QuizRequest | Notice

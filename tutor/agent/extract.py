@@ -1,0 +1,162 @@
+"""Arguments from plain language: which demo, numbers for steps, learning rate, beta,
+digit, dataset and loss names, quoted text for the tokenizer; and steering commands for a
+running demo ("halve the learning rate", "switch to WGAN"). Pure regex work, no model:
+what it finds still goes through the demos' bounds (tools.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
+_WORD_DIGITS = {
+    w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+}
+_DIGIT_WORD = r"(\d|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
+
+
+def number(text: str) -> float | int:
+    """'2,000' -> 2000, '5k' -> 5000, '1e-4' -> 0.0001, '10^9' -> 1e9."""
+    t = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    scale = 1
+    if t[-1:] in "kK":
+        scale, t = 1000, t[:-1]
+    elif t[-1:] in "mM":
+        scale, t = 1_000_000, t[:-1]
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)(?:\^|\*\*)(\d+)", t):
+        return float(m.group(1)) ** min(int(m.group(2)), 300) * scale
+    value = float(t) * scale
+    if value.is_integer() and not re.search(r"[.eE]", t):
+        return int(value)
+    return value
+
+
+def quoted(text: str) -> str | None:
+    """The first quoted span ("...", '...', “...”), if any."""
+    m = re.search(r"\"([^\"]+)\"|“([^”]+)”|(?<!\w)'([^']+)'(?!\w)", text)
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def demo_name(text: str) -> str | None:
+    """Which demo a request names, by its words; None if it names none."""
+    t = text.lower()
+    if re.search(
+        r"\btoken(s|i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)?\b|\bbpe\b|byte[- ]pair|word ?pieces?",
+        t,
+    ):
+        return "tokenize"
+    gan = re.search(
+        r"\b(w?gans?|adversarial|discriminator|generator|mode collapse|wasserstein|gaussians?)\b", t
+    )
+    digits = re.search(r"\b(digits?|mnist|handwrit\w*|numbers?)\b", t)
+    if gan and digits:
+        return "gan-digits"
+    if gan:
+        return "gan"
+    if re.search(
+        r"\b(c?vaes?|beta-vae|autoencoders?|auto-encoders?|variational|latent space)\b", t
+    ):
+        return "vae"
+    if re.search(r"\b(draw|sketch|generate|make)\b.{0,20}\b" + _DIGIT_WORD, t) or digits:
+        return "vae"
+    return None
+
+
+def _find(pattern: str, text: str) -> str | None:
+    m = re.search(pattern, text, flags=re.IGNORECASE)
+    return m.group(m.lastindex or 0) if m else None
+
+
+def demo_args(text: str, name: str) -> dict[str, Any]:
+    """Arguments a request states for the named demo (unchecked; tools.py bounds them)."""
+    args: dict[str, Any] = {}
+    t = text
+    if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
+        args["steps"] = number(v)
+    if v := _find(r"\b(?:learning[- ]rate|lr)\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
+        args["lr"] = number(v)
+    if v := _find(r"\bbatch(?:[- ]size)?\s*(?:of|to|=|:)?\s*" + _NUM, t):
+        args["batch_size"] = number(v)
+    if v := _find(r"\bseed\s*(?:of|to|=|:)?\s*" + _NUM, t):
+        args["seed"] = number(v)
+    if name in ("gan",):
+        if re.search(r"\bgrid\b", t, re.I):
+            args["dataset"] = "grid"
+        elif re.search(r"\bring\b", t, re.I):
+            args["dataset"] = "ring"
+        if re.search(r"\bwgan|wasserstein", t, re.I):
+            args["loss"] = "wgan-gp"
+    if name == "vae":
+        if v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
+            args["beta"] = number(v)
+        if v := _find(r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?\s*(?:of|to|=|:)?\s*" + _NUM, t):
+            args["latent_dim"] = number(v)
+        digit = _find(
+            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make)\s*(?:an?|the|some)?\s*"
+            + _DIGIT_WORD,
+            t,
+        )
+        if digit:
+            args["digit"] = int(digit) if digit.isdigit() else _WORD_DIGITS[digit.lower()]
+        if re.search(r"\b(conditional|cvae)\b", t, re.I):
+            args["conditional"] = True
+    if name == "tokenize":
+        text_arg = quoted(t) or _find(r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t)
+        if text_arg and text_arg.strip():
+            args["text"] = text_arg.strip()
+    return args
+
+
+_QUESTION = re.compile(
+    r"^\s*(why|what|how|when|where|who|which|does|did|is|are|was|were|explain|tell me)\b", re.I
+)
+_REQUEST = re.compile(r"^\s*(can|could|would|will)\s+(you|we)\b|^\s*please\b", re.I)
+
+
+def steering(text: str) -> tuple[str, dict[str, Any]] | None:
+    """(action, changes) if the message steers a running demo, else None.
+    Questions about a change ("why did halving the lr help?") are not commands."""
+    t = text.lower().strip()
+    if _QUESTION.match(t) and not _REQUEST.match(t):
+        return None
+    if re.search(r"\b(don'?t|do not|never)\b", t):
+        return None
+    if re.search(
+        r"\b(un-?pause|resume|continue|keep going|carry on|go on|restart training|start again)\b", t
+    ):
+        return "resume", {}
+    if re.search(r"\b(pause|freeze|hold on|hold it|wait a (sec|second|moment))\b", t):
+        return "pause", {}
+    if re.search(r"\b(stop|halt|abort|kill|cancel|end)\b(?!.{0,20}\bgenerat)|\benough\b", t):
+        return "stop", {}
+    if re.search(r"\b(wgan|wasserstein)\b", t):
+        return "set", {"loss": "wgan-gp"}
+    if re.search(r"\b(plain|normal|vanilla|standard|original|non-saturating|regular)\s+gan\b", t):
+        return "set", {"loss": "gan"}
+    lr = r"(learning[- ]rate|\blr\b|step size)"
+    if re.search(lr, t):
+        if v := _find(lr + r"\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
+            return "set", {"lr": number(v)}
+        if re.search(r"\b(halve|half|halving|cut .{0,20}in half)\b", t):
+            return "set", {"lr_scale": 0.5}
+        if re.search(r"\b(double|twice)\b", t):
+            return "set", {"lr_scale": 2.0}
+        if v := _find(r"\b(?:divide|cut|reduce|lower).{0,30}\bby\s*(?:a factor of\s*)?" + _NUM, t):
+            n = number(v)
+            return "set", {"lr_scale": 1.0 / n if n else 0.0}
+        if v := _find(
+            r"\b(?:multiply|increase|raise|boost|scale).{0,30}\bby\s*(?:a factor of\s*)?" + _NUM, t
+        ):
+            return "set", {"lr_scale": float(number(v))}
+        if v := _find(_NUM + r"\s*(?:x|times)\s*(?:smaller|lower|less)", t):
+            n = number(v)
+            return "set", {"lr_scale": 1.0 / n if n else 0.0}
+        if v := _find(_NUM + r"\s*(?:x|times)\s*(?:bigger|higher|larger|more|faster)", t):
+            return "set", {"lr_scale": float(number(v))}
+        if re.search(r"\b(lower|decrease|reduce|smaller|slow|drop)\w*", t):
+            return "set", {"lr_scale": 0.5}
+        if re.search(r"\b(raise|increase|bigger|higher|larger|speed|boost|bump)\w*", t):
+            return "set", {"lr_scale": 2.0}
+    if re.search(r"\bbeta\b", t) and (v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
+        return "set", {"beta": number(v)}
+    return None

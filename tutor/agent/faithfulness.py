@@ -1,0 +1,110 @@
+"""Which generated sentences the retrieved notes support, and which note sentences to quote.
+
+No offline NLI or cross-encoder model is installable here (the package lists hold none with
+bundled weights; the hub is unreachable), so support is judged with the shared MiniLM:
+a sentence is supported when some passage sentence is close in meaning (cosine >= a
+calibrated threshold) AND it brings no new numbers and enough of its content words appear
+in the passages. The lexical guards catch the typical small-model error: a fluent, on-topic
+sentence with a wrong year or name, which embeddings alone score as similar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9*])|\n+")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+_WORD = re.compile(r"[a-z][a-z0-9'-]+|\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+STOP = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "they", "them", "their", "there", "which", "who", "whom", "what", "when", "where", "why", "how", "can", "could", "would", "should", "will", "may", "might", "must", "do", "does", "did", "has", "have", "had", "not", "no", "so", "than", "then", "too", "very", "just", "also", "into", "over", "under", "about", "such", "each", "other", "more", "most", "some", "any", "all", "both", "one", "two", "you", "your", "we", "our", "us", "he", "she", "his", "her", "i", "me", "my", "like", "basically", "really", "called", "uses", "used", "use", "make", "makes", "made", "new"]
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    sentence: str
+    supported: bool
+    score: float  # best cosine similarity to a passage sentence
+    overlap: float  # share of content words found in the passages
+    passage: int  # index of the passage holding the closest sentence, -1 if none
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of prose or Markdown bullets, stripped of bullet marks and emphasis."""
+    out = []
+    for piece in _SPLIT.split(text or ""):
+        s = _BULLET.sub("", piece).replace("**", "").replace("__", "").strip(" \t#>")
+        if len(_WORD.findall(s.lower())) >= 3:
+            out.append(s)
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    words = {w.rstrip("'s") for w in _WORD.findall(text.lower()) if w not in STOP}
+    return {w[:-1] if len(w) > 4 and w.endswith("s") else w for w in words if w}
+
+
+class FaithfulnessChecker:
+    """Support verdicts for generated sentences against retrieved passages."""
+
+    def __init__(
+        self, embedder: Any, threshold: float = 0.62, min_overlap: float = 0.5, sure: float = 0.85
+    ) -> None:
+        self._embedder = embedder
+        self.threshold = threshold
+        self.min_overlap = min_overlap
+        self.sure = sure  # this close, wording differences do not matter
+
+    def passage_sentences(self, texts: Sequence[str]) -> tuple[list[str], list[int]]:
+        sents, owners = [], []
+        for i, text in enumerate(texts):
+            for s in split_sentences(text):
+                sents.append(s)
+                owners.append(i)
+        return sents, owners
+
+    def check(self, sentences: Sequence[str], passage_texts: Sequence[str]) -> list[Verdict]:
+        if not sentences:
+            return []
+        sents, owners = self.passage_sentences(passage_texts)
+        if not sents:
+            return [Verdict(s, False, 0.0, 0.0, -1) for s in sentences]
+        sims = self._embedder.embed(list(sentences)) @ self._embedder.embed(sents).T
+        vocab = content_words(" ".join(passage_texts))
+        numbers = set(_NUMBER.findall(" ".join(passage_texts)))
+        out = []
+        for i, sentence in enumerate(sentences):
+            j = int(np.argmax(sims[i]))
+            score = float(sims[i, j])
+            words = content_words(sentence)
+            overlap = len(words & vocab) / len(words) if words else 1.0
+            new_numbers = set(_NUMBER.findall(sentence)) - numbers
+            ok = not new_numbers and (
+                score >= self.sure or (score >= self.threshold and overlap >= self.min_overlap)
+            )
+            out.append(Verdict(sentence, ok, score, overlap, owners[j]))
+        return out
+
+    def best_sentences(
+        self, query: str, passage_texts: Sequence[str], n: int = 2, distinct: bool = True
+    ) -> list[tuple[int, str, float]]:
+        """The n passage sentences closest to `query` as (passage index, sentence, score),
+        from distinct passages when `distinct`."""
+        sents, owners = self.passage_sentences(passage_texts)
+        if not sents:
+            return []
+        sims = self._embedder.embed(sents) @ self._embedder.embed([query])[0]
+        picked: list[tuple[int, str, float]] = []
+        for j in np.argsort(-sims):
+            if distinct and any(owners[j] == p for p, _, _ in picked):
+                continue
+            picked.append((owners[j], sents[j], float(sims[j])))
+            if len(picked) == n:
+                break
+        return picked

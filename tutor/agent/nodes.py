@@ -1,0 +1,185 @@
+"""The graph's nodes. Each reads the state and the runtime context, emits events through
+LangGraph's custom stream writer (so the UI sees them live), and returns a state update."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict
+from typing import Any
+
+from langgraph.config import get_stream_writer
+from langgraph.runtime import Runtime
+
+from knowledge.types import Passage
+from tutor.agent import chat
+from tutor.agent.compose import compose, not_covered, usable
+from tutor.agent.context import Context
+from tutor.agent.events import (
+    Answer,
+    DemoControl,
+    DemoRequest,
+    Notice,
+    QuizRequest,
+    Retrieved,
+    Route,
+    Routed,
+    Token,
+)
+from tutor.agent.prompts import answer_messages, strip_echo
+from tutor.agent.router import wants_action
+from tutor.agent.state import State, message
+from tutor.agent.tools import route_from_tool_call, tool_schemas
+from tutor.errors import TutorError
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|but|so|also|what about|how about|then)\b|\b(it|its|they|them|their|this|that|"
+    r"these|those|one|ones|version|variant|former|latter)\b",
+    re.I,
+)
+
+
+def _last_user(state: State) -> str:
+    return next(
+        (m["content"] for m in reversed(state.get("messages", [])) if m["role"] == "user"), ""
+    )
+
+
+def route_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx, write = runtime.context, get_stream_writer()
+    text = _last_user(state)
+    try:
+        route = ctx.router.route(text, demo_running=state.get("demo_running"))
+        if ctx.llm is not None and route.intent in ("answer", "chat") and wants_action(text):
+            proposed = route_from_tool_call(
+                ctx.llm.tool_call([{"role": "user", "content": text}], tool_schemas())
+            )
+            if proposed is not None and proposed.tool != "control":
+                route = proposed
+    except TutorError as exc:
+        write(Notice(str(exc)))
+        return {"route": None, "messages": [message("assistant", str(exc))]}
+    write(Routed(route))
+    return {"route": route.as_dict()}
+
+
+def follow_up_query(text: str, last_query: str) -> str:
+    """The retrieval query: a short or pronoun-led follow-up carries the previous question."""
+    if last_query and (len(text.split()) <= 8 or _FOLLOW_UP.search(text)):
+        return f"{last_query} {text}"[-400:]
+    return text
+
+
+def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx = runtime.context
+    text = _last_user(state)
+    query = follow_up_query(text, state.get("last_query", ""))
+    t0 = time.perf_counter()
+    passages = ctx.knowledge.retrieve(query, k=ctx.k)
+    get_stream_writer()(Retrieved(list(passages)))
+    return {
+        "query": query,
+        "last_query": query if query != text else text,
+        "passages": [asdict(p) | {"retrieve_s": time.perf_counter() - t0} for p in passages],
+    }
+
+
+def _passages(state: State) -> list[Passage]:
+    return [
+        Passage(**{k: v for k, v in d.items() if k != "retrieve_s"})
+        for d in state.get("passages", [])
+    ]
+
+
+def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx, write = runtime.context, get_stream_writer()
+    shown = usable(_passages(state))[: ctx.prompt_passages]
+    if not shown or ctx.llm is None:
+        return {"draft": ""}
+    pieces: list[str] = []
+    for piece in ctx.llm.stream(answer_messages(_last_user(state), shown), ctx.params, ctx.cancel):
+        pieces.append(piece)
+        write(Token(piece))
+    return {"draft": strip_echo("".join(pieces))}
+
+
+def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx, write = runtime.context, get_stream_writer()
+    passages = _passages(state)
+    shown = usable(passages)[: ctx.prompt_passages]
+    t0 = time.perf_counter()
+    if not shown:
+        answer = not_covered(passages)
+        write(Token(answer.text))
+    else:
+        timings: dict[str, Any] = {}
+        if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):
+            timings = asdict(ctx.llm.last_timings)
+        answer = compose(_last_user(state), state.get("draft", ""), shown, ctx.checker, timings)
+        if ctx.llm is None:
+            write(Token(answer.text))
+    answer.timings["retrieve_s"] = (
+        round(state.get("passages", [{}])[0].get("retrieve_s", 0.0), 4)
+        if state.get("passages")
+        else 0.0
+    )
+    answer.timings["check_s"] = round(time.perf_counter() - t0, 4)
+    write(answer)
+    return {
+        "mode": "chat",
+        "messages": [
+            message(
+                "assistant",
+                answer.text,
+                citations=[asdict(c) for c in answer.citations],
+                quotes=[asdict(q) for q in answer.quotes],
+            )
+        ],
+    }
+
+
+def demo_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    ctx, write = runtime.context, get_stream_writer()
+    route = Route.from_dict(state["route"] or {})
+    if route.tool == "control":
+        action = route.args["action"]
+        changes = {k: v for k, v in route.args.items() if k != "action"}
+        explanation = chat.explain_control(action, changes, route.notes, ctx.knowledge)
+        write(DemoControl(action, changes, explanation))
+        return {
+            "mode": "demo",
+            "pending_tool": route.as_dict(),
+            "messages": [message("assistant", explanation)],
+        }
+    assert route.tool is not None
+    write(DemoRequest(route.tool, dict(route.args), list(route.notes)))
+    shown = ", ".join(f"{k}={v}" for k, v in route.args.items())
+    text = f"Starting the {route.tool} demo" + (f" ({shown})." if shown else ".")
+    text += "".join(f" {n}" for n in route.notes)
+    return {
+        "mode": "demo",
+        "pending_tool": route.as_dict(),
+        "messages": [message("assistant", text)],
+    }
+
+
+def quiz_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    route = Route.from_dict(state["route"] or {})
+    topic = route.args.get("topic")
+    get_stream_writer()(QuizRequest(topic))
+    text = f"Starting a quiz on {topic}." if topic else "Starting a quiz on what is due."
+    return {
+        "mode": "quiz",
+        "quiz": {"topic": topic},
+        "pending_tool": route.as_dict(),
+        "messages": [message("assistant", text)],
+    }
+
+
+def chat_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
+    route = Route.from_dict(state["route"] or {})
+    reply = chat.reply(_last_user(state), off_topic="off-topic" in route.notes)
+    write = get_stream_writer()
+    write(Token(reply))
+    write(Answer(reply, [], [], [], {}, False))
+    return {"mode": "chat", "messages": [message("assistant", reply)]}

@@ -1,0 +1,163 @@
+"""Routing without the LLM: slash commands first, then steering of a running demo, then a
+semantic router (MiniLM similarity to example utterances per intent, top-k mean) guarded
+by thresholds and a few lexical cues, so a question about GANs never launches one.
+
+A false launch costs more than a missed one (the learner can always type /demo), so a
+demo or quiz needs both the nearest examples and an explicit request cue."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tutor.agent.events import Route
+from tutor.agent.examples import labelled
+from tutor.agent.extract import demo_args, demo_name, quoted, steering
+from tutor.agent.slash import is_slash, parse_slash
+from tutor.agent.tools import control_route, demo_route
+from tutor.text import clean_message
+
+Label = tuple[str, str | None]
+
+_NEGATED = re.compile(
+    r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}\b(run|launch|start|demo|show|train|execute)"
+    r"|\bjust (explain|tell|describe)|\bno demo",
+    re.I,
+)
+_LAUNCH = re.compile(
+    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|draw|sketch|let me see|tokeni[sz]e|split|"
+    r"animate|simulate|fire up|kick off|try)\b",
+    re.I,
+)
+_QUIZ = re.compile(
+    r"\b(quiz|test (me|my)|flash ?cards?|practi[cs]e|question me|ask me (some |a few )?questions|"
+    r"check (what|my|how much)|what'?s due|review)\b",
+    re.I,
+)
+_QUESTION = re.compile(
+    r"^\s*(what|why|how|when|where|who|which|explain|define|describe|tell me|"
+    r"is|are|does|do|did)\b",
+    re.I,
+)
+_REQUEST = re.compile(
+    r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
+)
+_DOMAIN = re.compile(
+    r"\b(gans?|wgan\w*|dcgan|vaes?|cvae|autoencoder\w*|diffusion|transformer\w*|token\w*|embedding\w*|llms?|"
+    r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|gpt\w*|bert|"
+    r"models?|train\w*|discriminator|generator|deepfakes?|bias|kl|divergence|bpe|notes?|learning rate|"
+    r"loss|sampl\w*|decoder|encoder|mode collapse|wasserstein|beta|dall|midjourney|chatbots?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Calibrated on the dev half of bench/routing.jsonl (see bench/routing.py)."""
+
+    k: int = 3  # top-k examples averaged per label
+    chat: float = 0.45  # a chat label this close wins over a domain question
+    domain: float = (
+        0.40  # an answer this far from every answer example, with no domain word, is off-topic
+    )
+    quiz: float = 0.80  # a quiz without an explicit cue needs to be this close
+    uncertain_margin: float = 0.04
+
+
+class Router:
+    """Routes a message to answer / demo / quiz / chat. The embedder is the shared MiniLM."""
+
+    def __init__(self, embedder: Any, thresholds: Thresholds = Thresholds()) -> None:
+        self._embedder = embedder
+        self.thresholds = thresholds
+        self._rows = labelled()
+        self._vectors: np.ndarray | None = None
+
+    def _examples(self) -> np.ndarray:
+        if self._vectors is None:
+            self._vectors = self._embedder.embed([text for text, _, _ in self._rows])
+        return self._vectors
+
+    def scores(self, text: str) -> dict[Label, float]:
+        """Mean similarity of the k nearest examples of each label."""
+        sims = self._examples() @ self._embedder.embed([text])[0]
+        by_label: dict[Label, list[float]] = {}
+        for (_, intent, tool), sim in zip(self._rows, sims, strict=True):
+            by_label.setdefault((intent, tool), []).append(float(sim))
+        k = self.thresholds.k
+        return {label: float(np.mean(sorted(v, reverse=True)[:k])) for label, v in by_label.items()}
+
+    def route(self, message: str, demo_running: str | None = None) -> Route:
+        """A checked Route; InputError / DemoError (with hints) for what cannot be done."""
+        text = clean_message(message)
+        if is_slash(text):
+            return parse_slash(text, demo_running)
+        if demo_running and (steer := steering(text)):
+            action, changes = steer
+            return control_route(demo_running, action, changes)  # type: ignore[arg-type]
+        return decide(text, self.scores(text), self.thresholds)
+
+
+def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds()) -> Route:
+    """The pure decision from similarity scores and lexical cues (unit-testable)."""
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    (intent, tool), best = ranked[0]
+    answer = scores.get(("answer", None), 0.0)
+    chat = scores.get(("chat", None), 0.0)
+    negated = bool(_NEGATED.search(text))
+    question = bool(_QUESTION.match(text)) and not _REQUEST.search(text)
+    named = demo_name(text)
+    launch = bool(_LAUNCH.search(text)) and not negated
+    domain = bool(_DOMAIN.search(text))
+
+    if named == "tokenize" and quoted(text) and not negated:
+        return _demo("tokenize", text)
+    if _QUIZ.search(text) and not negated and (intent == "quiz" or not question):
+        return Route("quiz", "quiz", _quiz_topic(text))
+    if intent == "quiz" and best >= th.quiz and not negated:
+        return Route("quiz", "quiz", _quiz_topic(text))
+    if launch and not question and (named or intent == "demo"):
+        demo = named or tool
+        if demo is not None:
+            return _demo(demo, text)
+    if intent == "chat" or (chat >= th.chat and chat >= answer):
+        return (
+            Route("chat") if not domain or chat >= answer + th.uncertain_margin else Route("answer")
+        )
+    if not domain and answer < th.domain:
+        return Route("chat", notes=["off-topic"])
+    return Route("answer")
+
+
+def wants_action(text: str) -> bool:
+    """An explicit request to run or quiz something (where a tool-calling model may help)."""
+    return bool((_LAUNCH.search(text) or _QUIZ.search(text)) and not _NEGATED.search(text))
+
+
+def _demo(name: str, text: str) -> Route:
+    return demo_route(name, demo_args(text, name))
+
+
+_TOPICS = {
+    "gan": r"\b(w?gans?|adversarial)\b",
+    "vae": r"\b(c?vaes?|autoencoders?|variational)\b",
+    "transformer": r"\btransformers?|attention\b",
+    "tokenization": r"\btoken\w*|bpe\b",
+    "embeddings": r"\bembeddings?\b",
+    "diffusion": r"\bdiffusion\b",
+    "llm": r"\bllms?|language models?\b",
+    "training stages": r"\btraining stages?|fine-?tun\w*|rlhf|pre-?train\w*\b",
+    "ethics": r"\bethic\w*|bias\b",
+    "evaluation": r"\bevaluat\w*|metrics?\b",
+}
+
+
+def _quiz_topic(text: str) -> dict[str, Any]:
+    for topic, pattern in _TOPICS.items():
+        if re.search(pattern, text, re.I):
+            return {"topic": topic}
+    m = re.search(r"\b(?:on|about)\s+([\w -]{2,40})", text, re.I)
+    return {"topic": m.group(1).strip()} if m else {}

@@ -1,0 +1,77 @@
+"""Conversations that persist: a SqliteSaver checkpointer per sessions file, one thread per
+session name, and helpers to list, rename, delete and export them."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.errors import InputError
+
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    name: str
+    last_time: str  # ISO time of the last message, "" if none
+    turns: int  # user messages
+
+
+def open_checkpointer(path: Path | None) -> Any:
+    """SqliteSaver on `path` (created if needed), or an in-memory saver when None."""
+    if path is None:
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        return InMemorySaver()
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saver = SqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+    saver.setup()
+    return saver
+
+
+def check_name(name: str) -> str:
+    clean = name.strip()
+    if not clean or len(clean) > MAX_NAME or any(ord(c) < 32 for c in clean):
+        raise InputError(
+            f"{name!r} is not a usable session name.", f"Use 1 to {MAX_NAME} printable characters."
+        )
+    return clean
+
+
+def thread_ids(saver: Any) -> list[str]:
+    if hasattr(saver, "conn"):
+        with saver.lock:
+            rows = saver.conn.execute(
+                "SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id"
+            ).fetchall()
+        return [r[0] for r in rows]
+    return sorted({c.config["configurable"]["thread_id"] for c in saver.list(None)})
+
+
+def info(name: str, messages: list[dict[str, Any]]) -> SessionInfo:
+    return SessionInfo(
+        name,
+        messages[-1].get("time", "") if messages else "",
+        sum(m.get("role") == "user" for m in messages),
+    )
+
+
+def export_markdown(history: list[dict[str, Any]], title: str = "genai-tutor conversation") -> str:
+    """A conversation as Markdown: each turn, with the answer's citations and quotes."""
+    lines = [f"# {title}", ""]
+    for m in history:
+        who = "You" if m.get("role") == "user" else "Tutor"
+        stamp = f" _{m['time']}_" if m.get("time") else ""
+        lines += [f"**{who}**{stamp}", "", str(m.get("content", "")).strip(), ""]
+        for q in m.get("quotes") or []:
+            lines += [f"> {q['text']}", f"> — {q['note']} › {q['section']}", ""]
+        cites = m.get("citations") or []
+        if cites:
+            lines += [f"[{c['n']}] {c['note']} › {c['section']}" for c in cites] + [""]
+    return "\n".join(lines).rstrip() + "\n"

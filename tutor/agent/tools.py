@@ -1,0 +1,115 @@
+"""The agent's only tools: the allow-listed demos, the running demo's control channel, and
+the quiz. No shell, no files, no network. Whoever proposes a call (a slash command, the
+router, an LLM's tool call), its arguments pass the same pydantic bounds here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from demos.registry import DEMOS, get_spec, validate_args
+from tutor.agent.events import Route
+from tutor.errors import DemoError
+
+Action = Literal["pause", "resume", "stop", "set"]
+LR_SCALE_MAX = 10.0
+
+
+class ControlChange(BaseModel):
+    """Bounds for settings changed while a demo runs (the demo's own params bound the rest)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lr: float | None = Field(None, gt=0, le=0.1)
+    lr_scale: float | None = Field(None, gt=0, le=LR_SCALE_MAX)
+    loss: Literal["gan", "wgan-gp"] | None = None
+    beta: float | None = Field(None, ge=0, le=20)
+
+
+def demo_route(name: str, args: Mapping[str, Any], notes: list[str] | None = None) -> Route:
+    """A demo route with arguments checked (clamped with a note, or a DemoError)."""
+    spec = get_spec(name)
+    clean, clamp_notes = validate_args(spec.name, args)
+    return Route("demo", spec.name, clean, [*(notes or []), *clamp_notes])
+
+
+def control_route(running: str, action: Action, changes: Mapping[str, Any] | None = None) -> Route:
+    """A control route for the running demo, checked against what it lets you steer."""
+    spec = get_spec(running)
+    changes = dict(changes or {})
+    notes: list[str] = []
+    if action != "set":
+        return Route("demo", "control", {"action": action}, notes)
+    if not changes:
+        raise DemoError("Nothing to change.", "Say what to change, e.g. 'halve the learning rate'.")
+    for key in changes:
+        if key not in spec.steerable:
+            allowed = ", ".join(spec.steerable) or "nothing"
+            raise DemoError(
+                f"The {spec.name} demo cannot change {key} while it runs.",
+                f"It can change: {allowed}. Restart it with /demo {spec.name} --{key} VALUE.",
+            )
+    if isinstance(changes.get("lr_scale"), int | float) and changes["lr_scale"] > LR_SCALE_MAX:
+        notes.append(
+            f"lr_scale={changes['lr_scale']:g} is above the limit; using {LR_SCALE_MAX:g}."
+        )
+        changes["lr_scale"] = LR_SCALE_MAX
+    if isinstance(changes.get("lr"), int | float) and changes["lr"] > 0.1:
+        notes.append(f"lr={changes['lr']:g} is above the limit; using 0.1.")
+        changes["lr"] = 0.1
+    try:
+        checked = ControlChange.model_validate(changes).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise DemoError(
+            f"Cannot change the running {spec.name} demo: {problems}.",
+            "Learning rates must be positive; loss is gan or wgan-gp.",
+        ) from exc
+    return Route("demo", "control", {"action": "set", **checked}, notes)
+
+
+def tool_schemas() -> list[dict[str, Any]]:
+    """OpenAI-style function schemas for models whose chat template supports tools."""
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": spec.name,
+                "description": spec.summary,
+                "parameters": spec.params.model_json_schema(),
+            },
+        }
+        for spec in DEMOS.values()
+    ]
+    tools.append(
+        {
+            "type": "function",
+            "function": {
+                "name": "quiz",
+                "description": "Quiz the learner, optionally on one topic.",
+                "parameters": {"type": "object", "properties": {"topic": {"type": "string"}}},
+            },
+        }
+    )
+    return tools
+
+
+def route_from_tool_call(call: Mapping[str, Any] | None) -> Route | None:
+    """A model's proposed call as a checked Route, or None if it names nothing allowed.
+    Arguments are never trusted beyond the bounds (validate_args clamps or refuses)."""
+    if not call or not isinstance(call.get("name"), str):
+        return None
+    name = call["name"].strip().lower()
+    args = call.get("arguments") or {}
+    if not isinstance(args, Mapping):
+        return None
+    if name == "quiz":
+        topic = args.get("topic")
+        return Route("quiz", "quiz", {"topic": str(topic)[:80]} if topic else {})
+    if name not in DEMOS:
+        return None
+    return demo_route(
+        name, args, ["Proposed by the model's tool call; checked against the demo's bounds."]
+    )

@@ -1,0 +1,188 @@
+"""`genai-tutor`: the command line. Heavy parts are imported lazily so `--help` is instant.
+
+Every subcommand prints either text for a person or, with --json, stable JSON that other
+tools and our evaluation read. Expected failures (TutorError) print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from tutor.errors import TutorError
+from tutor.settings import QUANTS, Settings
+
+# (module in tutor.commands, function) for each subcommand; imported only when run.
+COMMANDS = {
+    "ask": ("answer", "cmd_ask"),
+    "retrieve": ("answer", "cmd_retrieve"),
+    "route": ("answer", "cmd_route"),
+    "chat": ("chat", "cmd_chat"),
+    "demo": ("demo", "cmd_demo"),
+    "quiz": ("quiz", "cmd_quiz"),
+    "grade": ("quiz", "cmd_grade"),
+    "progress": ("quiz", "cmd_progress"),
+    "doctor": ("doctor", "cmd_doctor"),
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (plus where to look), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}. See `{self.prog} --help`.\n")
+
+
+def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """Options accepted before or after the subcommand. On subcommands they default to
+    SUPPRESS so that a value given before the subcommand is not reset by it."""
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    g = parser.add_argument_group("model and notes")
+    g.add_argument("--model", metavar="SRC", default=default(None),
+                   help="'bundled' (default), a local HF folder, a .gguf file or a hub id")
+    g.add_argument("--quant", choices=QUANTS, default=default(None),
+                   help="weights: nf4 (auto), int8, bf16 or fp32")
+    g.add_argument("--notes", metavar="DIR", action="append", default=default([]),
+                   help="add a folder of your own .md/.txt notes (repeatable)")
+    g.add_argument("--no-default-notes", action="store_true", default=default(False),
+                   help="use only the folders given by --notes")
+    g.add_argument("--session", metavar="NAME", default=default("default"),
+                   help="conversation to resume (default: default)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="genai-tutor",
+        description="A terminal tutor that teaches and demonstrates generative AI, offline. "
+        "With no command it opens the app.",
+    )
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    def add(name: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _common(p)
+        return p
+
+    p = add("ask", "Answer a question from the notes, with sources.")
+    p.add_argument("question", nargs="?", help="the question (or use --batch)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin); JSON lines out")
+    p.add_argument("--no-llm", action="store_true", help="extractive answer only: no language model")
+
+    p = add("retrieve", "Show the note passages that match a question.")
+    p.add_argument("question", nargs="?")
+    p.add_argument("-k", type=int, default=5, help="passages to return (1-20, default 5)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", metavar="FILE")
+
+    p = add("route", "Show what the tutor would do with a message (answer, demo, quiz, chat).")
+    p.add_argument("message", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", metavar="FILE")
+    p.add_argument("--demo-running", metavar="NAME", help="route as if this demo were running")
+
+    p = add("chat", "Chat at a prompt, line by line.")
+    p.add_argument("--plain", action="store_true", help="plain line-by-line chat (pipes, screen readers)")
+    p.add_argument("--no-llm", action="store_true")
+
+    p = add("demo", "Run a live demo headless: genai-tutor demo gan --dataset grid --steps 3000")
+    p.add_argument("name", nargs="?", help="gan, gan-digits, vae or tokenize")
+    p.add_argument("--json", action="store_true", help="print only the final metrics as JSON")
+    p.add_argument("--frames", action="store_true", help="stream every frame as a JSON line")
+    p.add_argument("--list", action="store_true", help="list the demos and their parameters")
+    p.epilog = "Demo parameters follow the name as --param value, e.g. --steps 2000 --lr 1e-4 --digit 7."
+
+    p = add("quiz", "Quiz yourself at a prompt, or print due items as JSON.")
+    p.add_argument("--topic", help="a concept such as gan, vae, transformers")
+    p.add_argument("--n", type=int, default=5, help="items (1-50, default 5)")
+    p.add_argument("--json", action="store_true")
+
+    p = add("grade", "Grade an answer to a quiz item.")
+    p.add_argument("item_id")
+    p.add_argument("answer")
+    p.add_argument("--json", action="store_true")
+
+    p = add("progress", "Show mastery per concept.")
+    p.add_argument("--json", action="store_true")
+
+    add("doctor", "Check the installation and say how to fix what is wrong.")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    values: dict[str, object] = {"notes_dirs": args.notes, "default_notes": not args.no_default_notes,
+                                 "session": args.session}
+    if args.model:
+        values["model"] = args.model
+    if args.quant:
+        values["quant"] = args.quant
+    return Settings(**values)
+
+
+def _setup_logging(settings: Settings) -> None:
+    try:
+        settings.log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def _quiet_libraries() -> None:
+    """Library progress bars and warnings would garble our stdout/stderr."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import warnings
+
+    warnings.filterwarnings("ignore")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "demo":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.params = extra
+    try:
+        settings = settings_from(args)
+    except ValueError as exc:
+        print(f"genai-tutor: error: {exc}", file=sys.stderr)
+        return 2
+    _setup_logging(settings)
+    _quiet_libraries()
+    try:
+        if args.command is None:
+            from tutor.commands.chat import open_app
+
+            return open_app(settings)
+        module, func = COMMANDS[args.command]
+        command = getattr(importlib.import_module(f"tutor.commands.{module}"), func)
+        return int(command(args, settings) or 0)
+    except TutorError as exc:
+        hint = f" Hint: {exc.hint}" if exc.hint else ""
+        print(f"genai-tutor: {exc.message}{hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        logging.getLogger("tutor").exception("unexpected error")
+        print(f"genai-tutor: unexpected error; details are in {settings.log_file}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,143 @@
+"""`ask`, `retrieve` and `route`: the tutor's answers as text for people or JSON for tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from tutor.commands.io import check_batch_source, checked_question, print_json, progress_to_stderr, run_batch
+from tutor.errors import InputError
+from tutor.runtime import Runtime
+from tutor.settings import Settings
+
+
+def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.k <= 20:
+        raise InputError(f"-k must be between 1 and 20 (got {args.k}).")
+    if args.batch:
+        check_batch_source(args.batch)
+    knowledge = Runtime(settings, with_llm=False).knowledge(progress_to_stderr)
+
+    def handle(question: str) -> dict[str, Any]:
+        return {"question": question, "passages": [p.as_json() for p in knowledge.retrieve(question, k=args.k)]}
+
+    if args.batch:
+        return run_batch(args.batch, handle)
+    passages = knowledge.retrieve(checked_question(args.question), k=args.k)
+    if args.json:
+        print_json([p.as_json() for p in passages])
+        return 0
+    for i, p in enumerate(passages, 1):
+        flag = "" if p.relevant else "  (weak match)"
+        print(f"[{i}] {p.note} › {p.section}  score {p.score:.3f}{flag}")
+        print("    " + (p.text.strip().replace("\n", "\n    ") or "(this section is empty in the notes)"))
+        print()
+    return 0
+
+
+def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
+    if args.batch:
+        check_batch_source(args.batch)
+    tutor = Runtime(settings, with_llm=False).tutor(_quiet)
+
+    def handle(message: str) -> dict[str, Any]:
+        return tutor.route(message, demo_running=args.demo_running).as_json()
+
+    if args.batch:
+        return run_batch(args.batch, lambda m: {"message": m, **handle(m)})
+    route = tutor.route(checked_question(args.message), demo_running=args.demo_running)
+    if args.json:
+        print_json(route.as_json())
+    else:
+        print(f"intent: {route.intent}\ntool:   {route.tool}\nargs:   {route.args}")
+        for note in route.notes:
+            print(f"note:   {note}")
+    return 0
+
+
+def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
+    """Run one message through the agent; print tokens as they come when `stream`."""
+    from tutor.agent.events import Answer, DemoRequest, Notice, QuizRequest, Retrieved, Routed, Token
+
+    tutor = runtime.tutor()
+    result: dict[str, Any] = {"question": question, "answer": "", "sources": [], "quotes": [],
+                              "unsupported": [], "route": None}
+    timings: dict[str, Any] = {}
+    for event in tutor.respond(question, session=session):
+        if isinstance(event, Routed):
+            result["route"] = event.route.as_json()
+        elif isinstance(event, Retrieved):
+            result["sources"] = [p.as_json() for p in event.passages if p.relevant] or []
+        elif isinstance(event, Token):
+            if stream:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+        elif isinstance(event, Answer):
+            result["answer"] = event.text
+            result["citations"] = [{"n": c.n, "note": c.note, "section": c.section} for c in event.citations]
+            result["quotes"] = [{"note": q.note, "section": q.section, "text": q.text} for q in event.quotes]
+            result["unsupported"] = list(event.unsupported)
+            timings = dict(event.timings)
+        elif isinstance(event, DemoRequest):
+            result["demo"] = {"name": event.name, "args": event.args, "notes": list(event.notes)}
+        elif isinstance(event, QuizRequest):
+            result["quiz"] = {"topic": event.topic}
+        elif isinstance(event, Notice):
+            result.setdefault("notices", []).append(event.text)
+    llm = runtime.llm()
+    result["model"] = llm.name if llm else "none (extractive)"
+    result["quant"] = llm.quant if llm else None
+    result["timings"] = {
+        "load_s": round(llm.load_s, 3) if llm else 0.0,
+        "retrieve_ms": timings.get("retrieve_ms"),
+        "ttft_s": timings.get("ttft_s"),
+        "decode_tok_s": timings.get("decode_tok_s"),
+    }
+    return result
+
+
+def _print_sources(result: dict[str, Any]) -> None:
+    if not result["answer"] and result.get("demo"):
+        demo = result["demo"]
+        flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())
+        print(f"That is a demo. Run it with: genai-tutor demo {demo['name']} {flags}".rstrip())
+    for quote in result["quotes"]:
+        print(f'\n  “{quote["text"]}”\n    — {quote["note"]} › {quote["section"]}')
+    if result["unsupported"]:
+        print("\nNot supported by the notes (treat with care):")
+        for sentence in result["unsupported"]:
+            print(f"  ? {sentence}")
+    if result.get("citations"):
+        print("\nSources:")
+        for c in result["citations"]:
+            print(f"  [{c['n']}] {c['note']} › {c['section']}")
+    t = result["timings"]
+    if t.get("ttft_s") is not None:
+        print(f"\n({result['model']}, {result['quant']}: first token {t['ttft_s']:.2f} s, "
+              f"{t['decode_tok_s']:.1f} tok/s)", file=sys.stderr)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = Runtime(settings, with_llm=not args.no_llm)
+    if args.batch:
+        check_batch_source(args.batch)
+        runtime.tutor(progress_to_stderr)
+        return run_batch(args.batch, lambda q: answer_once(runtime, q, args.session, stream=False))
+    question = checked_question(args.question)
+    started = time.perf_counter()
+    runtime.tutor(progress_to_stderr)
+    if not args.json:
+        print(f"(ready in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    result = answer_once(runtime, question, args.session, stream=not args.json)
+    if args.json:
+        print_json(result)
+    else:
+        print()
+        _print_sources(result)
+    return 0
+
+
+def _quiet(_: str) -> None:
+    pass

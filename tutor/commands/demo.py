@@ -1,0 +1,137 @@
+"""`genai-tutor demo NAME [--param value ...]`: run a live demo headless.
+
+Text mode prints progress a person can follow; --json prints only the final metrics and
+settings; --frames streams every frame as a JSON line (for tools and tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from demos.control import Control
+from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
+from demos.registry import DEMOS, get_spec, start
+from tutor.commands.io import print_json
+from tutor.errors import DemoError
+from tutor.settings import Settings
+
+RAMP = " .:-=+*#%@"
+
+
+def parse_params(tokens: list[str]) -> dict[str, Any]:
+    """`--steps 200 --lr 1e-4 --conditional --text "hi"` -> typed values (bounds come later)."""
+    params: dict[str, Any] = {}
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if not token.startswith("--") or len(token) < 3:
+            raise DemoError(f"Unexpected demo argument {token!r}.", "Use --param value, e.g. --steps 2000.")
+        key = token[2:].replace("-", "_")
+        if "=" in key:
+            key, raw = key.split("=", 1)
+            i += 1
+        elif i + 1 < len(tokens) and not tokens[i + 1].startswith("--"):
+            raw, i = tokens[i + 1], i + 2
+        else:
+            raw, i = "true", i + 1
+        params[key] = _typed(raw)
+    return params
+
+
+def _typed(raw: str) -> Any:
+    lowered = raw.lower()
+    if lowered in {"true", "yes", "on"}:
+        return True
+    if lowered in {"false", "no", "off"}:
+        return False
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            pass
+    return raw
+
+
+def describe_demos() -> str:
+    lines = []
+    for spec in DEMOS.values():
+        lines.append(f"{spec.name:11} {spec.title}")
+        for name, field in spec.params.model_fields.items():
+            lines.append(f"{'':13}--{name.replace('_', '-')}: {field.description or ''}")
+    return "\n".join(lines)
+
+
+def ascii_image(image: list[list[float]]) -> list[str]:
+    return ["".join(RAMP[min(len(RAMP) - 1, int(v * len(RAMP)))] * 2 for v in row) for row in image]
+
+
+def print_grid(frame: ImageGrid, max_images: int = 10) -> None:
+    images = frame.images[:max_images]
+    print(f"{frame.title} (step {frame.step})")
+    for r in range(len(images[0]) if images else 0):
+        print("  " + " ".join(ascii_image([img[r]])[0] for img in images))
+
+
+def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid]) -> None:
+    """Human-readable progress: logs and metrics always, scalars at most twice a second."""
+    now = time.monotonic()
+    if isinstance(frame, Log):
+        print(f"· {frame.text}")
+    elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
+        last_print[0] = now
+        print(f"step {frame.step:>6}  " + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items()))
+    elif isinstance(frame, Metrics) and not frame.final:
+        print(f"step {frame.step:>6}  " + "  ".join(f"{k} {_fmt(v)}" for k, v in frame.values.items()))
+    elif isinstance(frame, TokenSpans):
+        print(f"{frame.tokenizer}: {len(frame.tokens)} tokens")
+        print("  " + "|".join(t.text.replace("\n", "↵").replace(" ", "·") for t in frame.tokens))
+        print("  ids: " + " ".join(str(t.id) for t in frame.tokens))
+    elif isinstance(frame, Merge) and (frame.step < 10 or frame.step % 50 == 0):
+        print(f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r} -> {frame.merged!r} (×{frame.count})")
+    elif isinstance(frame, ImageGrid):
+        final_grids[frame.title] = frame
+
+
+def _fmt(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    if args.list or not args.name:
+        print(describe_demos())
+        return 0
+    spec = get_spec(args.name)
+    control = Control()
+    frames, notes = start(spec.name, parse_params(args.params), control)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    final: Metrics | None = None
+    last_print = [0.0]
+    grids: dict[str, ImageGrid] = {}
+    if not args.json and not args.frames:
+        print(f"{spec.title} — Ctrl-C stops it.")
+    try:
+        for frame in frames:
+            if isinstance(frame, Metrics) and frame.final:
+                final = frame
+            if args.frames:
+                print_json(to_json(frame))
+            elif not args.json:
+                show(frame, last_print, grids)
+    except KeyboardInterrupt:
+        control.stop()
+        print("stopped.", file=sys.stderr)
+        return 130
+    if args.json:
+        print_json({"demo": spec.name, "notes": notes, **(final.values if final else {})})
+    elif not args.frames:
+        for grid in grids.values():
+            print_grid(grid)
+        if final:
+            print("final:")
+            for key, value in final.values.items():
+                print(f"  {key:24} {_fmt(value)}")
+    return 0

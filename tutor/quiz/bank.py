@@ -1,0 +1,233 @@
+"""The question bank: quiz items built from note chunks, reproducibly.
+
+Same notes -> same items, same ids, same distractors (seeded by the item id), so progress
+stored against an id survives a rebuild. Every answer is the note's own words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Callable, Sequence
+
+from knowledge.types import Chunk
+from tutor.quiz.concepts import assign_concept
+from tutor.quiz.items import Item, Kind
+from tutor.quiz.parse import LABEL_QUESTIONS, Entry, heading_entry, heading_term, parse_chunk
+from tutor.quiz.textnorm import content_words, normalize, stem
+
+Rephrase = Callable[[Item], str]
+_NON_DEFINITIONAL = re.compile(
+    r"applicat|benefit|challenge|advantage|limitation|future|ethic|concern|area|tool|framework|"
+    r"librar|environment|platform|takeaway|industr|course|practice|histor|context|milestone",
+    re.I,
+)
+# Reading lists and course links: facts about resources, not about generative AI.
+_SKIP_SECTIONS = re.compile(r"learning path|resources|\bcourses\b|\bbooks\b|industry updates", re.I)
+_STEPS = re.compile(r"\b(?:works?|workflow|stages?|process|steps?)\b", re.I)
+_EXAMPLES = re.compile(r"\(?\s*e\.g\.,?[^)]*\)?|\(for [^)]*\)", re.I)
+_SPLIT = re.compile(r"\s*(?:[;:(),\u2014\u2013]|\s-\s|\bwhich\b|\bwhere\b|\bwhile\b)\s*", re.I)
+
+
+def item_id(note: str, section: str, kind: str, answer: str) -> str:
+    """Stable across rebuilds: depends only on where the answer lives and what it is."""
+    key = "\x1f".join((note, section, kind, normalize(answer)))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def key_facts(reference: str, question: str = "") -> list[str]:
+    """The reference split into short clauses a good answer should cover.
+
+    Examples ("e.g. ...") are dropped; a run of one-word items (an enumeration like "text,
+    images, music") is an illustration and dropped too unless it is the whole answer; words
+    the question already gives away do not count.
+    """
+    asked = {stem(w) for w in content_words(question)}
+    parts: list[tuple[str, int]] = []
+    for part in _SPLIT.split(_EXAMPLES.sub(" ", reference)):
+        part = re.sub(r"^(?:and|or)\s+", "", re.sub(r"\s+", " ", part.strip(" .,\"'“”?")))
+        n = len([w for w in content_words(part) if stem(w) not in asked])
+        if n:
+            parts.append((part, n))
+    facts: list[str] = []
+    run: list[str] = []
+    long_parts = any(n > 2 for _, n in parts)
+    for part, n in [*parts, ("", 99)]:
+        if n == 1:
+            run.append(part)
+            continue
+        if len(run) >= 3 and long_parts:
+            pass  # an enumeration illustrating a longer fact
+        elif run and facts and long_parts:
+            facts[-1] = f"{facts[-1]}, {', '.join(run)}"
+        else:
+            facts.extend(run)
+        run = []
+        if part:
+            facts.append(part)
+    unique = list(dict.fromkeys(facts))
+    return unique or [reference.strip()]
+
+
+def _plural(term: str) -> bool:
+    bare = re.sub(r"\s*\([^)]*\)", "", term).strip()
+    return bare.lower().endswith("s") and not bare.lower().endswith(("ss", "sis", "us"))
+
+
+def _mask(text: str, term: str) -> str:
+    names = {term, re.sub(r"\s*\([^)]*\)", "", term).strip()}
+    names |= set(re.findall(r"\(([^)]+)\)", term))
+    for acronym in re.findall(r"^[A-Z][A-Za-z-]*s?$", term):
+        text = re.sub(r"(?:\b[A-Z][\w-]*\s+){1,4}\(" + re.escape(acronym) + r"\)", "_____", text)
+    for name in sorted((n for n in names if len(n) >= 3), key=len, reverse=True):
+        text = re.sub(re.escape(name), "_____", text, flags=re.I)
+    return text
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.items: dict[str, Item] = {}
+
+    def add(self, chunk: Chunk, kind: Kind, question: str, answer: str, quote: str,
+            concept: str, *, choices: Sequence[str] = (), facts: Sequence[str] = (),
+            siblings: Sequence[str] = ()) -> str:
+        iid = item_id(chunk.note, chunk.section, kind, answer)
+        if iid not in self.items:
+            self.items[iid] = Item(
+                id=iid, concept=concept, kind=kind, question=question, choices=list(choices),
+                answer=answer, key_facts=list(facts), note=chunk.note, section=chunk.section,
+                quote=quote, siblings=tuple(siblings),
+            )
+        return iid
+
+
+def _concept(entry_term: str, chunk: Chunk, text: str = "") -> str:
+    return assign_concept(entry_term, *reversed(chunk.path), text)
+
+
+def _free_question(entry: Entry, chunk: Chunk) -> str:
+    head = heading_term(chunk.path[-1]) if chunk.path else chunk.note
+    if entry.style == "label":
+        return LABEL_QUESTIONS[entry.label].format(x=head)
+    if _STEPS.search(head) and not _NON_DEFINITIONAL.search(head):
+        return f"In “{head}”, what happens in the step “{entry.term}”?"
+    if _NON_DEFINITIONAL.search(head) or entry.style != "def":
+        return f"{head}: what do the notes say about “{entry.term}”?"
+    return f"What {'are' if _plural(entry.term) else 'is'} {entry.term}?"
+
+
+def _mcq_question(entry: Entry, chunk: Chunk) -> str:
+    head = heading_term(chunk.path[-1]) if chunk.path else chunk.note
+    desc = _mask(entry.text, entry.term)
+    if entry.style == "example":
+        return f"Which {entry.label.lower() or 'one'} has these examples: “{desc}”?"
+    if _STEPS.search(head) and not _NON_DEFINITIONAL.search(head):
+        return f"Which step of “{head}” is this: “{desc}”?"
+    return f"Which {entry.label.lower() if entry.label else 'term'} matches this description: “{desc}”?"
+
+
+def _distractors(entry: Entry, pool: Sequence[tuple[int, Entry]], seed: str, k: int = 3) -> list[str]:
+    """Up to k sibling terms: same list first, then the nearest sections; seeded, so stable."""
+    answer = normalize(entry.term)
+    rng = random.Random(int(seed, 16))
+    ranked = sorted(pool, key=lambda p: (-p[0], rng.random()))
+    seen: set[str] = {answer}
+    options: list[str] = []
+    for _, other in ranked:
+        key = normalize(other.term)
+        if key in seen or not key or answer in key or key in answer:
+            continue
+        seen.add(key)
+        options.append(other.term)
+    return options[:k]
+
+
+def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> list[Item]:
+    """Every item the notes support, in a stable order (notes, then position in the note)."""
+    builder = _Builder()
+    located: list[tuple[Chunk, Entry]] = []
+    groups: dict[str, list[Entry]] = {}
+    by_note: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+    ordered = sorted((c for c in chunks if not c.empty and not _SKIP_SECTIONS.search(c.section)),
+                     key=lambda c: (c.note, c.line_start, c.part))
+    found_by_chunk = []
+    for chunk in ordered:
+        found = parse_chunk(chunk)
+        head = heading_entry(chunk, f"{chunk.note}|{' › '.join(chunk.path[:-1])}|heads")
+        entries = ([head] if head else []) + found.entries
+        seen: set[tuple[str, str]] = set()
+        for entry in entries:
+            key = (entry.term.lower(), normalize(entry.text))
+            if key in seen:
+                continue
+            seen.add(key)
+            located.append((chunk, entry))
+            groups.setdefault(entry.group, []).append(entry)
+            if entry.style != "label":
+                by_note.setdefault(chunk.note, []).append((chunk.path, entry))
+        found_by_chunk.append((chunk, found))
+
+    for chunk, entry in located:
+        siblings = [e for e in groups[entry.group] if e is not entry and e.style == entry.style]
+        concept = _concept(entry.term if entry.style != "label" else heading_term(chunk.path[-1]),
+                           chunk, entry.text)
+        if entry.style in ("def", "label"):
+            question = _free_question(entry, chunk)
+            builder.add(chunk, "free", question, entry.text, entry.quote, concept,
+                        facts=key_facts(entry.text, question),
+                        siblings=[s.text for s in siblings])
+        if entry.style == "label":
+            continue
+        seed = item_id(chunk.note, chunk.section, "mcq", entry.term)
+        pool = [(99, e) for e in siblings]
+        if len(siblings) < 3:
+            pool += [(_shared(path, chunk.path), e) for path, e in by_note.get(chunk.note, [])
+                     if e.style == entry.style and e is not entry and e.group != entry.group]
+        wrong = _distractors(entry, pool, seed)
+        if len(wrong) >= 2:
+            choices = [entry.term, *wrong]
+            random.Random(int(seed, 16) + 1).shuffle(choices)
+            builder.add(chunk, "mcq", _mcq_question(entry, chunk), entry.term, entry.quote,
+                        concept, choices=choices, facts=[entry.term])
+
+    for chunk, found in found_by_chunk:
+        head = heading_term(chunk.path[-1]) if chunk.path else chunk.note
+        for group in found.lists:
+            title = group.title or head
+            n = len(group.members)
+            question = f"Name the {n} {'entries' if group.title else 'items'} the notes list under “{title}”."
+            if group.title and title != head:
+                question = f"“{head}”: name the {n} entries listed under “{title}”."
+            builder.add(chunk, "list", question, "; ".join(group.members), group.quote,
+                        _concept(title, chunk, group.quote), facts=list(group.members))
+        for cloze in found.clozes:
+            builder.add(chunk, "cloze", f"Fill in the blank: {cloze.sentence}", cloze.term,
+                        cloze.quote, _concept(cloze.term, chunk, cloze.quote), facts=[cloze.term])
+
+    items = list(builder.items.values())
+    if rephrase is not None:
+        items = [_rephrased(item, rephrase) for item in items]
+    return items
+
+
+def _rephrased(item: Item, rephrase: Rephrase) -> Item:
+    """An LLM may reword the question; the answer, facts and quote stay the note's own."""
+    from dataclasses import replace
+
+    try:
+        text = (rephrase(item) or "").strip()
+    except Exception:  # noqa: BLE001 - a failed rephrase keeps the original wording
+        return item
+    if not text or normalize(item.answer) in normalize(text):
+        return item
+    return replace(item, question=text)

@@ -1,0 +1,103 @@
+"""Concepts a quiz item belongs to, assigned by keyword rules; topic matching for "quiz me on X"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from tutor.errors import QuizError
+from tutor.quiz.textnorm import fold, stem
+
+# Ordered: the first concept whose pattern matches wins, so specific ones come first.
+CONCEPT_RULES: tuple[tuple[str, str], ...] = (
+    ("tokenization", r"\btokeni[sz]\w*|\btokens?\b"),
+    ("embeddings", r"\bembedding|\bvector representation|king - man"),
+    ("gan", r"\bgans?\b|adversarial|discriminator|\bgenerator\b|stylegan|cyclegan|dcgan|wgan|wasserstein|counterfeit"),
+    ("vae", r"\bvaes?\b|autoencoder|beta-vae|\bcvae|latent space|\bencoding\b|\bdecoding\b"),
+    ("diffusion", r"diffusion|denois|gaussian noise|removing noise|random noise|\bnoise\b"),
+    ("evaluation", r"\bevaluat|\bfid\b|\bbleu\b|metric"),
+    ("training", r"pre-?training|fine-?tun|\brlhf\b|human feedback|training stage|\btraining data\b|\bsampling\b|data collection|model training|instruction-tuned"),
+    ("llm", r"\bllms?\b|large language model|gpt|\bbert\b|\bt5\b|roberta|\bbart\b|palm|language model|chatbot|encoder-only|encoder-decoder|multimodal|multi-modal"),
+    ("transformer", r"transformer|attention|positional|\bencoder\b|\bdecoder\b|residual|softmax|feed forward|add & normali"),
+    ("autoregressive", r"autoregressive|pixelcnn|pixelsnail|sequential|one token at a time"),
+    ("ethics", r"ethic|\bbias|deepfake|misinformation|misuse|copyright|ownership|fairness|plagiarism|intellectual property|responsible|fake news|propaganda|challenge|limitation|interpretab|quality control|computational cost"),
+    ("history", r"histor|milestone|evolution|early (?:work|models)|revolution|\b(?:19|20)\d\d\b"),
+    ("applications", r"applicat|use case|where they are used|industr|healthcare|marketing|gaming|education|design|content creation|customer support|domain|drug|music|video generation|image generation|audio generation|text generation"),
+    ("tools", r"pytorch|tensorflow|keras|hugging ?face|diffusers|openai api|colab|jupyter|framework|librar|sagemaker|cloud|platform"),
+    ("foundations", r"neural network|deep learning|\bdnn|machine learning|generative model|discriminative|generative ai|what is|definition|concept|benefit|advantage|future|sampling"),
+)
+CONCEPTS: tuple[str, ...] = tuple(dict.fromkeys(c for c, _ in CONCEPT_RULES))
+DEFAULT_CONCEPT = "foundations"
+_COMPILED = tuple((c, re.compile(p, re.IGNORECASE)) for c, p in CONCEPT_RULES)
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "gan": ("gan", "gans", "generative adversarial network", "adversarial", "generator", "discriminator"),
+    "vae": ("vae", "vaes", "variational autoencoder", "autoencoder", "latent space", "latent"),
+    "diffusion": ("diffusion", "diffusion model", "stable diffusion", "denoising"),
+    "transformer": ("transformer", "transformers", "attention", "self-attention"),
+    "tokenization": ("tokenization", "tokenisation", "tokenizer", "tokens", "token", "bpe"),
+    "embeddings": ("embedding", "embeddings", "vectors"),
+    "llm": ("llm", "llms", "large language model", "language model", "llm types", "gpt", "bert"),
+    "autoregressive": ("autoregressive", "autoregressive model"),
+    "training": ("training", "training stages", "fine-tuning", "finetuning", "pretraining", "rlhf"),
+    "evaluation": ("evaluation", "metrics", "fid", "bleu"),
+    "ethics": ("ethics", "ethical", "bias", "deepfakes", "challenges", "risks"),
+    "applications": ("applications", "uses", "use cases"),
+    "history": ("history", "milestones", "evolution"),
+    "tools": ("tools", "frameworks", "libraries", "pytorch", "tensorflow", "hugging face"),
+    "foundations": ("foundations", "basics", "fundamentals", "generative ai", "genai", "intro"),
+}
+
+DEMOS: dict[str, str] = {"gan": "gan", "vae": "vae", "tokenization": "tokenize"}
+
+
+def assign_concept(*texts: str) -> str:
+    """The first rule matching the most specific text wins (term, then section, then body)."""
+    for text in texts:
+        if not text:
+            continue
+        for concept, pattern in _COMPILED:
+            if pattern.search(text):
+                return concept
+    return DEFAULT_CONCEPT
+
+
+def _key(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    drop = {"model", "models", "the", "a", "an", "on", "about", "quiz", "me", "of", "and"}
+    return " ".join(stem(w) for w in words if w not in drop)
+
+
+def match_topic(topic: str, concepts: Sequence[str]) -> list[str]:
+    """Concept names a free-form topic refers to ("VAEs", "transformers", "gan"), best first."""
+    key = _key(topic)
+    if not key:
+        return []
+    hits: list[str] = []
+    for concept in concepts:
+        names = (concept, *ALIASES.get(concept, ()))
+        if any(_key(name) == key for name in names):
+            hits.append(concept)
+    if hits:
+        return hits
+    for concept in concepts:
+        names = (concept, *ALIASES.get(concept, ()))
+        if any(key in _key(name).split() or _key(name) in key.split() for name in names if _key(name)):
+            hits.append(concept)
+    return hits
+
+
+def topic_matches_text(topic: str, texts: Iterable[str]) -> bool:
+    """Whether every word of the topic (stemmed) occurs in the given texts (e.g. section path)."""
+    key = _key(topic).split()
+    if not key:
+        return False
+    bag = set(_key(" ".join(texts)).split())
+    return all(k in bag for k in key)
+
+
+def unknown_topic(topic: str, concepts: Sequence[str]) -> QuizError:
+    return QuizError(
+        f"There are no quiz items about {topic!r}.",
+        f"Try one of: {', '.join(concepts)}.",
+    )

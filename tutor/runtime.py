@@ -1,0 +1,107 @@
+"""The Runtime: loads the embedder, the notes index, the LLM, the agent and the quiz once.
+
+Nothing loads at import or construction; `load()` does the work (call it from a worker
+thread in the UI) and reports progress through a callback. Tests build their own Runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tutor.settings import Settings, ensure_offline
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
+    from knowledge.embedder import Embedder
+    from tutor.agent import Tutor
+    from tutor.llm.base import ChatModel
+    from tutor.quiz import QuizService
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+class Runtime:
+    """Everything heavy the tutor needs, loaded once and passed in explicitly."""
+
+    def __init__(self, settings: Settings, *, with_llm: bool = True) -> None:
+        self.settings = settings
+        self.with_llm = with_llm
+        self._lock = threading.RLock()
+        self._embedder: Embedder | None = None
+        self._knowledge: KnowledgeBase | None = None
+        self._llm: ChatModel | None = None
+        self._llm_loaded = False
+        self._tutor: Tutor | None = None
+        self._quiz: QuizService | None = None
+        self.ready = threading.Event()
+
+    def load(self, progress: Progress = _quiet) -> Runtime:
+        """Load every piece in order (embedder, index, LLM, agent, quiz)."""
+        self.tutor(progress)
+        self.quiz(progress)
+        self.ready.set()
+        return self
+
+    def embedder(self, progress: Progress = _quiet) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                ensure_offline()
+                progress("Loading the embedding model (all-MiniLM-L6-v2)…")
+                from knowledge.embedder import Embedder
+
+                self._embedder = Embedder()
+            return self._embedder
+
+    def knowledge(self, progress: Progress = _quiet) -> KnowledgeBase:
+        embedder = self.embedder(progress)
+        with self._lock:
+            if self._knowledge is None:
+                from knowledge.base import KnowledgeBase
+
+                self.settings.ensure_dirs()
+                progress("Indexing the notes…")
+                kb = KnowledgeBase.from_settings(self.settings, embedder)
+                kb.sync(progress)
+                self._knowledge = kb
+            return self._knowledge
+
+    def llm(self, progress: Progress = _quiet) -> ChatModel | None:
+        with self._lock:
+            if not self._llm_loaded:
+                if self.with_llm:
+                    from tutor.llm import load_chat_model
+
+                    self.settings.ensure_dirs()
+                    progress(f"Loading the language model ({self.settings.model}, {self.settings.quant})…")
+                    self._llm = load_chat_model(self.settings, progress)
+                self._llm_loaded = True
+            return self._llm
+
+    def tutor(self, progress: Progress = _quiet) -> Tutor:
+        knowledge = self.knowledge(progress)
+        llm = self.llm(progress)
+        with self._lock:
+            if self._tutor is None:
+                from tutor.agent import Tutor
+
+                self._tutor = Tutor(knowledge=knowledge, embedder=self.embedder(), llm=llm,
+                                    sessions_db=self.settings.sessions_db)
+            return self._tutor
+
+    def quiz(self, progress: Progress = _quiet) -> QuizService:
+        knowledge = self.knowledge(progress)
+        with self._lock:
+            if self._quiz is None:
+                from tutor.quiz import QuizService
+
+                progress("Building the quiz bank…")
+                self._quiz = QuizService(self.settings.quiz_db, knowledge.chunks, self.embedder())
+            return self._quiz

@@ -1,0 +1,386 @@
+"""The genai-tutor terminal app: chat beside a live demo, sources, quiz, sessions.
+
+Interactive at once: the runtime (embedder, index, LLM, agent, quiz) loads in a thread
+worker while the prompt already takes questions, which wait in a queue until it is ready.
+Workers only post typed messages (tutor.ui.messages); every widget change happens here,
+on the UI thread. Nothing here imports torch, transformers or chromadb.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from demos.control import Control
+from demos.registry import DEMOS
+from demos.registry import start as start_demo
+from tutor.errors import InputError, TutorError
+from tutor.runtime import Runtime
+from tutor.settings import Settings
+from tutor.text import clean_message
+from tutor.ui import commands, workers
+from tutor.ui.messages import (
+    AgentEventPosted,
+    AnswerEnded,
+    DemoEnded,
+    DemoFrames,
+    DemoStarted,
+    Failed,
+    Loaded,
+    LoadProgress,
+    NotesSynced,
+    Tokens,
+)
+from tutor.ui.screens.chat import ChatScreen
+from tutor.ui.widgets.chat_log import AnswerView
+
+log = logging.getLogger(__name__)
+RuntimeFactory = Callable[[Settings], Any]
+
+
+class TutorApp(App[int]):
+    """The tutor. Pass a `runtime` (loaded or not) or a `runtime_factory` to test it."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "genai-tutor"
+    BINDINGS = [
+        Binding("escape", "cancel", "Stop"),
+        Binding("f1", "help", "Help"),
+        Binding("f2", "quiz", "Quiz"),
+        Binding("f3", "sessions", "Sessions"),
+        Binding("f4", "toggle_side", "Demo/Sources"),
+        Binding("ctrl+l", "clear", "Clear", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, settings: Settings | None = None, runtime: Any = None, *,
+                 runtime_factory: RuntimeFactory | None = None,
+                 demo_start: workers.Starter = start_demo) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        factory = runtime_factory or (lambda s: Runtime(s))
+        self.runtime = runtime if runtime is not None else factory(self.settings)
+        self.demo_start = demo_start
+        self.session = self.settings.session
+        self.ready = False
+        self.pending: deque[str] = deque(maxlen=20)
+        self.answer_id = 0
+        self.answering = False
+        self.cancel_event = threading.Event()
+        self.answer_view: AnswerView | None = None
+        self.demo_control: Control | None = None
+        self.demo_name: str | None = None
+        self.demo_run = 0
+
+    # ----- layout and start-up -------------------------------------------------------
+    def get_default_screen(self) -> Screen[Any]:
+        return ChatScreen(lookup=self._section_text)
+
+    @property
+    def chat(self) -> ChatScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ChatScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        status = self.chat.status
+        status.model, status.quant, status.device = (self.settings.model, self.settings.quant,
+                                                     self.settings.device)
+        if getattr(self.runtime, "ready", threading.Event()).is_set():
+            self.post_message(Loaded())
+        else:
+            status.loading = "loading…"
+            self.load_worker()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_worker(self) -> None:
+        worker = get_current_worker()
+        workers.load_runtime(self.runtime, self.post_message, lambda: worker.is_cancelled)
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.chat.status.loading = message.text
+
+    async def on_loaded(self, _: Loaded) -> None:
+        self.ready = True
+        status = self.chat.status
+        status.loading = ""
+        llm = self._try(lambda: self.runtime.llm())
+        if llm is not None:
+            status.model = getattr(llm, "name", status.model)
+            status.quant = getattr(llm, "quant", status.quant)
+            status.device = getattr(llm, "device", status.device)
+        elif not getattr(self.runtime, "with_llm", True):
+            status.model = "no LLM (extractive answers)"
+        await self._next_pending()
+
+    # ----- the prompt ----------------------------------------------------------------
+    def submit(self, raw: str) -> None:
+        """Handle one line from the prompt: a UI command, or a message for the agent."""
+        self.run_worker(self._submit(raw), group="submit", exit_on_error=False)
+
+    async def _submit(self, raw: str) -> None:
+        log_view = self.chat.log_view
+        try:
+            text = clean_message(raw)
+        except InputError as exc:
+            await log_view.add_notice(exc.message, "error", exc.hint)
+            return
+        head, _, arg = text.partition(" ")
+        handler = commands.LOCAL.get(head.lower())
+        if handler is not None:
+            try:
+                await handler(self, arg.strip())
+            except TutorError as exc:
+                await log_view.add_notice(exc.message, "error", exc.hint)
+            except Exception as exc:  # noqa: BLE001 - a bug: log it, keep the app up
+                log.exception("command %s failed", head)
+                await log_view.add_notice(f"{head} failed: {exc}", "error", workers.BUG_HINT)
+            return
+        await log_view.add_user(text)
+        if not self.ready or self.answering:
+            self.pending.append(text)
+            if not self.ready:
+                await log_view.add_notice("The tutor is still loading; your question will be "
+                                          "answered as soon as it is ready.", "muted")
+            return
+        self._ask(text)
+
+    def _ask(self, text: str) -> None:
+        self.answer_id += 1
+        self.answering = True
+        self.answer_view = None
+        self.cancel_event = threading.Event()
+        self.answer_worker(text, self.answer_id, self.cancel_event, self.session)
+
+    async def _next_pending(self) -> None:
+        if self.ready and not self.answering and self.pending:
+            self._ask(self.pending.popleft())
+
+    @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
+    def answer_worker(self, text: str, answer_id: int, cancel: threading.Event,
+                      session: str) -> None:
+        worker = get_current_worker()
+        running = self.demo_name if self.demo_control is not None else None
+        workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id, session=session,
+                              demo_running=running, cancel=cancel, post=self.post_message,
+                              cancelled=lambda: worker.is_cancelled)
+
+    async def _view(self) -> AnswerView:
+        if self.answer_view is None:
+            self.answer_view = await self.chat.log_view.add_answer()
+        return self.answer_view
+
+    async def on_tokens(self, message: Tokens) -> None:
+        if message.answer_id == self.answer_id and not self.cancel_event.is_set():
+            await (await self._view()).add_tokens(message.text)
+            self.chat.log_view.follow()
+
+    async def on_agent_event_posted(self, message: AgentEventPosted) -> None:
+        if message.answer_id != self.answer_id:
+            return
+        try:
+            await self._apply_event(message.event)
+        except Exception as exc:  # noqa: BLE001 - a bug: log it, keep the app up
+            log.exception("showing %r failed", message.event)
+            await self.chat.log_view.add_notice(f"Could not show that: {exc}", "error",
+                                                workers.BUG_HINT)
+
+    async def _apply_event(self, event: Any) -> None:
+        kind = type(event).__name__
+        log_view = self.chat.log_view
+        if kind == "Retrieved":
+            self.chat.sources.show(event.passages)
+            if self.demo_control is None:
+                self.chat.show_tab("tab-sources")
+        elif kind == "Answer":
+            await (await self._view()).finish(event)
+            self.chat.log_view.follow()
+        elif kind == "DemoRequest":
+            for note in event.notes:
+                await log_view.add_notice(note, "muted")
+            await self.start_demo(event.name, dict(event.args))
+        elif kind == "DemoControl":
+            await self.steer(event.action, dict(event.changes), event.explanation)
+        elif kind == "QuizRequest":
+            await commands.open_quiz(self, event.topic)
+        elif kind == "Notice":
+            await log_view.add_notice(event.text)
+
+    async def on_answer_ended(self, message: AnswerEnded) -> None:
+        if message.answer_id != self.answer_id:
+            return
+        self.answering = False
+        if message.tok_s:
+            self.chat.status.tok_s = message.tok_s
+        if message.cancelled and self.answer_view is not None:
+            await self.answer_view.cancelled()
+        elif message.cancelled:
+            await self.chat.log_view.add_notice("(stopped)", "muted")
+        self.answer_view = None
+        await self._next_pending()
+
+    async def on_failed(self, message: Failed) -> None:
+        await self.chat.log_view.add_notice(message.message, "error", message.hint)
+        if message.where == "Loading the tutor":
+            self.chat.status.loading = "failed to load (see the chat)"
+
+    # ----- demos ---------------------------------------------------------------------
+    async def start_demo(self, name: str, args: dict[str, Any] | None = None) -> None:
+        """Start a demo, stopping the one running (only one runs at a time)."""
+        if name not in DEMOS:
+            await self.chat.log_view.add_notice(f"There is no demo called {name!r}.", "error",
+                                                f"Try one of: {', '.join(DEMOS)}.")
+            return
+        if self.demo_control is not None:
+            self.demo_control.stop()
+            await self.chat.log_view.add_notice(f"Stopped the {self.demo_name} demo.", "muted")
+        self.demo_run += 1
+        self.demo_control, self.demo_name = Control(), name
+        self.chat.demo.reset(DEMOS[name].title)
+        self.chat.show_tab("tab-demo")
+        self.chat.status.demo = f"{name} starting"
+        self.demo_worker(name, dict(args or {}), self.demo_control, self.demo_run)
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def demo_worker(self, name: str, args: dict[str, Any], control: Control, run_id: int) -> None:
+        worker = get_current_worker()
+        workers.run_demo(self.demo_start, name, args, control, run_id=run_id,
+                         post=self.post_message, cancelled=lambda: worker.is_cancelled)
+
+    async def on_demo_started(self, message: DemoStarted) -> None:
+        if message.run_id == self.demo_run:
+            for note in message.notes:
+                await self.chat.log_view.add_notice(note, "muted")
+            self.chat.demo.set_state("running")
+            self.chat.status.demo = f"{message.name} running"
+
+    def on_demo_frames(self, message: DemoFrames) -> None:
+        if message.run_id == self.demo_run:
+            self.chat.demo.apply(message.batch)
+            paused = self.demo_control is not None and self.demo_control.paused
+            self.chat.status.demo = f"{self.demo_name} {'paused' if paused else 'running'} " \
+                                    f"· step {self.chat.demo.step}"
+
+    def on_demo_ended(self, message: DemoEnded) -> None:
+        if message.run_id == self.demo_run:
+            self.chat.demo.set_state(message.reason)
+            self.chat.status.demo = f"{self.demo_name} {message.reason}"
+            self.demo_control = None
+
+    async def steer(self, action: str, changes: dict[str, Any], explanation: str) -> None:
+        """Apply a DemoControl from the chat to the running demo's control channel."""
+        control, log_view = self.demo_control, self.chat.log_view
+        if control is None:
+            await log_view.add_notice("No demo is running.", "muted",
+                                      "Start one with /demo gan, /demo vae or /demo tokenize.")
+            return
+        if action == "pause":
+            control.pause()
+        elif action == "resume":
+            control.resume()
+        elif action == "stop":
+            control.stop()
+        elif action == "set" and changes:
+            control.send(**changes)
+        state = {"pause": "paused", "resume": "running", "stop": "stopping"}.get(action)
+        if state:
+            self.chat.demo.set_state(state)
+            self.chat.status.demo = f"{self.demo_name} {state}"
+        if changes:
+            self.chat.demo.add_log("set " + ", ".join(f"{k}={v}" for k, v in changes.items()))
+        if explanation:
+            await log_view.add_markdown(explanation)
+
+    # ----- actions -------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        """Esc: stop the answer being generated, else the running demo."""
+        if self.answering:
+            self.cancel_event.set()
+            self.workers.cancel_group(self, "answer")
+        elif self.demo_control is not None:
+            self.demo_control.stop()
+            self.chat.demo.set_state("stopping")
+
+    async def action_quit(self) -> None:
+        self.cancel_event.set()
+        if self.demo_control is not None:
+            self.demo_control.stop()
+        self.workers.cancel_all()
+        self.exit(0)
+
+    def action_help(self) -> None:
+        self.submit("/help")
+
+    def action_quiz(self) -> None:
+        self.submit("/quiz")
+
+    def action_sessions(self) -> None:
+        self.submit("/sessions")
+
+    def action_clear(self) -> None:
+        self.submit("/clear")
+
+    def action_toggle_side(self) -> None:
+        tabs = self.chat.query_one("#side")
+        on_demo = getattr(tabs, "active", "") == "tab-demo"
+        self.chat.show_tab("tab-sources" if on_demo else "tab-demo")
+
+    @work(thread=True, exclusive=True, group="notes", exit_on_error=False)
+    def notes_worker(self, folder: str) -> None:
+        workers.sync_notes(self.runtime, folder, self.post_message)
+
+    def on_notes_synced(self, message: NotesSynced) -> None:
+        self.chat.status.loading = ""
+        self.run_worker(self.chat.log_view.add_notice(f"Indexed the notes in {message.folder}."))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for spec in DEMOS.values():
+            yield SystemCommand(f"Demo: {spec.name}", spec.title,
+                                partial(self.submit, f"/demo {spec.name}"))
+        yield SystemCommand("Stop", "Stop the answer or the demo (Esc)", self.action_cancel)
+        for cmd, desc in commands.PALETTE.items():
+            yield SystemCommand(cmd, desc, partial(self.submit, cmd))
+
+    # ----- helpers -------------------------------------------------------------------
+    def _section_text(self, passage: Any) -> str:
+        kb = self.runtime.knowledge() if self.ready else None
+        if kb is None or not hasattr(kb, "section_text"):
+            return ""
+        return str(kb.section_text(passage.note, passage.section))
+
+    def _try(self, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except Exception:  # noqa: BLE001 - optional information only
+            log.debug("optional lookup failed", exc_info=True)
+            return None
+
+
+def setup_logging(settings: Settings) -> None:
+    """Send warnings and bugs (with tracebacks) to the log file, never to the screen."""
+    settings.ensure_dirs()
+    handler = logging.FileHandler(settings.log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def run_app(settings: Settings | None = None) -> int:
+    """Open the tutor in the terminal; returns the exit code."""
+    settings = settings or Settings()
+    setup_logging(settings)
+    app = TutorApp(settings)
+    code = app.run()
+    return int(code or 0)

@@ -1,0 +1,173 @@
+"""The UI's own slash commands (the agent's router handles /demo, /quiz and /tokens).
+
+Each handler takes the app and the text after the command; a TutorError it raises is
+shown to the learner as it is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor.errors import InputError
+from tutor.ui.render import safe
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+Handler = Callable[["TutorApp", str], Awaitable[None]]
+
+PALETTE: dict[str, str] = {
+    "/quiz": "Quiz yourself on what is due",
+    "/progress": "Mastery per concept",
+    "/sessions": "List, resume, rename or delete conversations",
+    "/export": "Write this conversation to Markdown",
+    "/model": "Which model is answering",
+    "/clear": "Clear the chat",
+    "/help": "Keys and commands",
+}
+
+
+def _need_ready(app: TutorApp, what: str) -> None:
+    if not app.ready:
+        raise InputError(f"{what} needs the tutor to finish loading.", "Try again in a moment.")
+
+
+async def model_info(app: TutorApp, _: str) -> None:
+    s = app.settings
+    lines = [f"Model: {s.model} · quantization {s.quant} · device {s.device}"]
+    llm = app._try(lambda: app.runtime.llm()) if app.ready else None
+    if llm is not None:
+        lines.append(f"Loaded: {getattr(llm, 'name', '?')} · {getattr(llm, 'quant', '?')} · "
+                     f"{getattr(llm, 'device', '?')} · load {getattr(llm, 'load_s', 0.0):.1f} s")
+        timings = getattr(llm, "last_timings", None)
+        if timings is not None:
+            lines.append(f"Last answer: first token {timings.ttft_s:.2f} s, "
+                         f"{timings.decode_tok_s:.1f} tok/s, {timings.new_tokens} tokens")
+    elif app.ready:
+        lines.append("No language model: answers are extractive (the notes' own sentences).")
+    else:
+        lines.append("Still loading.")
+    lines.append("Notes: " + ", ".join(str(d) for d in s.all_notes_dirs))
+    await app.chat.log_view.add_notice("\n".join(lines))
+
+
+async def add_notes(app: TutorApp, arg: str) -> None:
+    if not arg:
+        raise InputError("Which folder?", "Type /notes followed by a folder of .md or .txt notes.")
+    folder = Path(safe(arg).strip("'\"")).expanduser().resolve()
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder.", "Give the path of a folder of notes.")
+    if folder in app.settings.all_notes_dirs:
+        await app.chat.log_view.add_notice(f"{folder} is already in the notes.", "muted")
+        return
+    app.settings.notes_dirs.append(folder)
+    if not app.ready:
+        await app.chat.log_view.add_notice(f"Added {folder}; it is indexed with the rest.")
+        return
+    await app.chat.log_view.add_notice(f"Indexing {folder}…", "muted")
+    app.notes_worker(str(folder))
+
+
+async def open_sessions(app: TutorApp, _: str) -> None:
+    _need_ready(app, "/sessions")
+    from tutor.ui.screens.sessions import SessionsScreen
+
+    async def chosen(name: str | None) -> None:
+        if name:
+            await resume(app, name)
+
+    await app.push_screen(SessionsScreen(app.runtime.tutor(), app.session), chosen)
+
+
+def _turns(history: Any) -> list[tuple[str, str]]:
+    """(role, text) pairs from whatever the agent's history holds (dicts or objects)."""
+    out: list[tuple[str, str]] = []
+    for item in history or []:
+        if isinstance(item, dict):
+            role, text = item.get("role", ""), item.get("content", item.get("text", ""))
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            role, text = item
+        else:
+            role = getattr(item, "role", getattr(item, "type", ""))
+            text = getattr(item, "content", getattr(item, "text", ""))
+        out.append((str(role), str(text)))
+    return out
+
+
+async def resume(app: TutorApp, name: str) -> None:
+    app.session = name
+    log_view = app.chat.log_view
+    await log_view.remove_children()
+    await log_view.add_notice(f"Session {name}", "muted")
+    for role, text in _turns(app.runtime.tutor().history(name))[-40:]:
+        if role in ("user", "human"):
+            await log_view.add_user(text)
+        elif text:
+            await log_view.add_markdown(text)
+
+
+async def export(app: TutorApp, _: str) -> None:
+    _need_ready(app, "/export")
+    from tutor.agent import export_markdown
+
+    text = export_markdown(app.runtime.tutor().history(app.session))
+    folder = app.settings.home / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in app.session) or "session"
+    path = folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.md"
+    path.write_text(text, encoding="utf-8")
+    await app.chat.log_view.add_notice(f"Exported the conversation to {path}")
+
+
+async def clear(app: TutorApp, _: str) -> None:
+    await app.chat.log_view.remove_children()
+    app.chat.sources.show([])
+    await app.chat.log_view.add_notice("Cleared. The session's memory is kept (/sessions).",
+                                       "muted")
+
+
+async def show_help(app: TutorApp, _: str) -> None:
+    from tutor.ui.screens.help import HelpScreen
+
+    await app.push_screen(HelpScreen())
+
+
+async def open_quiz(app: TutorApp, topic: str | None) -> None:
+    _need_ready(app, "The quiz")
+    from tutor.ui.screens.quiz import QuizScreen
+
+    async def chosen(demo: str | None) -> None:
+        if demo:
+            await app.start_demo(demo)
+
+    await app.push_screen(QuizScreen(app.runtime.quiz(), topic or None), chosen)
+
+
+async def quiz(app: TutorApp, arg: str) -> None:
+    await open_quiz(app, arg or None)
+
+
+async def progress(app: TutorApp, _: str) -> None:
+    _need_ready(app, "/progress")
+    from tutor.ui.screens.quiz import ProgressScreen
+
+    async def chosen(demo: str | None) -> None:
+        if demo:
+            await app.start_demo(demo)
+
+    await app.push_screen(ProgressScreen(app.runtime.quiz()), chosen)
+
+
+LOCAL: dict[str, Handler] = {
+    "/model": model_info,
+    "/notes": add_notes,
+    "/sessions": open_sessions,
+    "/export": export,
+    "/clear": clear,
+    "/help": show_help,
+    "/progress": progress,
+    "/quiz": quiz,
+}

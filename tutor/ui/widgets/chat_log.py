@@ -1,0 +1,150 @@
+"""The conversation: user turns, streamed answers with citations and quoted notes, notices.
+
+Every piece of text is untrusted (model output, notes, user input): it is stripped of
+control sequences, and shown either as a Rich `Text` (no markup parsing) or as Markdown
+whose inline text is never parsed for markup. Old turns are pruned so a day-long session
+keeps its memory flat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from tutor.ui.render import safe
+
+MAX_TURNS = 60  # widgets kept in the log; older ones are removed
+
+
+class UserTurn(Static):
+    """What the learner typed."""
+
+    def __init__(self, text: str) -> None:
+        body = Text("› ", style="bold cyan")
+        body.append(safe(text))
+        super().__init__(body, classes="user-turn")
+
+
+class NoticeLine(Static):
+    """A line from the app (loading, a demo change, an error with its hint)."""
+
+    def __init__(self, text: str, level: str = "info", hint: str = "") -> None:
+        body = Text(safe(text))
+        if hint:
+            body.append("\n" + safe(hint), style="italic")
+        super().__init__(body, classes=f"notice {level}")
+
+
+class QuoteBlock(Static):
+    """An excerpt from the notes in their own words, framed and titled note › section."""
+
+    def __init__(self, note: str, section: str, text: str) -> None:
+        super().__init__(Text(safe(text).strip()), classes="quote")
+        self.border_title = Content(f"{safe(note)} › {safe(section)}"[:120])
+
+
+def mark_unsupported(text: str, unsupported: list[str]) -> tuple[str, list[str]]:
+    """Flag each unsupported sentence found in the answer; return those not found in it."""
+    missing: list[str] = []
+    for sentence in unsupported:
+        s = sentence.strip()
+        if s and s in text:
+            text = text.replace(s, f"⚠ _{s}_", 1)
+        elif s:
+            missing.append(s)
+    return text, missing
+
+
+class AnswerView(Vertical):
+    """One answer: streamed into Markdown, then replaced by the checked answer with its
+    numbered citations, quoted excerpts and unsupported sentences marked."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="answer")
+        self.text = ""
+        self._md = Markdown("", classes="answer-body")
+        self._stream: Any = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self._md
+
+    async def add_tokens(self, text: str) -> None:
+        self.text += safe(text)
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self._md)
+        await self._stream.write(safe(text))
+
+    async def _stop_stream(self) -> None:
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
+
+    async def finish(self, answer: Any) -> None:
+        """Show the checked Answer (text, citations, quotes, unsupported)."""
+        await self._stop_stream()
+        body, missing = mark_unsupported(safe(answer.text), list(answer.unsupported))
+        self.text = body
+        await self._md.update(body or "_(no answer)_")
+        extra: list[Any] = []
+        if answer.citations:
+            refs = Text()
+            for i, c in enumerate(answer.citations):
+                refs.append(("\n" if i else "") + f"[{c.n}] ", style="bold")
+                refs.append(f"{safe(c.note)} › {safe(c.section)}", style="italic")
+            extra.append(Static(refs, classes="citations"))
+        for q in answer.quotes:
+            extra.append(QuoteBlock(q.note, q.section, q.text))
+        if missing:
+            flag = Text("⚠ Not supported by the notes (left out):", style="bold")
+            for s in missing:
+                flag.append("\n• " + safe(s), style="italic")
+            extra.append(Static(flag, classes="unsupported"))
+        if not answer.grounded and not answer.quotes:
+            extra.append(Static(Text("The notes do not back this answer.", style="italic"),
+                                classes="unsupported"))
+        if extra:
+            await self.mount_all(extra)
+
+    async def cancelled(self) -> None:
+        await self._stop_stream()
+        await self.mount(NoticeLine("(stopped)", "muted"))
+
+
+class ChatLog(VerticalScroll):
+    """The scrolling conversation, pruned to the last MAX_TURNS widgets."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.can_focus = False
+
+    async def _add(self, widget: Any) -> Any:
+        await self.mount(widget)
+        await self.prune()
+        self.scroll_end(animate=False)
+        return widget
+
+    async def prune(self, keep: int = MAX_TURNS) -> None:
+        extra = len(self.children) - keep
+        if extra > 0:
+            await self.remove_children(list(self.children)[:extra])
+
+    async def add_user(self, text: str) -> UserTurn:
+        return await self._add(UserTurn(text))
+
+    async def add_notice(self, text: str, level: str = "info", hint: str = "") -> NoticeLine:
+        return await self._add(NoticeLine(text, level, hint))
+
+    async def add_answer(self) -> AnswerView:
+        return await self._add(AnswerView())
+
+    async def add_markdown(self, text: str) -> Markdown:
+        return await self._add(Markdown(safe(text), classes="answer-body"))
+
+    def follow(self) -> None:
+        """Keep the newest words in view while an answer streams (unless scrolled up)."""
+        if self.max_scroll_y - self.scroll_y <= 3:
+            self.scroll_end(animate=False)
