@@ -58,6 +58,8 @@ class Config:
     depth: int = 3  # hidden layers in each network
     betas: tuple[float, float] = (0.5, 0.9)
     gp_weight: float = 0.1
+    r1: float = 0.0  # weight of the R1 penalty on real points (GAN loss only)
+    pac: int = 1  # samples the discriminator sees at once (PacGAN); 1 is plain
     decay_from: float = 0.5  # share of the run after which the lr decays linearly
     final_lr_share: float = 0.05  # lr at the last step, as a share of the set lr
     ema: float = 0.995  # 0 turns the averaged generator off
@@ -104,18 +106,25 @@ class MLP(nn.Module):
 
 
 def discriminator_loss(loss: str, d: nn.Module, real: torch.Tensor, fake: torch.Tensor,
-                       gp_weight: float, gen: torch.Generator) -> tuple[torch.Tensor, float]:
+                       gp_weight: float, gen: torch.Generator,
+                       r1: float = 0.0) -> tuple[torch.Tensor, float]:
     """The discriminator's (or critic's) loss, and the figure to plot for it."""
-    d_real, d_fake = d(real), d(fake)
     if loss == "gan":
+        real = real.requires_grad_(r1 > 0)
+        d_real, d_fake = d(real), d(fake)
         value = nn.functional.softplus(-d_real).mean() + nn.functional.softplus(d_fake).mean()
-        return value, float(value)
+        plotted = float(value.detach())
+        if r1 > 0:
+            grad = torch.autograd.grad(d_real.sum(), real, create_graph=True)[0]
+            value = value + 0.5 * r1 * grad.pow(2).sum(dim=1).mean()
+        return value, plotted
+    d_real, d_fake = d(real), d(fake)
     mix = torch.rand(real.shape[0], 1, generator=gen)
     between = (mix * real + (1 - mix) * fake).requires_grad_(True)
     grad = torch.autograd.grad(d(between).sum(), between, create_graph=True)[0]
     penalty = ((grad.norm(dim=1) - 1) ** 2).mean()
     value = d_fake.mean() - d_real.mean() + gp_weight * penalty
-    return value, float(value)
+    return value, float(value.detach())
 
 
 def generator_loss(loss: str, d_fake: torch.Tensor) -> torch.Tensor:
@@ -135,7 +144,7 @@ class _Trainer:
         self.mixture = toy_data.get(config.dataset)
         self.centres = torch.tensor(self.mixture.centres, dtype=torch.float32)
         self.g = MLP(config.noise_dim, 2, config.hidden, config.depth)
-        self.d = MLP(2, 1, config.hidden, config.depth)
+        self.d = MLP(2 * config.pac, 1, config.hidden, config.depth)
         self.g_avg = copy.deepcopy(self.g).requires_grad_(False)
         self.loss: str = str(config.loss)
         self.lr: float = float(config.lr)  # the set rate; the schedule scales it
@@ -153,6 +162,11 @@ class _Trainer:
     def real(self, n: int) -> torch.Tensor:
         which = torch.randint(0, len(self.centres), (n,), generator=self.gen)
         return self.centres[which] + self.mixture.std * torch.randn(n, 2, generator=self.gen)
+
+    def pack(self, points: torch.Tensor) -> torch.Tensor:
+        """Groups of `pac` points side by side, one row per group (PacGAN)."""
+        usable = points.shape[0] - points.shape[0] % self.config.pac
+        return points[:usable].reshape(-1, 2 * self.config.pac)
 
     def schedule(self, step: int) -> float:
         """Multiplier on the set lr: 1, then a linear fall to `final_lr_share`."""
@@ -172,19 +186,20 @@ class _Trainer:
         for _ in range(CRITIC_STEPS[self.loss]):
             with torch.no_grad():
                 fake = self.g(self.noise(c.batch_size))
-            d_loss, d_value = discriminator_loss(self.loss, self.d, self.real(c.batch_size),
-                                                 fake, c.gp_weight, self.gen)
+            d_loss, d_value = discriminator_loss(
+                self.loss, self.d, self.pack(self.real(c.batch_size)), self.pack(fake),
+                c.gp_weight, self.gen, c.r1)
             self.opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             self.opt_d.step()
         self.d.requires_grad_(False)
-        g_loss = generator_loss(self.loss, self.d(self.g(self.noise(c.batch_size))))
+        g_loss = generator_loss(self.loss, self.d(self.pack(self.g(self.noise(c.batch_size)))))
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()
         self.d.requires_grad_(True)
         self._update_average()
-        return {"d_loss": d_value, "g_loss": float(g_loss)}
+        return {"d_loss": d_value, "g_loss": float(g_loss.detach())}
 
     @torch.no_grad()
     def _update_average(self) -> None:
@@ -206,7 +221,8 @@ class _Trainer:
         low, high = self.mixture.view
         ticks = torch.linspace(low, high, self.config.heat_size)
         ys, xs = torch.meshgrid(ticks, ticks, indexing="ij")
-        scores = self.d(torch.stack([xs.ravel(), ys.ravel()], dim=1)).reshape(xs.shape)
+        plane = torch.stack([xs.ravel(), ys.ravel()], dim=1).repeat(1, self.config.pac)
+        scores = self.d(plane).reshape(xs.shape)
         if self.loss == "gan":
             scores = torch.sigmoid(scores)
         else:
@@ -231,14 +247,8 @@ class _Trainer:
         return notes
 
     def _set_lr(self, key: str, value: Any) -> str:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"{key}={value!r} is not a number; the learning rate stays {self.lr:g}."
-        new = float(value) if key == "lr" else self.lr * float(value)
-        if not 0 < new <= MAX_LR:
-            return (f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; "
-                    f"it stays {self.lr:g}.")
-        old, self.lr = self.lr, new
-        return f"learning rate {old:g} -> {new:g}"
+        self.lr, note = change_lr(self.lr, key, value)
+        return note
 
     def _set_loss(self, value: Any) -> str:
         if value not in LOSSES:
@@ -249,6 +259,18 @@ class _Trainer:
         self._build_optimizers()  # Adam's moment estimates belong to the old objective
         return (f"loss {old} -> {value} (fresh optimisers; "
                 f"{CRITIC_STEPS[self.loss]} discriminator step(s) per generator step)")
+
+
+def change_lr(current: float, key: str, value: Any) -> tuple[float, str]:
+    """The learning rate after a steering change (`lr` sets it, `lr_scale` multiplies it),
+    and a line saying what happened; a bad value leaves it as it was."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return current, f"{key}={value!r} is not a number; the learning rate stays {current:g}."
+    new = float(value) if key == "lr" else current * float(value)
+    if not 0 < new <= MAX_LR:
+        return current, (f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; "
+                         f"it stays {current:g}.")
+    return new, f"learning rate {current:g} -> {new:g}"
 
 
 def _points(array: np.ndarray) -> list[tuple[float, float]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from annotated_types import Le, Lt
+from annotated_types import Le
 from pydantic import BaseModel, ValidationError
 
 from demos import params as p
@@ -71,9 +71,9 @@ def _clamp(model: type[BaseModel], args: dict[str, Any]) -> tuple[dict[str, Any]
         if not clampable or isinstance(value, bool) or not isinstance(value, int | float):
             continue
         for bound in field.metadata:
-            limit = bound.le if isinstance(bound, Le) else bound.lt if isinstance(bound, Lt) else None
+            limit = bound.le if isinstance(bound, Le) else None
             if limit is not None and value > limit:
-                out[key] = type(value)(limit) if isinstance(bound, Le) else limit
+                out[key] = limit
                 notes.append(f"{key}={_short(value)} is above the limit; using {out[key]}.")
     return out, notes
 

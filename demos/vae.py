@@ -37,7 +37,7 @@ STEERABLE = ("lr", "lr_scale", "beta")
 class Config:
     """Every default of the VAE demo; field names match `demos.params.VaeParams`."""
 
-    steps: int = 3000
+    steps: int = 1500
     lr: float = 2e-3
     beta: float = 1.0
     latent_dim: int = 2
@@ -148,12 +148,13 @@ def _apply_changes(changes: dict[str, Any], optimizer: torch.optim.Optimizer,
                    state: dict[str, float]) -> Iterator[Log]:
     """Steering from the control channel: lr, lr_scale and beta; anything else is refused."""
     for key, value in changes.items():
-        if key in ("lr", "lr_scale") and isinstance(value, int | float) and value > 0:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if key in ("lr", "lr_scale") and number and value > 0:
             state["lr"] = float(value) if key == "lr" else state["lr"] * float(value)
             for group in optimizer.param_groups:
                 group["lr"] = state["lr"]
             yield Log(f"Learning rate is now {state['lr']:.3g}.")
-        elif key == "beta" and isinstance(value, int | float) and 0 <= value <= 20:
+        elif key == "beta" and number and 0 <= value <= 20:
             state["beta"] = float(value)
             yield Log(f"beta is now {state['beta']:g}: the KL term weighs {state['beta']:g}x.")
         elif key in STEERABLE:
@@ -186,6 +187,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
     sums = np.zeros(2)
     seen = 0
     step = 0
+    train_started = time.perf_counter()
     for step in range(1, config.steps + 1):
         changes = control.checkpoint()
         if control.stopped:
@@ -208,12 +210,16 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             sums[:] = 0
             seen = 0
         if config.grid_every and step % config.grid_every == 0 and step < config.steps:
-            yield figs.sample_grid(model, fixed_z, config, step, "Samples while training")
-    train_s = time.perf_counter() - started
+            with torch.no_grad():  # not around the yield: grad mode must not leak to the caller
+                grid = figs.sample_grid(model, fixed_z, config, step, "Samples while training")
+            yield grid
+    train_s = time.perf_counter() - train_started  # includes any time spent paused
     model.eval()
     with torch.no_grad():
-        yield from figs.final_figures(model, config, step, gen, fixed_z, x_test, y_test)
-        yield _final_metrics(model, config, step, gen, x_test, y_test, state, train_s, started)
+        final = list(figs.final_figures(model, config, step, gen, fixed_z, x_test, y_test))
+        final.append(_final_metrics(model, config, step, gen, x_test, y_test, state, train_s,
+                                    started))
+    yield from final
 
 
 def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
@@ -231,11 +237,14 @@ def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
         asked = np.repeat(np.arange(10), config.eval_samples // 10)
         report["share_as_requested"] = float((labels == asked).mean())
     wall = time.perf_counter() - started
-    values: dict[str, Any] = {
+    first = ("classes_covered", "mean_confidence", "share_as_requested", "requested_digit")
+    values: dict[str, Any] = {k: report[k] for k in first if k in report}
+    values.update({
         "test_reconstruction": rec.item(),
         "test_kl": kl.item(),
         "test_neg_elbo": rec.item() + kl.item(),
-        **{k: v for k, v in report.items() if k != "label_counts"},
+        "samples": report["samples"],
+        "classifier_heldout_accuracy": report["classifier_heldout_accuracy"],
         "label_counts": report["label_counts"],
         "wall_s": wall,
         "train_s": train_s,
@@ -243,6 +252,6 @@ def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
         "steps_per_s": step / train_s if train_s > 0 else 0.0,
         "settings": {**asdict(config), "lr": state["lr"], "beta": state["beta"],
                      "conditional": config.is_conditional},
-    }
+    })
     return Metrics(step, values, final=True)
 

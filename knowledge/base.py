@@ -45,7 +45,9 @@ class KnowledgeBase:
     def __init__(self, notes_dirs: Sequence[Path], index_dir: Path, embedder: Embedder) -> None:
         self.notes_dirs = [Path(d) for d in notes_dirs]
         self.embedder = embedder
-        self._index = NotesIndex(Path(index_dir), getattr(embedder, "name", type(embedder).__name__))
+        self._index = NotesIndex(
+            Path(index_dir), getattr(embedder, "name", type(embedder).__name__)
+        )
         self._chunks: list[Chunk] = []
         self._notes: list[str] = []
         self._retriever: HybridRetriever | None = None

@@ -43,8 +43,11 @@ def clean_heading(raw: str) -> str:
     text = text.replace("*", "").replace("`", "")
     text = _UNDERSCORE_EMPHASIS.sub("", text)
     text = "".join(
-        ch for ch in text
-        if unicodedata.category(ch) != "So" and ord(ch) not in _EMOJI_EXTRA and not 0x1F3FB <= ord(ch) <= 0x1F3FF
+        ch
+        for ch in text
+        if unicodedata.category(ch) != "So"
+        and ord(ch) not in _EMOJI_EXTRA
+        and not 0x1F3FB <= ord(ch) <= 0x1F3FF
     )
     text = " ".join(text.split())
     return text.rstrip(": ").strip() or UNTITLED
@@ -72,7 +75,9 @@ def _markdown_sections(lines: list[str]) -> list[_Section]:
             stripped = line.strip()
             if stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
                 if not any(text.strip() for _, text in body[fence_start + 1 : -1]):
-                    del body[fence_start:]  # an empty fenced block (e.g. ```{contents}```) says nothing
+                    del body[
+                        fence_start:
+                    ]  # an empty fenced block (e.g. ```{contents}```) says nothing
                 fence = None
             continue
         opening = _FENCE_OPEN.match(line)
@@ -194,8 +199,8 @@ def _section_chunks(note: str, section: _Section, max_chars: int) -> list[Chunk]
 
 
 def chunk_text(note: str, text: str, suffix: str, max_chars: int = MAX_CHARS) -> list[Chunk]:
-    """Chunks of one note's text. `suffix` picks the format: `.md` is Markdown; anything else
-    is plain text with numbered headings, or Markdown when it has `#` headings and no numbered ones."""
+    """Chunks of one note's text. `suffix` picks the format: `.md` is Markdown; anything else is
+    plain text with numbered headings (or Markdown, with `#` headings and no numbered ones)."""
     lines = text.splitlines()
     if suffix.lower() in MARKDOWN_SUFFIXES:
         sections = _markdown_sections(lines)

@@ -9,6 +9,7 @@ rebuilt from the notes with a message instead of failing.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -48,12 +49,15 @@ class SyncReport:
     rebuilt: bool = False
 
     def summary(self) -> str:
-        """One line for the user, e.g. `notes index: 1 added, 4 unchanged; 12 chunks embedded in 1.2 s`."""
+        """One line for the user: what changed, chunks embedded, seconds."""
         counts = [
             f"{len(names)} {label}"
             for names, label in (
-                (self.added, "added"), (self.changed, "changed"), (self.removed, "removed"),
-                (self.unchanged, "unchanged"), (self.skipped, "skipped"),
+                (self.added, "added"),
+                (self.changed, "changed"),
+                (self.removed, "removed"),
+                (self.unchanged, "unchanged"),
+                (self.skipped, "skipped"),
             )
             if names
         ]
@@ -94,7 +98,8 @@ class NotesIndex:
 
         self.path.mkdir(parents=True, exist_ok=True)
         self._client = chromadb.PersistentClient(
-            path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+            path=str(self.path),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
         )
         collection = self._client.get_or_create_collection(
             COLLECTION,
@@ -106,8 +111,20 @@ class NotesIndex:
             collection.get(limit=1, include=["embeddings", "metadatas"])
         return collection
 
+    def _forget_system(self) -> None:
+        """Drop chromadb's process-wide cached system for this path: after a failed open it
+        stays cached half-started, and every later client for the path would reuse it."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        system = SharedSystemClient._identifier_to_system.pop(str(self.path), None)
+        SharedSystemClient._identifier_to_refcount.pop(str(self.path), None)
+        if system is not None:
+            with contextlib.suppress(Exception):
+                system.stop()
+
     def _wipe(self) -> None:
         self.close()
+        self._forget_system()
         shutil.rmtree(self.path, ignore_errors=True)
         if self.path.exists():
             raise KnowledgeError(
@@ -129,7 +146,9 @@ class NotesIndex:
         try:
             collection = self._connect()
         except Exception as exc:  # chromadb raises many kinds for a corrupt file
-            progress(f"The notes index at {self.path} is unreadable ({_reason(exc)}); rebuilding it.")
+            progress(
+                f"The notes index at {self.path} is unreadable ({_reason(exc)}); rebuilding it."
+            )
             self._wipe()
             self.rebuilt = True
             try:
@@ -151,10 +170,8 @@ class NotesIndex:
     def close(self) -> None:
         """Release the Chroma client (needed before the folder is removed or reopened)."""
         if self._client is not None:
-            try:
+            with contextlib.suppress(Exception):  # a client on a broken store may fail to close
                 self._client.close()
-            except Exception:  # closing a client on a broken store may fail; it is gone either way
-                pass
         self._client = None
         self._collection = None
 
@@ -177,8 +194,12 @@ class NotesIndex:
             documents=[chunk.text for chunk in version.chunks],
             metadatas=[
                 {
-                    "note": chunk.note, "hash": version.file_hash, "section": chunk.section,
-                    "line_start": chunk.line_start, "line_end": chunk.line_end, "part": chunk.part,
+                    "note": chunk.note,
+                    "hash": version.file_hash,
+                    "section": chunk.section,
+                    "line_start": chunk.line_start,
+                    "line_end": chunk.line_end,
+                    "part": chunk.part,
                 }
                 for chunk in version.chunks
             ],
@@ -198,8 +219,13 @@ class NotesIndex:
             )
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
-    def sync(self, versions: Sequence[NoteVersion], embed: Embed, skipped: Sequence[str] = (),
-             progress: Progress = _quiet) -> SyncReport:
+    def sync(
+        self,
+        versions: Sequence[NoteVersion],
+        embed: Embed,
+        skipped: Sequence[str] = (),
+        progress: Progress = _quiet,
+    ) -> SyncReport:
         """Make the index hold exactly these notes, embedding only new or changed ones."""
         start = time.perf_counter()
         self.open(progress)
@@ -222,8 +248,12 @@ class NotesIndex:
                 self.add_note(version, embed([search_text(c) for c in version.chunks]))
                 embedded += len(version.chunks)
         return SyncReport(
-            added=tuple(added), changed=tuple(changed), removed=tuple(removed),
-            unchanged=tuple(unchanged), skipped=tuple(skipped), chunks_embedded=embedded,
-            seconds=time.perf_counter() - start, rebuilt=self.rebuilt,
+            added=tuple(added),
+            changed=tuple(changed),
+            removed=tuple(removed),
+            unchanged=tuple(unchanged),
+            skipped=tuple(skipped),
+            chunks_embedded=embedded,
+            seconds=time.perf_counter() - start,
+            rebuilt=self.rebuilt,
         )
-

@@ -10,6 +10,7 @@ Whether a passage is relevant at all is decided on the cosine similarity, calibr
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -22,25 +23,55 @@ from tutor.errors import InputError
 RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely count
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
-# Cosine of the best chunk below which a query is off the notes' topic, and the cosine a
-# passage needs to count as relevant when the query is on topic. Calibrated with bench/retrieval.py.
-QUERY_MIN_COSINE = 0.30
-PASSAGE_MIN_COSINE = 0.25
+TITLE_WEIGHT = 0.3
+# A bare outline heading should not outrank a section that explains the same topic, yet should
+# still come up when nothing explains it: its cosine is lowered and its BM25 halved for ranking.
+EMPTY_COSINE_PENALTY = 0.1
+EMPTY_BM25_WEIGHT = 0.5
+# A passage is relevant when its cosine similarity to the query reaches MIN_COSINE, or when it
+# shares at least KEYWORD_MIN_MATCHES distinct keywords, and at least KEYWORD_MIN_SHARE of the
+# query's keywords, and still reaches KEYWORD_MIN_COSINE (names like "king - man + woman" that
+# MiniLM scores low). Calibrated on bench/questions.jsonl and off-topic questions
+# (bench/retrieval.py).
+MIN_COSINE = 0.30
+KEYWORD_MIN_MATCHES = 3
+KEYWORD_MIN_SHARE = 0.5
+KEYWORD_MIN_COSINE = 0.15
 MAX_QUERY_CHARS = 2000
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
-    """a an and are as at be but by for if in into is it no not of on or such that the their then
-    there these they this to was will with what how why does do did which who whom whose when where
-    can could would should explain tell me about i you my your we our please describe give some any
-    its from than so also just like more most very much many""".split()
-)
+_STOPWORD_TEXT = """a an and are as at be but by for if in into is it no not of on or such that the
+their then there these they this to was will with what how why does do did which who whom whose
+when where can could would should explain tell me about i you my your we our please describe give
+some any its from than so also just like more most very much many"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 class TextEmbedder(Protocol):
     """What the retriever needs from the embedder: L2-normalised vectors for texts."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+_THREADS_LOCK = threading.Lock()
+
+
+def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
+    """One query's vector, computed on a single torch thread.
+
+    A one-sentence forward pass is too small to gain from intra-op threads, and on a busy
+    2-core machine the thread hand-off makes it 20x slower (measured: 1.3 s vs 48 ms p50
+    under load). The previous thread count is restored at once.
+    """
+    import torch
+
+    with _THREADS_LOCK:
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return embedder.embed([query])[0]
+        finally:
+            torch.set_num_threads(previous)
 
 
 def _stem(token: str) -> str:
@@ -54,7 +85,11 @@ def _stem(token: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens without stop words, lightly stemmed (for BM25)."""
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOPWORDS]
+    return [
+        _stem(t)
+        for t in _TOKEN.findall(text.lower())
+        if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())
+    ]
 
 
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], size: int, k: int = RRF_K) -> np.ndarray:
@@ -66,10 +101,18 @@ def rrf(rankings: Sequence[tuple[Sequence[int], float]], size: int, k: int = RRF
     return fused
 
 
+def _ranked(scores: np.ndarray) -> np.ndarray:
+    """Indices of the positive scores, best first."""
+    hits = np.flatnonzero(scores > 0)
+    return hits[np.argsort(-scores[hits], kind="stable")]
+
+
 class HybridRetriever:
     """BM25 + cosine over a fixed set of chunks and their (normalised) vectors, in memory."""
 
-    def __init__(self, chunks: Sequence[Chunk], vectors: np.ndarray, embedder: TextEmbedder) -> None:
+    def __init__(
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, embedder: TextEmbedder
+    ) -> None:
         import bm25s
 
         if len(chunks) != len(vectors):
@@ -78,7 +121,11 @@ class HybridRetriever:
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.embedder = embedder
         corpus = [tokenize(search_text(chunk)) or ["_"] for chunk in self.chunks]
-        self._vocab = {token for doc in corpus for token in doc}
+        self._token_sets = [frozenset(doc) for doc in corpus]
+        self._vocab = frozenset().union(*self._token_sets)
+        empty = np.array([c.empty for c in self.chunks], dtype=bool)
+        self._cosine_shift = np.where(empty, -EMPTY_COSINE_PENALTY, 0.0).astype(np.float32)
+        self._bm25_scale = np.where(empty, EMPTY_BM25_WEIGHT, 1.0).astype(np.float32)
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -87,9 +134,13 @@ class HybridRetriever:
         """Cosine similarity and BM25 score of the query against every chunk."""
         if not self.chunks:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
-        cosine = self.vectors @ self.embedder.embed([query])[0]
+        cosine = self.vectors @ embed_query(self.embedder, query)
         tokens = [t for t in tokenize(query) if t in self._vocab]
-        bm25 = self._bm25.get_scores(tokens) if tokens else np.zeros(len(self.chunks), dtype=np.float32)
+        bm25 = (
+            self._bm25.get_scores(tokens)
+            if tokens
+            else np.zeros(len(self.chunks), dtype=np.float32)
+        )
         return cosine, np.asarray(bm25, dtype=np.float32)
 
     def retrieve(self, query: str, k: int = 5) -> list[Passage]:
@@ -100,18 +151,38 @@ class HybridRetriever:
         if k < 1 or not self.chunks:
             return []
         cosine, bm25 = self.scores(query)
-        by_vector = np.argsort(-cosine, kind="stable")
-        keyword_hits = np.flatnonzero(bm25 > 0)
-        by_keyword = keyword_hits[np.argsort(-bm25[keyword_hits], kind="stable")]
-        fused = rrf([(by_vector, VECTOR_WEIGHT), (by_keyword, BM25_WEIGHT)], len(self.chunks))
-        on_topic = float(cosine.max()) >= QUERY_MIN_COSINE
+        by_vector = np.argsort(-(cosine + self._cosine_shift), kind="stable")
+        bm25 = bm25 * self._bm25_scale
+        fused = rrf([(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)], len(self.chunks))
+        keywords = set(tokenize(query))
         top = np.argsort(-fused, kind="stable")[:k]
-        return [self._passage(int(i), float(fused[i]), on_topic and cosine[i] >= PASSAGE_MIN_COSINE)
-                for i in top]
+        return [
+            self._passage(
+                int(i), float(fused[i]), self._relevant(int(i), float(cosine[i]), keywords)
+            )
+            for i in top
+        ]
+
+    def _relevant(self, index: int, cosine: float, keywords: set[str]) -> bool:
+        """Close in meaning, or sharing enough of the query's distinctive words."""
+        if cosine >= MIN_COSINE:
+            return True
+        matches = len(keywords & self._token_sets[index])
+        return (
+            cosine >= KEYWORD_MIN_COSINE
+            and matches >= KEYWORD_MIN_MATCHES
+            and matches >= KEYWORD_MIN_SHARE * len(keywords)
+        )
 
     def _passage(self, index: int, score: float, relevant: bool) -> Passage:
         chunk = self.chunks[index]
         return Passage(
-            note=chunk.note, section=chunk.section, text=chunk.text, score=score, relevant=bool(relevant),
-            line_start=chunk.line_start, line_end=chunk.line_end, empty=chunk.empty,
+            note=chunk.note,
+            section=chunk.section,
+            text=chunk.text,
+            score=score,
+            relevant=bool(relevant),
+            line_start=chunk.line_start,
+            line_end=chunk.line_end,
+            empty=chunk.empty,
         )

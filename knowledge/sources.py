@@ -55,7 +55,9 @@ def discover_notes(dirs: Sequence[Path]) -> list[NoteFile]:
     A stem seen before gets the folder name prefixed (then a number) so ids stay unique.
     """
     if not dirs:
-        raise KnowledgeError("No notes folders were given.", "Pass at least one folder with --notes DIR.")
+        raise KnowledgeError(
+            "No notes folders were given.", "Pass at least one folder with --notes DIR."
+        )
     files: list[NoteFile] = []
     seen: set[str] = set()
     for folder in dirs:

@@ -32,3 +32,20 @@ def embedder():
     from knowledge.embedder import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def real_settings(session_home: Path):
+    """Settings for the real pieces, under the session's shared TUTOR_HOME."""
+    from tutor.settings import Settings
+
+    return Settings(home=session_home, model="bundled", quant="auto", device="cpu")
+
+
+@pytest.fixture(scope="session")
+def real_runtime(real_settings, embedder):
+    """The real Runtime (bundled SmolLM2 in nf4, MiniLM, Chroma on disk, SQLite), loaded once
+    per test session and shared by every area's end-to-end tests: the GGUF is converted once."""
+    from tutor.runtime import Runtime
+
+    return Runtime(real_settings, embedder=embedder).load()

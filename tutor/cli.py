@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tutor.errors import TutorError
 from tutor.settings import QUANTS, Settings
@@ -33,6 +33,10 @@ COMMANDS = {
 
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (plus where to look), exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)  # `quiz --n` must not be read as --notes
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message}. See `{self.prog} --help`.\n")

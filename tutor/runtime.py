@@ -31,11 +31,12 @@ def _quiet(_: str) -> None:
 class Runtime:
     """Everything heavy the tutor needs, loaded once and passed in explicitly."""
 
-    def __init__(self, settings: Settings, *, with_llm: bool = True) -> None:
+    def __init__(self, settings: Settings, *, with_llm: bool = True,
+                 embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.with_llm = with_llm
         self._lock = threading.RLock()
-        self._embedder: Embedder | None = None
+        self._embedder: Embedder | None = embedder  # tests share one loaded embedder
         self._knowledge: KnowledgeBase | None = None
         self._llm: ChatModel | None = None
         self._llm_loaded = False

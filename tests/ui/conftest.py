@@ -40,7 +40,7 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
     while not condition():
         if time.monotonic() > end:
             raise AssertionError("condition not reached in time")
-        await pilot.pause(0.02)
+        await pilot.pause(0.01)
 
 
 @pytest.fixture
@@ -56,3 +56,40 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
             item.add_marker(pytest.mark.anyio)
+
+
+def rendered(widget: Any) -> str:
+    """The text a widget draws (its whole content region, line by line)."""
+    from textual.geometry import Region
+
+    size = widget.outer_size
+    lines = widget.render_lines(Region(0, 0, size.width, size.height))
+    return "\n".join(strip.text.rstrip() for strip in lines)
+
+
+def tree_text(widget: Any) -> str:
+    """The text drawn by a widget and all its descendants (e.g. a Markdown's blocks)."""
+    return "\n".join(rendered(w) for w in [widget, *widget.query("*")])
+
+
+@pytest.fixture(scope="session")
+def real_runtime(session_home: Path) -> Any:
+    """The real Runtime (embedder, index, small LLM, agent, quiz), loaded once per session."""
+    import os
+
+    from tutor.runtime import Runtime
+
+    os.environ["TUTOR_HOME"] = str(session_home)
+    runtime = Runtime(Settings(home=session_home))
+    runtime.load()
+    return runtime
+
+
+@pytest.fixture
+def real_app(real_runtime: Any) -> Callable[..., Any]:
+    from tutor.ui.app import TutorApp
+
+    def build() -> TutorApp:
+        return TutorApp(real_runtime.settings, real_runtime)
+
+    return build

@@ -20,13 +20,13 @@ from tutor.agent.events import (
     DemoControl,
     DemoRequest,
     Notice,
+    QuizRequest,
     Quote,
     Retrieved,
     Route,
     Routed,
 )
 from tutor.agent.events import Token as TokenEvent
-from tutor.agent.events import QuizRequest
 
 PASSAGES = [
     Passage("generative-ai-models-explained", "GANs", "A GAN pits a generator against a "
@@ -178,3 +178,44 @@ def scripted_start(delay: float = 0.0, steps: int = 60) -> Any:
                 yield frame
         return frames(), []
     return start
+
+
+class FakeQuiz:
+    """Two items (one multiple choice, one free text) graded by exact match."""
+
+    def __init__(self) -> None:
+        from tutor.quiz.items import ConceptProgress, Grade, Item
+
+        self._grade_cls, self._progress_cls = Grade, ConceptProgress
+        self.items = [
+            Item("q1", "gan", "mcq", "What does the discriminator do?",
+                 ["Tells real from fake", "Makes samples"], "Tells real from fake",
+                 ["real from fake"], "generative-ai-models-explained", "GANs", PASSAGES[0].text),
+            Item("q2", "vae", "free", "What does a VAE learn?", [], "a latent space",
+                 ["latent space"], "intro-to-generative-ai", "VAEs",
+                 "A VAE learns a latent space."),
+        ]
+        self.graded: list[tuple[str, str]] = []
+        self.disputed: list[int] = []
+
+    def next_items(self, topic: str | None = None, n: int = 5) -> list[Any]:
+        return self.items[:n]
+
+    def grade(self, item_id: str, answer: str) -> Any:
+        self.graded.append((item_id, answer))
+        item = next(i for i in self.items if i.id == item_id)
+        ok = answer.strip().lower() == item.answer.lower()
+        return self._grade_cls("correct" if ok else "incorrect", 1.0 if ok else 0.0,
+                               [] if ok else list(item.key_facts), item.quote, item.source,
+                               len(self.graded), item.answer)
+
+    def dispute(self, review_id: int) -> Any:
+        self.disputed.append(review_id)
+
+    def progress(self) -> list[Any]:
+        models = "generative-ai-models-explained"
+        return [self._progress_cls("gan", 0.2, 3, 1, True, "gan", [models]),
+                self._progress_cls("vae", 0.9, 5, 0, False, "vae", ["intro-to-generative-ai"])]
+
+    def concepts(self) -> list[str]:
+        return ["gan", "vae"]

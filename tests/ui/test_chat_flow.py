@@ -48,12 +48,12 @@ async def test_question_streams_a_cited_answer(make_app: Any) -> None:
 
 
 async def test_question_typed_while_loading_is_answered_when_ready(make_app: Any) -> None:
-    app = make_app(load_delay=0.5)
+    app = make_app(load_delay=1.5)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.ready
         await ask(pilot, "What is a GAN?")
-        await pilot.pause(0.05)
-        assert any("still loading" in t for t in texts(app, NoticeLine))
+        await wait_until(pilot, lambda: any("still loading" in t for t in texts(app, NoticeLine)))
+        assert not app.ready
         await wait_until(pilot, lambda: bool(app.chat.query(QuoteBlock)))
         assert app.runtime.tutor().asked[0][0] == "What is a GAN?"
 

@@ -34,11 +34,12 @@ from tutor.agent.sessions import (
     export_markdown,
     info,
     open_checkpointer,
+    rename_thread,
     thread_ids,
 )
 from tutor.agent.state import message
 from tutor.errors import InputError, TutorError
-from tutor.llm.base import ChatModel
+from tutor.llm.base import ChatModel, GenerationParams
 from tutor.text import clean_message
 
 __all__ = [
@@ -71,11 +72,13 @@ class Tutor:
         embedder: Any,
         llm: ChatModel | None,
         sessions_db: Path | None = None,
+        params: GenerationParams | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.embedder = embedder
         self.llm = llm
-        self.router = Router(embedder)
+        self.params = params or GenerationParams(max_new_tokens=120)
+        self.router = Router(embedder, knowledge=knowledge)
         self.checker = FaithfulnessChecker(embedder)
         self._saver = open_checkpointer(sessions_db)
         self._graph = build_graph(self._saver)
@@ -92,6 +95,7 @@ class Tutor:
             router=self.router,
             checker=self.checker,
             cancel=cancel,
+            params=self.params,
         )
 
     def respond(
@@ -145,8 +149,7 @@ class Tutor:
             raise InputError(
                 f"A session called {new!r} already exists.", "Pick another name or delete it first."
             )
-        self._saver.copy_thread(old, new)
-        self._saver.delete_thread(old)
+        rename_thread(self._saver, old, new)
 
     def delete_session(self, name: str) -> None:
         name = check_name(name)

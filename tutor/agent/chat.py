@@ -19,7 +19,8 @@ HELP = (
     'tokenizer) and quiz you. Try "what is mode collapse?", "/demo gan" or "/quiz vae".'
 )
 OFF_TOPIC = (
-    "That's outside what I can help with: I'm a tutor for generative AI and answer from your notes. "
+    "That's outside what I can help with: I'm a tutor for generative AI "
+    "and answer from your notes. "
     "Ask me about GANs, VAEs, transformers, tokenization, or anything else in them."
 )
 

@@ -10,7 +10,10 @@ from typing import Any
 
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
 _WORD_DIGITS = {
-    w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    )
 }
 _DIGIT_WORD = r"(\d|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
 
@@ -41,7 +44,8 @@ def demo_name(text: str) -> str | None:
     """Which demo a request names, by its words; None if it names none."""
     t = text.lower()
     if re.search(
-        r"\btoken(s|i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)?\b|\bbpe\b|byte[- ]pair|word ?pieces?",
+        r"\btoken(s|i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)?\b"
+        r"|\bbpe\b|byte[- ]pair|word ?pieces?",
         t,
     ):
         return "tokenize"
@@ -71,7 +75,9 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
     """Arguments a request states for the named demo (unchecked; tools.py bounds them)."""
     args: dict[str, Any] = {}
     t = text
-    if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
+    if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
+        v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)
+    ):
         args["steps"] = number(v)
     if v := _find(r"\b(?:learning[- ]rate|lr)\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
         args["lr"] = number(v)
@@ -92,7 +98,7 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         if v := _find(r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?\s*(?:of|to|=|:)?\s*" + _NUM, t):
             args["latent_dim"] = number(v)
         digit = _find(
-            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make)\s*(?:an?|the|some)?\s*"
+            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make)\s*(?:me\s+)?(?:an?|the|some)?\s*"
             + _DIGIT_WORD,
             t,
         )

@@ -22,7 +22,111 @@ _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _WORD = re.compile(r"[a-z][a-z0-9'-]+|\d+(?:\.\d+)?")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "they", "them", "their", "there", "which", "who", "whom", "what", "when", "where", "why", "how", "can", "could", "would", "should", "will", "may", "might", "must", "do", "does", "did", "has", "have", "had", "not", "no", "so", "than", "then", "too", "very", "just", "also", "into", "over", "under", "about", "such", "each", "other", "more", "most", "some", "any", "all", "both", "one", "two", "you", "your", "we", "our", "us", "he", "she", "his", "her", "i", "me", "my", "like", "basically", "really", "called", "uses", "used", "use", "make", "makes", "made", "new"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "they",
+        "them",
+        "their",
+        "there",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "has",
+        "have",
+        "had",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "too",
+        "very",
+        "just",
+        "also",
+        "into",
+        "over",
+        "under",
+        "about",
+        "such",
+        "each",
+        "other",
+        "more",
+        "most",
+        "some",
+        "any",
+        "all",
+        "both",
+        "one",
+        "two",
+        "you",
+        "your",
+        "we",
+        "our",
+        "us",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "me",
+        "my",
+        "like",
+        "basically",
+        "really",
+        "called",
+        "uses",
+        "used",
+        "use",
+        "make",
+        "makes",
+        "made",
+        "new",
+    ]
 )
 
 
@@ -39,6 +143,9 @@ def split_sentences(text: str) -> list[str]:
     """Sentences of prose or Markdown bullets, stripped of bullet marks and emphasis."""
     out = []
     for piece in _SPLIT.split(text or ""):
+        if piece.strip().startswith("|"):  # a Markdown table row: "| term | meaning |"
+            cells = [c.strip() for c in piece.strip().strip("|").split("|") if c.strip(" -:")]
+            piece = ": ".join(cells)
         s = _BULLET.sub("", piece).replace("**", "").replace("__", "").strip(" \t#>")
         if len(_WORD.findall(s.lower())) >= 3:
             out.append(s)
@@ -91,20 +198,46 @@ class FaithfulnessChecker:
             out.append(Verdict(sentence, ok, score, overlap, owners[j]))
         return out
 
-    def best_sentences(
-        self, query: str, passage_texts: Sequence[str], n: int = 2, distinct: bool = True
-    ) -> list[tuple[int, str, float]]:
-        """The n passage sentences closest to `query` as (passage index, sentence, score),
-        from distinct passages when `distinct`."""
+    def ranked_sentences(self, query: str, text: str) -> list[tuple[int, str, float]]:
+        """Every sentence of one passage as (position, sentence, score), best first; the
+        score is that of `best_sentences`."""
+        return [
+            (pos, sent, score)
+            for pos, (_, sent, score) in sorted(
+                enumerate(self._scored(query, [text])), key=lambda x: -x[1][2]
+            )
+        ]
+
+    def _scored(self, query: str, passage_texts: Sequence[str]) -> list[tuple[int, str, float]]:
         sents, owners = self.passage_sentences(passage_texts)
         if not sents:
             return []
         sims = self._embedder.embed(sents) @ self._embedder.embed([query])[0]
+        qwords = content_words(query)
+        position = [owners[:j].count(owners[j]) for j in range(len(sents))]
+        return [
+            (
+                owners[j],
+                sents[j],
+                float(sims[j])
+                + 0.15 * (len(content_words(sents[j]) & qwords) / len(qwords) if qwords else 0.0)
+                - 0.02 * min(position[j], 5),
+            )
+            for j in range(len(sents))
+        ]
+
+    def best_sentences(
+        self, query: str, passage_texts: Sequence[str], n: int = 2, distinct: bool = True
+    ) -> list[tuple[int, str, float]]:
+        """The n passage sentences that best answer `query` as (passage index, sentence,
+        score): cosine plus a bonus for sharing the query's words and for coming early in
+        its passage (notes open a section with its definition); distinct passages when asked."""
+        scored = self._scored(query, passage_texts)
         picked: list[tuple[int, str, float]] = []
-        for j in np.argsort(-sims):
-            if distinct and any(owners[j] == p for p, _, _ in picked):
+        for owner, sent, score in sorted(scored, key=lambda x: -x[2]):
+            if distinct and any(owner == p for p, _, _ in picked):
                 continue
-            picked.append((owners[j], sents[j], float(sims[j])))
+            picked.append((owner, sent, score))
             if len(picked) == n:
                 break
         return picked

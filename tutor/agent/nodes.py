@@ -65,7 +65,7 @@ def route_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
 
 def follow_up_query(text: str, last_query: str) -> str:
     """The retrieval query: a short or pronoun-led follow-up carries the previous question."""
-    if last_query and (len(text.split()) <= 8 or _FOLLOW_UP.search(text)):
+    if last_query and _FOLLOW_UP.search(text):
         return f"{last_query} {text}"[-400:]
     return text
 

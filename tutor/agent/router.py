@@ -23,12 +23,15 @@ from tutor.text import clean_message
 Label = tuple[str, str | None]
 
 _NEGATED = re.compile(
-    r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}\b(run|launch|start|demo|show|train|execute)"
+    r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}"
+    r"\b(run|launch|start|demo|show|train|execute)"
     r"|\bjust (explain|tell|describe)|\bno demo",
     re.I,
 )
 _LAUNCH = re.compile(
-    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|draw|sketch|let me see|tokeni[sz]e|split|"
+    r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
+    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|let me see|"
+    r"tokeni[sz]e|split|"
     r"animate|simulate|fire up|kick off|try)\b",
     re.I,
 )
@@ -47,8 +50,10 @@ _REQUEST = re.compile(
 )
 _DOMAIN = re.compile(
     r"\b(gans?|wgan\w*|dcgan|vaes?|cvae|autoencoder\w*|diffusion|transformer\w*|token\w*|embedding\w*|llms?|"
-    r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|gpt\w*|bert|"
-    r"models?|train\w*|discriminator|generator|deepfakes?|bias|kl|divergence|bpe|notes?|learning rate|"
+    r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|"
+    r"gpt\w*|bert|"
+    r"models?|train\w*|discriminator|generator|deepfakes?|bias|kl|divergence|bpe|notes?|"
+    r"learning rate|"
     r"loss|sampl\w*|decoder|encoder|mode collapse|wasserstein|beta|dall|midjourney|chatbots?)\b",
     re.I,
 )
@@ -70,9 +75,12 @@ class Thresholds:
 class Router:
     """Routes a message to answer / demo / quiz / chat. The embedder is the shared MiniLM."""
 
-    def __init__(self, embedder: Any, thresholds: Thresholds = Thresholds()) -> None:
+    def __init__(
+        self, embedder: Any, thresholds: Thresholds = Thresholds(), knowledge: Any = None
+    ) -> None:
         self._embedder = embedder
         self.thresholds = thresholds
+        self._knowledge = knowledge  # KnowledgeBase: lets the notes rescue a question
         self._rows = labelled()
         self._vectors: np.ndarray | None = None
 
@@ -98,7 +106,21 @@ class Router:
         if demo_running and (steer := steering(text)):
             action, changes = steer
             return control_route(demo_running, action, changes)  # type: ignore[arg-type]
-        return decide(text, self.scores(text), self.thresholds)
+        route = decide(text, self.scores(text), self.thresholds)
+        if route.intent == "chat" and self._in_notes(text, route):
+            return Route("answer", notes=["the notes cover it"])
+        return route
+
+    def _in_notes(self, text: str, route: Route) -> bool:
+        """Whether a message sent to chat is really a question the notes answer: words like
+        "PixelCNN" or "T5" are in no example or cue list, but retrieval finds them. Only
+        off-topic guesses and question-shaped messages are looked up, never "thanks"."""
+        if self._knowledge is None:
+            return False
+        if "off-topic" not in route.notes and not looks_like_question(text):
+            return False
+        passages = self._knowledge.retrieve(text, k=3)
+        return any(p.relevant and not p.empty for p in passages)
 
 
 def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds()) -> Route:
@@ -123,6 +145,8 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
         demo = named or tool
         if demo is not None:
             return _demo(demo, text)
+    if negated:  # "don't run anything, just explain": a request for an explanation
+        return Route("answer")
     if intent == "chat" or (chat >= th.chat and chat >= answer):
         return (
             Route("chat") if not domain or chat >= answer + th.uncertain_margin else Route("answer")
@@ -130,6 +154,10 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
     if not domain and answer < th.domain:
         return Route("chat", notes=["off-topic"])
     return Route("answer")
+
+
+def looks_like_question(text: str) -> bool:
+    return text.rstrip().endswith("?") or bool(_QUESTION.match(text))
 
 
 def wants_action(text: str) -> bool:

@@ -54,6 +54,20 @@ def thread_ids(saver: Any) -> list[str]:
     return sorted({c.config["configurable"]["thread_id"] for c in saver.list(None)})
 
 
+def rename_thread(saver: Any, old: str, new: str) -> None:
+    """Move every checkpoint and write of thread `old` to `new` (the savers ship no rename)."""
+    if hasattr(saver, "conn"):
+        with saver.lock, saver.conn:
+            for table in ("checkpoints", "writes"):
+                saver.conn.execute(
+                    f"UPDATE {table} SET thread_id = ? WHERE thread_id = ?", (new, old)
+                )
+        return
+    saver.storage[new] = saver.storage.pop(old)
+    for key in [k for k in saver.writes if k[0] == old]:
+        saver.writes[(new, *key[1:])] = saver.writes.pop(key)
+
+
 def info(name: str, messages: list[dict[str, Any]]) -> SessionInfo:
     return SessionInfo(
         name,

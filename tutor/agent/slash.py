@@ -8,7 +8,7 @@ import re
 import shlex
 from typing import Any
 
-from demos.registry import DEMOS
+from demos.registry import DEMOS, get_spec
 from tutor.agent.events import Route
 from tutor.agent.tools import control_route, demo_route
 from tutor.errors import InputError
@@ -41,7 +41,8 @@ def coerce(value: str) -> Any:
 
 
 def parse_flags(tokens: list[str]) -> tuple[dict[str, Any], list[str]]:
-    """`--steps 2000 --conditional --lr=1e-4` -> ({steps: 2000, conditional: True, lr: 1e-4}, positionals)."""
+    """`--steps 2000 --conditional --lr=1e-4` -> ({steps: 2000, conditional: True,
+    lr: 1e-4}, positionals)."""
     args: dict[str, Any] = {}
     positional: list[str] = []
     i = 0
@@ -84,6 +85,7 @@ def parse_slash(message: str, demo_running: str | None = None) -> Route:
         if not tokens or tokens[0].startswith("--"):
             raise InputError("Which demo?", f"Try /demo NAME with NAME one of: {', '.join(DEMOS)}.")
         name, *more = tokens
+        name = get_spec(name).name  # an unknown demo is refused before its arguments
         args, positional = parse_flags(more)
         if positional and name.lower() == "tokenize" and "text" not in args:
             args["text"] = " ".join(positional)

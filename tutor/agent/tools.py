@@ -28,9 +28,18 @@ class ControlChange(BaseModel):
     beta: float | None = Field(None, ge=0, le=20)
 
 
+def _as_float(model: type[BaseModel], key: str, value: Any) -> Any:
+    """An int given for a float field (`--lr 50`) as a float, so clamping keeps its type."""
+    field = model.model_fields.get(key)
+    if field is None or isinstance(value, bool) or not isinstance(value, int):
+        return value
+    return float(value) if "float" in str(field.annotation) else value
+
+
 def demo_route(name: str, args: Mapping[str, Any], notes: list[str] | None = None) -> Route:
     """A demo route with arguments checked (clamped with a note, or a DemoError)."""
     spec = get_spec(name)
+    args = {k: _as_float(spec.params, k, v) for k, v in args.items()}
     clean, clamp_notes = validate_args(spec.name, args)
     return Route("demo", spec.name, clean, [*(notes or []), *clamp_notes])
 

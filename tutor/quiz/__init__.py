@@ -10,5 +10,12 @@ from tutor.quiz.items import ConceptProgress, Grade, Item
 from tutor.quiz.plain import progress_table, run_plain_quiz
 from tutor.quiz.service import QuizService
 
-__all__ = ["ConceptProgress", "Grade", "Item", "QuizService", "build_bank", "progress_table",
-           "run_plain_quiz"]
+__all__ = [
+    "ConceptProgress",
+    "Grade",
+    "Item",
+    "QuizService",
+    "build_bank",
+    "progress_table",
+    "run_plain_quiz",
+]

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from knowledge.types import Chunk
 from tutor.quiz.concepts import assign_concept
 from tutor.quiz.items import Item, Kind
 from tutor.quiz.parse import LABEL_QUESTIONS, Entry, heading_entry, heading_term, parse_chunk
-from tutor.quiz.textnorm import content_words, normalize, stem
+from tutor.quiz.textnorm import content_stems, content_words, normalize, stem, strip_markup
+from tutor.quiz.weights import document_frequencies, idf_weights
 
 Rephrase = Callable[[Item], str]
 _NON_DEFINITIONAL = re.compile(
@@ -27,6 +29,8 @@ _NON_DEFINITIONAL = re.compile(
 _SKIP_SECTIONS = re.compile(r"learning path|resources|\bcourses\b|\bbooks\b|industry updates", re.I)
 _STEPS = re.compile(r"\b(?:works?|workflow|stages?|process|steps?)\b", re.I)
 _EXAMPLES = re.compile(r"\(?\s*e\.g\.,?[^)]*\)?|\(for [^)]*\)", re.I)
+_FIGURE = re.compile(r"\b(?:in the (?:image|figure|diagram|picture)|denoted)\b", re.I)
+_ASIDES = re.compile(r"\s*\([^()]*\)")
 _SPLIT = re.compile(r"\s*(?:[;:(),\u2014\u2013]|\s-\s|\bwhich\b|\bwhere\b|\bwhile\b)\s*", re.I)
 
 
@@ -44,8 +48,13 @@ def key_facts(reference: str, question: str = "") -> list[str]:
     the question already gives away do not count.
     """
     asked = {stem(w) for w in content_words(question)}
+    text = _EXAMPLES.sub(" ", reference)
+    bare = _ASIDES.sub("", text)
+    # asides in brackets ("real (from the training set)") are glosses, not facts of their own
+    if len([w for w in content_words(bare) if stem(w) not in asked]) >= 2:
+        text = bare
     parts: list[tuple[str, int]] = []
-    for part in _SPLIT.split(_EXAMPLES.sub(" ", reference)):
+    for part in _SPLIT.split(text):
         part = re.sub(r"^(?:and|or)\s+", "", re.sub(r"\s+", " ", part.strip(" .,\"'“”?")))
         n = len([w for w in content_words(part) if stem(w) not in asked])
         if n:
@@ -66,7 +75,8 @@ def key_facts(reference: str, question: str = "") -> list[str]:
         run = []
         if part:
             facts.append(part)
-    unique = list(dict.fromkeys(facts))
+    # "Dotted lines in the image represent ...": about the figure, not the idea
+    unique = [f for f in dict.fromkeys(facts) if not _FIGURE.search(f)]
     return unique or [reference.strip()]
 
 
@@ -89,15 +99,33 @@ class _Builder:
     def __init__(self) -> None:
         self.items: dict[str, Item] = {}
 
-    def add(self, chunk: Chunk, kind: Kind, question: str, answer: str, quote: str,
-            concept: str, *, choices: Sequence[str] = (), facts: Sequence[str] = (),
-            siblings: Sequence[str] = ()) -> str:
+    def add(
+        self,
+        chunk: Chunk,
+        kind: Kind,
+        question: str,
+        answer: str,
+        quote: str,
+        concept: str,
+        *,
+        choices: Sequence[str] = (),
+        facts: Sequence[str] = (),
+        siblings: Sequence[str] = (),
+    ) -> str:
         iid = item_id(chunk.note, chunk.section, kind, answer)
         if iid not in self.items:
             self.items[iid] = Item(
-                id=iid, concept=concept, kind=kind, question=question, choices=list(choices),
-                answer=answer, key_facts=list(facts), note=chunk.note, section=chunk.section,
-                quote=quote, siblings=tuple(siblings),
+                id=iid,
+                concept=concept,
+                kind=kind,
+                question=question,
+                choices=list(choices),
+                answer=answer,
+                key_facts=list(facts),
+                note=chunk.note,
+                section=chunk.section,
+                quote=quote,
+                siblings=tuple(siblings),
             )
         return iid
 
@@ -106,15 +134,40 @@ def _concept(entry_term: str, chunk: Chunk, text: str = "") -> str:
     return assign_concept(entry_term, *reversed(chunk.path), text)
 
 
+# Section kinds whose entries are not definitions, each with a question that reads naturally.
+_ASPECT_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"histor|context|milestone|evolution", re.I), "What part did {t} play in {h}?"),
+    (re.compile(r"takeaway|summary", re.I), "What are the key takeaways about {t}?"),
+    (
+        re.compile(r"benefit|advantage|challenge|limitation|ethic|concern|future|risk", re.I),
+        "Why is {t} listed under “{h}”?",
+    ),
+    (
+        re.compile(r"applicat|area|industr|use case|domain", re.I),
+        "What can generative AI do in {t}?",
+    ),
+    (re.compile(r"tool|framework|librar|environment|platform", re.I), "What is {t} used for?"),
+)
+
+
 def _free_question(entry: Entry, chunk: Chunk) -> str:
     head = heading_term(chunk.path[-1]) if chunk.path else chunk.note
     if entry.style == "label":
         return LABEL_QUESTIONS[entry.label].format(x=head)
     if _STEPS.search(head) and not _NON_DEFINITIONAL.search(head):
         return f"In “{head}”, what happens in the step “{entry.term}”?"
+    if entry.style == "def" or _NON_DEFINITIONAL.search(head):
+        for pattern, template in _ASPECT_QUESTIONS:
+            if pattern.search(head):
+                return template.format(t=f"“{entry.term}”", h=_history_of(head, pattern))
     if _NON_DEFINITIONAL.search(head) or entry.style != "def":
         return f"{head}: what do the notes say about “{entry.term}”?"
     return f"What {'are' if _plural(entry.term) else 'is'} {entry.term}?"
+
+
+def _history_of(head: str, pattern: re.Pattern[str]) -> str:
+    """'Historical Context' reads as 'the history of generative AI'; other heads stay."""
+    return "the history of generative AI" if "histor" in pattern.pattern else head
 
 
 def _mcq_question(entry: Entry, chunk: Chunk) -> str:
@@ -124,10 +177,13 @@ def _mcq_question(entry: Entry, chunk: Chunk) -> str:
         return f"Which {entry.label.lower() or 'one'} has these examples: “{desc}”?"
     if _STEPS.search(head) and not _NON_DEFINITIONAL.search(head):
         return f"Which step of “{head}” is this: “{desc}”?"
-    return f"Which {entry.label.lower() if entry.label else 'term'} matches this description: “{desc}”?"
+    what = entry.label.lower() if entry.label else "term"
+    return f"Which {what} matches this description: “{desc}”?"
 
 
-def _distractors(entry: Entry, pool: Sequence[tuple[int, Entry]], seed: str, k: int = 3) -> list[str]:
+def _distractors(
+    entry: Entry, pool: Sequence[tuple[int, Entry]], seed: str, k: int = 3
+) -> list[str]:
     """Up to k sibling terms: same list first, then the nearest sections; seeded, so stable."""
     answer = normalize(entry.term)
     rng = random.Random(int(seed, 16))
@@ -152,14 +208,36 @@ def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return n
 
 
+def _merge_parts(chunks: Sequence[Chunk]) -> list[Chunk]:
+    """A long section the chunker split in parts, joined again: its list of six is one list,
+    not two lists of three, and its siblings see each other."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and chunk.part > 0
+            and (prev.note, prev.path) == (chunk.note, chunk.path)
+        ):
+            text = f"{prev.text.rstrip()}\n{chunk.text.lstrip(chr(10))}"
+            out[-1] = replace(prev, text=text, line_end=chunk.line_end)
+        else:
+            out.append(chunk)
+    return out
+
+
 def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> list[Item]:
     """Every item the notes support, in a stable order (notes, then position in the note)."""
     builder = _Builder()
     located: list[tuple[Chunk, Entry]] = []
     groups: dict[str, list[Entry]] = {}
     by_note: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-    ordered = sorted((c for c in chunks if not c.empty and not _SKIP_SECTIONS.search(c.section)),
-                     key=lambda c: (c.note, c.line_start, c.part))
+    ordered = _merge_parts(
+        sorted(
+            (c for c in chunks if not c.empty and not _SKIP_SECTIONS.search(c.section)),
+            key=lambda c: (c.note, c.line_start, c.part),
+        )
+    )
     found_by_chunk = []
     for chunk in ordered:
         found = parse_chunk(chunk)
@@ -179,51 +257,92 @@ def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> lis
 
     for chunk, entry in located:
         siblings = [e for e in groups[entry.group] if e is not entry and e.style == entry.style]
-        concept = _concept(entry.term if entry.style != "label" else heading_term(chunk.path[-1]),
-                           chunk, entry.text)
+        concept = _concept(
+            entry.term if entry.style != "label" else heading_term(chunk.path[-1]),
+            chunk,
+            entry.text,
+        )
         if entry.style in ("def", "label"):
             question = _free_question(entry, chunk)
-            builder.add(chunk, "free", question, entry.text, entry.quote, concept,
-                        facts=key_facts(entry.text, question),
-                        siblings=[s.text for s in siblings])
+            builder.add(
+                chunk,
+                "free",
+                question,
+                entry.text,
+                entry.quote,
+                concept,
+                facts=key_facts(entry.text, question),
+                siblings=[s.text for s in siblings],
+            )
         if entry.style == "label":
             continue
         seed = item_id(chunk.note, chunk.section, "mcq", entry.term)
         pool = [(99, e) for e in siblings]
         if len(siblings) < 3:
-            pool += [(_shared(path, chunk.path), e) for path, e in by_note.get(chunk.note, [])
-                     if e.style == entry.style and e is not entry and e.group != entry.group]
+            pool += [
+                (_shared(path, chunk.path), e)
+                for path, e in by_note.get(chunk.note, [])
+                if e.style == entry.style and e is not entry and e.group != entry.group
+            ]
         wrong = _distractors(entry, pool, seed)
         if len(wrong) >= 2:
             choices = [entry.term, *wrong]
             random.Random(int(seed, 16) + 1).shuffle(choices)
-            builder.add(chunk, "mcq", _mcq_question(entry, chunk), entry.term, entry.quote,
-                        concept, choices=choices, facts=[entry.term])
+            builder.add(
+                chunk,
+                "mcq",
+                _mcq_question(entry, chunk),
+                entry.term,
+                entry.quote,
+                concept,
+                choices=choices,
+                facts=[entry.term],
+            )
 
     for chunk, found in found_by_chunk:
         head = heading_term(chunk.path[-1]) if chunk.path else chunk.note
         for group in found.lists:
             title = group.title or head
             n = len(group.members)
-            question = f"Name the {n} {'entries' if group.title else 'items'} the notes list under “{title}”."
+            noun = "entries" if group.title else "items"
+            question = f"Name the {n} {noun} the notes list under “{title}”."
             if group.title and title != head:
                 question = f"“{head}”: name the {n} entries listed under “{title}”."
-            builder.add(chunk, "list", question, "; ".join(group.members), group.quote,
-                        _concept(title, chunk, group.quote), facts=list(group.members))
+            builder.add(
+                chunk,
+                "list",
+                question,
+                "; ".join(group.members),
+                group.quote,
+                _concept(title, chunk, group.quote),
+                facts=list(group.members),
+            )
         for cloze in found.clozes:
-            builder.add(chunk, "cloze", f"Fill in the blank: {cloze.sentence}", cloze.term,
-                        cloze.quote, _concept(cloze.term, chunk, cloze.quote), facts=[cloze.term])
+            builder.add(
+                chunk,
+                "cloze",
+                f"Fill in the blank: {cloze.sentence}",
+                cloze.term,
+                cloze.quote,
+                _concept(cloze.term, chunk, cloze.quote),
+                facts=[cloze.term],
+            )
 
-    items = list(builder.items.values())
+    df, n = document_frequencies(strip_markup(c.text) for c in ordered)
+    items = [_weighted(item, df, n) for item in builder.items.values()]
     if rephrase is not None:
         items = [_rephrased(item, rephrase) for item in items]
     return items
 
 
+def _weighted(item: Item, df: Mapping[str, int], n: int) -> Item:
+    """The item with IDF weights for the words of its answer (what the grader weighs)."""
+    stems = content_stems(" ".join([item.answer, *item.key_facts]))
+    return replace(item, weights=tuple(sorted(idf_weights(df, n, stems).items())))
+
+
 def _rephrased(item: Item, rephrase: Rephrase) -> Item:
     """An LLM may reword the question; the answer, facts and quote stay the note's own."""
-    from dataclasses import replace
-
     try:
         text = (rephrase(item) or "").strip()
     except Exception:  # noqa: BLE001 - a failed rephrase keeps the original wording

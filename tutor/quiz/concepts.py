@@ -9,29 +9,84 @@ from tutor.errors import QuizError
 from tutor.quiz.textnorm import fold, stem
 
 # Ordered: the first concept whose pattern matches wins, so specific ones come first.
-CONCEPT_RULES: tuple[tuple[str, str], ...] = (
+_RULES: tuple[tuple[str, str], ...] = (  # fmt: skip
     ("tokenization", r"\btokeni[sz]\w*|\btokens?\b"),
     ("embeddings", r"\bembedding|\bvector representation|king - man"),
-    ("gan", r"\bgans?\b|adversarial|discriminator|\bgenerator\b|stylegan|cyclegan|dcgan|wgan|wasserstein|counterfeit"),
-    ("vae", r"\bvaes?\b|autoencoder|beta-vae|\bcvae|latent space|\bencoding\b|\bdecoding\b"),
+    (
+        "gan",
+        r"\bgans?\b|adversarial|discriminator|\bgenerator\b|stylegan|cyclegan|"
+        r"dcgan|wgan|wasserstein|counterfeit",
+    ),
+    (
+        "vae",
+        r"\bvaes?\b|autoencoder|beta-vae|\bcvae|latent space|(?<!positional )\bencoding\b|"
+        r"\bdecoding\b",
+    ),
     ("diffusion", r"diffusion|denois|gaussian noise|removing noise|random noise|\bnoise\b"),
     ("evaluation", r"\bevaluat|\bfid\b|\bbleu\b|metric"),
-    ("training", r"pre-?training|fine-?tun|\brlhf\b|human feedback|training stage|\btraining data\b|\bsampling\b|data collection|model training|instruction-tuned"),
-    ("llm", r"\bllms?\b|large language model|gpt|\bbert\b|\bt5\b|roberta|\bbart\b|palm|language model|chatbot|encoder-only|encoder-decoder|multimodal|multi-modal"),
-    ("transformer", r"transformer|attention|positional|\bencoder\b|\bdecoder\b|residual|softmax|feed forward|add & normali"),
+    (
+        "training",
+        r"pre-?training|fine-?tun|\brlhf\b|human feedback|training stage|"
+        r"\btraining data\b|\bsampling\b|data collection|model training|"
+        r"instruction-tuned",
+    ),
+    (
+        "llm",
+        r"\bllms?\b|large language model|gpt|\bbert\b|\bt5\b|roberta|\bbart\b|"
+        r"palm|language model|chatbot|encoder-only|encoder-decoder|multimodal|"
+        r"multi-modal",
+    ),
+    (
+        "transformer",
+        r"transformer|attention|positional|\bencoder\b|\bdecoder\b|residual|"
+        r"softmax|feed forward|add & normali",
+    ),
     ("autoregressive", r"autoregressive|pixelcnn|pixelsnail|sequential|one token at a time"),
-    ("ethics", r"ethic|\bbias|deepfake|misinformation|misuse|copyright|ownership|fairness|plagiarism|intellectual property|responsible|fake news|propaganda|challenge|limitation|interpretab|quality control|computational cost"),
-    ("history", r"histor|milestone|evolution|early (?:work|models)|revolution|\b(?:19|20)\d\d\b"),
-    ("applications", r"applicat|use case|where they are used|industr|healthcare|marketing|gaming|education|design|content creation|customer support|domain|drug|music|video generation|image generation|audio generation|text generation"),
-    ("tools", r"pytorch|tensorflow|keras|hugging ?face|diffusers|openai api|colab|jupyter|framework|librar|sagemaker|cloud|platform"),
-    ("foundations", r"neural network|deep learning|\bdnn|machine learning|generative model|discriminative|generative ai|what is|definition|concept|benefit|advantage|future|sampling"),
+    (
+        "ethics",
+        r"ethic|\bbias|deepfake|misinformation|misuse|copyright|ownership|"
+        r"fairness|plagiarism|intellectual property|responsible|fake news|"
+        r"propaganda|challenge|limitation|interpretab|quality control|"
+        r"computational cost",
+    ),
+    (
+        "history",
+        r"histor|milestone|evolution|early (?:work|models)|revolution|\b(?:19|"
+        r"20)\d\d\b",
+    ),
+    (
+        "applications",
+        r"applicat|use case|where they are used|industr|healthcare|marketing|"
+        r"gaming|education|design|content creation|customer support|domain|drug|"
+        r"music|video generation|image generation|audio generation|"
+        r"text generation",
+    ),
+    (
+        "tools",
+        r"pytorch|tensorflow|keras|hugging ?face|diffusers|openai api|colab|"
+        r"jupyter|framework|librar|sagemaker|cloud|platform",
+    ),
+    (
+        "foundations",
+        r"neural network|deep learning|\bdnn|machine learning|generative model|"
+        r"discriminative|generative ai|what is|definition|concept|benefit|"
+        r"advantage|future|sampling",
+    ),
 )
+CONCEPT_RULES: tuple[tuple[str, str], ...] = _RULES
 CONCEPTS: tuple[str, ...] = tuple(dict.fromkeys(c for c, _ in CONCEPT_RULES))
 DEFAULT_CONCEPT = "foundations"
 _COMPILED = tuple((c, re.compile(p, re.IGNORECASE)) for c, p in CONCEPT_RULES)
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    "gan": ("gan", "gans", "generative adversarial network", "adversarial", "generator", "discriminator"),
+    "gan": (
+        "gan",
+        "gans",
+        "generative adversarial network",
+        "adversarial",
+        "generator",
+        "discriminator",
+    ),
     "vae": ("vae", "vaes", "variational autoencoder", "autoencoder", "latent space", "latent"),
     "diffusion": ("diffusion", "diffusion model", "stable diffusion", "denoising"),
     "transformer": ("transformer", "transformers", "attention", "self-attention"),
@@ -82,7 +137,9 @@ def match_topic(topic: str, concepts: Sequence[str]) -> list[str]:
         return hits
     for concept in concepts:
         names = (concept, *ALIASES.get(concept, ()))
-        if any(key in _key(name).split() or _key(name) in key.split() for name in names if _key(name)):
+        if any(
+            key in _key(name).split() or _key(name) in key.split() for name in names if _key(name)
+        ):
             hits.append(concept)
     return hits
 

@@ -30,6 +30,8 @@ class Item:
     # answers of sibling items (same list/section); grading uses them to spot
     # wrong-but-related answers ("that describes the generator")
     siblings: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    # how much each word of the answer matters (IDF over the notes; see weights.py)
+    weights: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def source(self) -> str:
@@ -71,7 +73,12 @@ class Grade:
 
 @dataclass(frozen=True)
 class ConceptProgress:
-    """Mastery of one concept: 0..1 from FSRS retrievability and recent verdicts."""
+    """How much of one concept the learner knows now.
+
+    `mastery` is over all the concept's items (unseen ones count 0): the mean of each item's
+    last score times its FSRS retrievability today. `known` counts items last answered right
+    and still likely recalled; `retention` is the same mean over reviewed items only.
+    """
 
     concept: str
     mastery: float
@@ -81,6 +88,8 @@ class ConceptProgress:
     demo: str | None
     notes: list[str]
     items: int = 0
+    known: int = 0
+    retention: float = 0.0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -92,4 +101,6 @@ class ConceptProgress:
             "demo": self.demo,
             "notes": list(self.notes),
             "items": self.items,
+            "known": self.known,
+            "retention": round(self.retention, 3),
         }

@@ -18,18 +18,45 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LEAD_BOLD = re.compile(r"^>?\s*\*\*(?P<term>[^*]{2,70})\*\*\s+(?P<verb>is|are|refers to)\s+")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[a-z])[.)]\s+")
 _QUESTION_HEAD = re.compile(r"^(?:what\s+(?:is|are)|definition\s+of)\s+(?P<term>.+?)\??$", re.I)
-_ASIDE = re.compile(r"\s*\((?:[^)]*\b(?:left|right|side|bottom|top|again|final)\b[^)]*|early \d{4}s)\)", re.I)
+_ASIDE = re.compile(
+    r"\s*\((?:[^)]*\b(?:left|right|side|bottom|top|again|final)\b[^)]*|early \d{4}s)\)", re.I
+)
 
 # Labels in "Label: text" lines that are not terms. Two of them become questions about
 # the section's subject; the rest are asides (analogies, examples) the bank skips.
-LABEL_QUESTIONS = {"how they work": "How do {x} work?", "where they are used": "Where are {x} used?"}
+LABEL_QUESTIONS = {
+    "how they work": "How do {x} work?",
+    "where they are used": "Where are {x} used?",
+}
 SKIP_LABELS = {
-    "applications", "examples", "example", "use case", "real-world example", "simple analogy",
-    "input", "model", "output", "blogs", "note", "summary", "in short", "courses", "books",
+    "applications",
+    "examples",
+    "example",
+    "use case",
+    "real-world example",
+    "simple analogy",
+    "input",
+    "model",
+    "output",
+    "blogs",
+    "note",
+    "summary",
+    "in short",
+    "courses",
+    "books",
 }
 GENERIC_TERMS = {
-    "goal", "based on", "key examples", "main use", "challenge", "output", "data", "example",
-    "aspect", "input", "model",
+    "goal",
+    "based on",
+    "key examples",
+    "main use",
+    "challenge",
+    "output",
+    "data",
+    "example",
+    "aspect",
+    "input",
+    "model",
 }
 # Bold spans too vague to be the one right answer of a cloze.
 VAGUE = {"text", "images", "audio", "videos", "music", "code", "video", "image", "new data"}
@@ -83,11 +110,13 @@ def _clean_term(term: str) -> str:
 
 
 def _looks_like_term(term: str) -> bool:
-    """'Latent Space', 'Bias and Fairness', 'Early work' yes; 'Consists of two neural networks' no."""
+    """'Latent Space', 'Bias and Fairness', 'Early work': yes; 'Consists of two networks': no."""
     words = re.sub(r"\([^)]*\)", "", term).split()
     if not words or len(words) > 7:
         return False
-    return len(words) <= 2 or all(w[0].isupper() or len(w) <= 3 or not w[0].isalpha() for w in words)
+    return len(words) <= 2 or all(
+        w[0].isupper() or len(w) <= 3 or not w[0].isalpha() for w in words
+    )
 
 
 def parse_chunk(chunk: Chunk) -> Found:
@@ -144,7 +173,7 @@ def _parse_lists(lines: list[str], base: str, found: Found) -> None:
                 term = _clean_term(body)
                 if not _TERM_DEF.match(first) and term.lower() not in SKIP_LABELS:
                     text = sentences(first)[0] if sentences(first) else first
-                    found.entries.append(Entry(term, text, f"{term}: {text}", group))
+                    found.entries.append(Entry(term, text, f"{body.rstrip(':')}: {first}", group))
                 plain.append(term)
             elif len(body.split()) <= 8 and not body.endswith(":"):
                 plain.append(body.rstrip("."))
@@ -197,6 +226,16 @@ def _table(block: list[str], group: str, found: Found) -> None:
 def _parse_lead_bold(lines: list[str], base: str, found: Found) -> None:
     """'**Generative AI** is a branch of ...' at the start of a prose line or quote."""
     for raw in lines:
+        label = _TERM_DEF.match(strip_markup(raw.strip()))
+        if (
+            label
+            and not _LIST.match(raw)
+            and label.group("term").strip().lower() in LABEL_QUESTIONS
+        ):
+            key = label.group("term").strip().lower()
+            text = label.group("def").strip()
+            found.entries.append(Entry(key, text, text, f"{base}|label", "label", key))
+            continue
         m = _LEAD_BOLD.match(raw.strip())
         if not m:
             continue
@@ -219,8 +258,14 @@ def _parse_clozes(lines: list[str], found: Found) -> None:
             if not 1 <= len(spans) <= 2 or len(clean.split()) < 8:
                 continue
             terms = [strip_markup(s).strip(" :") for s in spans]
-            ok = [t for t in terms if 3 <= len(t) <= 40 and len(t.split()) <= 5
-                  and t.lower() not in VAGUE and clean.count(t) == 1]
+            ok = [
+                t
+                for t in terms
+                if 3 <= len(t) <= 40
+                and len(t.split()) <= 5
+                and t.lower() not in VAGUE
+                and clean.count(t) == 1
+            ]
             if not ok or clean.startswith(tuple(f"{t}:" for t in terms)):
                 continue
             term = max(ok, key=lambda t: (len(t.split()), len(t)))
@@ -230,7 +275,7 @@ def _parse_clozes(lines: list[str], found: Found) -> None:
 
 
 def heading_entry(chunk: Chunk, parent_group: str) -> Entry | None:
-    """A heading naming a term whose body opens by defining it ('## Embeddings' + 'Embeddings are ...')."""
+    """A heading that names a term its body then defines ('## Embeddings': 'Embeddings are')."""
     if not chunk.path or chunk.empty or chunk.part:
         return None
     term = heading_term(chunk.path[-1])
@@ -259,12 +304,19 @@ def _heading_def(term: str, first: str, group: str) -> Entry | None:
     bare = re.sub(r"\s*\([^)]*\)", "", term).lower()
     names.add(bare)
     opening = " ".join(words[:8]).lower()
-    defines = any(n and n in opening for n in names) and re.search(r"\b(is|are|refers?|consists?)\b", opening)
+    defines = any(n and n in opening for n in names) and re.search(
+        r"\b(is|are|refers?|consists?)\b", opening
+    )
     last = re.sub(r"\s*\([^)]*\)", "", term).split()[-1].lower()
-    fragment = (words[0] in {"A", "An"}
-                or (words[0] == "The" and last in " ".join(words[1:4]).lower())
-                or (words[0][0].isupper() and words[0].endswith("s")
-                    and words[0].lower() not in {"this", "its", "has", "was", "is", "as"}))
+    fragment = (
+        words[0] in {"A", "An"}
+        or (words[0] == "The" and last in " ".join(words[1:4]).lower())
+        or (
+            words[0][0].isupper()
+            and words[0].endswith("s")
+            and words[0].lower() not in {"this", "its", "has", "was", "is", "as"}
+        )
+    )
     if defines or fragment:
         return Entry(term, first, first, group, "def")
     return None

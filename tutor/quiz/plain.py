@@ -31,8 +31,13 @@ def _show(grade: Grade, item: Item, print_fn: PrintFn) -> None:
     print_fn(f"  source: {grade.source}")
 
 
-def run_plain_quiz(service: QuizService, topic: str | None = None, n: int = 5,
-                   input_fn: InputFn = input, print_fn: PrintFn = print) -> None:
+def run_plain_quiz(
+    service: QuizService,
+    topic: str | None = None,
+    n: int = 5,
+    input_fn: InputFn = input,
+    print_fn: PrintFn = print,
+) -> None:
     """Ask n due/new items; after each verdict, 'd' disputes it. Ctrl-D or 'q' stops early
     (every answer already given is saved)."""
     if service.notice:
@@ -73,29 +78,49 @@ def run_plain_quiz(service: QuizService, topic: str | None = None, n: int = 5,
     _summary(service, tally, missed, print_fn)
 
 
-def _summary(service: QuizService, tally: Counter[str], missed: list[Item], print_fn: PrintFn) -> None:
+def _summary(
+    service: QuizService, tally: Counter[str], missed: list[Item], print_fn: PrintFn
+) -> None:
     done = sum(tally.values())
-    print_fn(f"\nDone: {tally['correct']}/{done} correct, {tally['partly']} partly, "
-             f"{tally['incorrect']} incorrect" + (f", {tally['skipped']} skipped." if tally["skipped"] else "."))
+    print_fn(
+        f"\nDone: {tally['correct']}/{done} correct, {tally['partly']} partly, "
+        f"{tally['incorrect']} incorrect"
+        + (f", {tally['skipped']} skipped." if tally["skipped"] else ".")
+    )
     weak = {p.concept: p for p in service.progress() if p.weak}
     for concept in dict.fromkeys(i.concept for i in missed):
         p = weak.get(concept)
         if p and p.demo:
-            print_fn(f"You missed some {concept} questions. Watch it happen: `genai-tutor demo {p.demo}`.")
+            print_fn(
+                f"You missed some {concept} questions. Watch it happen: "
+                f"`genai-tutor demo {p.demo}`."
+            )
     if missed:
         print_fn("Re-read: " + "; ".join(dict.fromkeys(i.source for i in missed)))
 
 
 def progress_table(service: QuizService) -> str:
-    """Mastery per concept as plain text, weak concepts with their demo and notes."""
+    """Per concept: mastery over all its items (unseen count 0), items known of all, retention
+    on the items reviewed, what is due; weak concepts with their demo and notes."""
     rows = service.progress()
-    lines = [f"{'concept':<15}{'mastery':>8}{'reviewed':>10}{'due':>5}  note"]
+    lines = [
+        f"{'concept':<15}{'mastery':>8}  {'':<10}{'known':>8}{'retention':>11}{'due':>5}  note",
+    ]
     for p in rows:
-        bar = "█" * round(p.mastery * 10) + "·" * (10 - round(p.mastery * 10))
+        filled = round(p.mastery * 10)
+        bar = "█" * filled + "·" * (10 - filled)
+        known = f"{p.known}/{p.items}"
+        retention = f"{p.retention:.0%}" if p.reviewed else "-"
         flag = "weak" + (f" → demo: {p.demo}" if p.demo else "") if p.weak else ""
-        lines.append(f"{p.concept:<15}{p.mastery:>7.0%} {p.reviewed:>4}/{p.items:<4}{p.due:>5}  {bar} {flag}".rstrip())
-    weak = [p for p in rows if p.weak]
-    for p in weak:
+        lines.append(
+            f"{p.concept:<15}{p.mastery:>7.0%}  {bar}{known:>8}{retention:>11}{p.due:>5}  "
+            f"{flag}".rstrip()
+        )
+    lines.append(
+        "mastery: share of the concept you would recall today (unseen items count 0); "
+        "known: items answered right and still remembered; retention: recall on what you reviewed."
+    )
+    for p in (p for p in rows if p.weak):
         lines.append(f"  {p.concept}: re-read " + "; ".join(p.notes))
     if not any(p.reviewed for p in rows):
         lines.append("No answers yet: try `genai-tutor quiz`.")

@@ -13,7 +13,11 @@ from fsrs import Card, Rating, Scheduler
 from tutor.quiz.items import Verdict
 
 SCHEDULER = Scheduler(enable_fuzzing=False)
-RATINGS: dict[str, Rating] = {"correct": Rating.Good, "partly": Rating.Hard, "incorrect": Rating.Again}
+RATINGS: dict[str, Rating] = {
+    "correct": Rating.Good,
+    "partly": Rating.Hard,
+    "incorrect": Rating.Again,
+}
 
 
 def utc(now: datetime | None = None) -> datetime:

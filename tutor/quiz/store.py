@@ -53,16 +53,20 @@ class QuizStore:
         self.path = Path(path)
         self.notice: str | None = None
         if self.path.is_dir():
-            raise QuizError(f"The quiz database path {self.path} is a folder.",
-                            "Point TUTOR_HOME at a writable folder; the quiz keeps quiz.sqlite there.")
+            raise QuizError(
+                f"The quiz database path {self.path} is a folder.",
+                "Point TUTOR_HOME at a writable folder; the quiz keeps quiz.sqlite there.",
+            )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
         except sqlite3.DatabaseError:
             self._db = self._recover()
         except OSError as exc:
-            raise QuizError(f"Cannot open the quiz database {self.path}: {exc}.",
-                            "Check that TUTOR_HOME is writable.") from exc
+            raise QuizError(
+                f"Cannot open the quiz database {self.path}: {exc}.",
+                "Check that TUTOR_HOME is writable.",
+            ) from exc
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -84,11 +88,15 @@ class QuizStore:
             self.path.replace(backup)
             return self._open()
         except (OSError, sqlite3.DatabaseError) as exc:
-            raise QuizError(f"The quiz database {self.path} is damaged and could not be replaced.",
-                            f"Move or delete {self.path} and start again.") from exc
+            raise QuizError(
+                f"The quiz database {self.path} is damaged and could not be replaced.",
+                f"Move or delete {self.path} and start again.",
+            ) from exc
         finally:
-            self.notice = (f"The quiz progress file was damaged; it was moved to {backup.name} "
-                           "and a fresh one started.")
+            self.notice = (
+                f"The quiz progress file was damaged; it was moved to {backup.name} "
+                "and a fresh one started."
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -101,7 +109,10 @@ class QuizStore:
             self._db.executemany(
                 "INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT(id) DO UPDATE SET "
                 "concept=excluded.concept, kind=excluded.kind, data=excluded.data, active=1",
-                [(i.id, i.concept, i.kind, i.note, i.section, json.dumps(_item_data(i))) for i in items],
+                [
+                    (i.id, i.concept, i.kind, i.note, i.section, json.dumps(_item_data(i)))
+                    for i in items
+                ],
             )
 
     def active_ids(self) -> set[str]:
@@ -113,15 +124,27 @@ class QuizStore:
         return {item_id: Card.from_dict(json.loads(card)) for item_id, card in rows}
 
     def card(self, item_id: str) -> tuple[Card, datetime] | None:
-        row = self._db.execute("SELECT card, created FROM cards WHERE item_id = ?", (item_id,)).fetchone()
+        row = self._db.execute(
+            "SELECT card, created FROM cards WHERE item_id = ?", (item_id,)
+        ).fetchone()
         return (Card.from_dict(json.loads(row[0])), datetime.fromisoformat(row[1])) if row else None
 
-    def record(self, item_id: str, answer: str, verdict: str, score: float, rating: int,
-               at: datetime, card: Card, created: datetime) -> int:
+    def record(
+        self,
+        item_id: str,
+        answer: str,
+        verdict: str,
+        score: float,
+        rating: int,
+        at: datetime,
+        card: Card,
+        created: datetime,
+    ) -> int:
         """One review and the card it produced, committed together."""
         with self._tx():
             cur = self._db.execute(
-                "INSERT INTO reviews (item_id, answer, verdict, score, rating, at) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO reviews (item_id, answer, verdict, score, rating, at) "
+                "VALUES (?,?,?,?,?,?)",
                 (item_id, answer, verdict, score, rating, at.isoformat()),
             )
             self._put_card(item_id, card, created)
@@ -136,8 +159,12 @@ class QuizStore:
 
     def mark_disputed(self, review_id: int, rating: int, card: Card, created: datetime) -> None:
         with self._tx():
-            row = self._db.execute("SELECT item_id FROM reviews WHERE id = ?", (review_id,)).fetchone()
-            self._db.execute("UPDATE reviews SET disputed = 1, rating = ? WHERE id = ?", (rating, review_id))
+            row = self._db.execute(
+                "SELECT item_id FROM reviews WHERE id = ?", (review_id,)
+            ).fetchone()
+            self._db.execute(
+                "UPDATE reviews SET disputed = 1, rating = ? WHERE id = ?", (rating, review_id)
+            )
             self._put_card(row[0], card, created)
 
     def review(self, review_id: int) -> Review | None:
@@ -148,7 +175,9 @@ class QuizStore:
         if item_id is None:
             rows = self._db.execute("SELECT * FROM reviews ORDER BY id").fetchall()
         else:
-            rows = self._db.execute("SELECT * FROM reviews WHERE item_id = ? ORDER BY id", (item_id,)).fetchall()
+            rows = self._db.execute(
+                "SELECT * FROM reviews WHERE item_id = ? ORDER BY id", (item_id,)
+            ).fetchall()
         return [_review(r) for r in rows]
 
     def _tx(self) -> _Tx:
@@ -176,5 +205,13 @@ def _item_data(item: Item) -> dict[str, object]:
 
 def _review(row: tuple) -> Review:
     rid, item_id, answer, verdict, score, rating, at, disputed = row
-    return Review(int(rid), item_id, answer, verdict, float(score), int(rating),
-                  datetime.fromisoformat(at), bool(disputed))
+    return Review(
+        int(rid),
+        item_id,
+        answer,
+        verdict,
+        float(score),
+        int(rating),
+        datetime.fromisoformat(at),
+        bool(disputed),
+    )

@@ -92,28 +92,29 @@ class TutorApp(App[int]):
         assert isinstance(screen, ChatScreen)
         return screen
 
-    def on_mount(self) -> None:
+    def on_ready(self) -> None:
+        """The first screen is up: show the settings and start loading in the background."""
         status = self.chat.status
         status.model, status.quant, status.device = (self.settings.model, self.settings.quant,
                                                      self.settings.device)
         if getattr(self.runtime, "ready", threading.Event()).is_set():
             self.post_message(Loaded())
         else:
-            status.loading = "loading…"
+            status.activity = "loading…"
             self.load_worker()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_worker(self) -> None:
         worker = get_current_worker()
-        workers.load_runtime(self.runtime, self.post_message, lambda: worker.is_cancelled)
+        workers.load_runtime(self.runtime, self.post_safely, lambda: worker.is_cancelled)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        self.chat.status.loading = message.text
+        self.chat.status.activity = message.text
 
     async def on_loaded(self, _: Loaded) -> None:
         self.ready = True
         status = self.chat.status
-        status.loading = ""
+        status.activity = ""
         llm = self._try(lambda: self.runtime.llm())
         if llm is not None:
             status.model = getattr(llm, "name", status.model)
@@ -171,9 +172,13 @@ class TutorApp(App[int]):
                       session: str) -> None:
         worker = get_current_worker()
         running = self.demo_name if self.demo_control is not None else None
-        workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id, session=session,
-                              demo_running=running, cancel=cancel, post=self.post_message,
-                              cancelled=lambda: worker.is_cancelled)
+
+        def body() -> None:
+            workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id,
+                                  session=session, demo_running=running, cancel=cancel,
+                                  post=self.post_safely, cancelled=lambda: worker.is_cancelled)
+
+        workers.in_daemon(body, lambda: worker.is_cancelled, cancel.set, "tutor-answer")
 
     async def _view(self) -> AnswerView:
         if self.answer_view is None:
@@ -232,7 +237,7 @@ class TutorApp(App[int]):
     async def on_failed(self, message: Failed) -> None:
         await self.chat.log_view.add_notice(message.message, "error", message.hint)
         if message.where == "Loading the tutor":
-            self.chat.status.loading = "failed to load (see the chat)"
+            self.chat.status.activity = "failed to load (see the chat)"
 
     # ----- demos ---------------------------------------------------------------------
     async def start_demo(self, name: str, args: dict[str, Any] | None = None) -> None:
@@ -254,8 +259,12 @@ class TutorApp(App[int]):
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def demo_worker(self, name: str, args: dict[str, Any], control: Control, run_id: int) -> None:
         worker = get_current_worker()
-        workers.run_demo(self.demo_start, name, args, control, run_id=run_id,
-                         post=self.post_message, cancelled=lambda: worker.is_cancelled)
+
+        def body() -> None:
+            workers.run_demo(self.demo_start, name, args, control, run_id=run_id,
+                             post=self.post_safely, cancelled=lambda: worker.is_cancelled)
+
+        workers.in_daemon(body, lambda: worker.is_cancelled, control.stop, "tutor-demo")
 
     async def on_demo_started(self, message: DemoStarted) -> None:
         if message.run_id == self.demo_run:
@@ -340,7 +349,7 @@ class TutorApp(App[int]):
         workers.sync_notes(self.runtime, folder, self.post_message)
 
     def on_notes_synced(self, message: NotesSynced) -> None:
-        self.chat.status.loading = ""
+        self.chat.status.activity = ""
         self.run_worker(self.chat.log_view.add_notice(f"Indexed the notes in {message.folder}."))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -353,6 +362,13 @@ class TutorApp(App[int]):
             yield SystemCommand(cmd, desc, partial(self.submit, cmd))
 
     # ----- helpers -------------------------------------------------------------------
+    def post_safely(self, message: Any) -> bool:
+        """post_message for daemon threads that may outlive the app (then it is dropped)."""
+        try:
+            return self.post_message(message)
+        except RuntimeError:  # the event loop has closed: the app is gone
+            return False
+
     def _section_text(self, passage: Any) -> str:
         kb = self.runtime.knowledge() if self.ready else None
         if kb is None or not hasattr(kb, "section_text"):

@@ -102,11 +102,16 @@ async def resume(app: TutorApp, name: str) -> None:
     log_view = app.chat.log_view
     await log_view.remove_children()
     await log_view.add_notice(f"Session {name}", "muted")
-    for role, text in _turns(app.runtime.tutor().history(name))[-40:]:
+    history = list(app.runtime.tutor().history(name))[-40:]
+    for (role, text), item in zip(_turns(history), history, strict=True):
         if role in ("user", "human"):
             await log_view.add_user(text)
         elif text:
             await log_view.add_markdown(text)
+            quotes = item.get("quotes") if isinstance(item, dict) else None
+            for q in quotes or []:
+                await log_view.add_quote(str(q.get("note", "")), str(q.get("section", "")),
+                                         str(q.get("text", "")))
 
 
 async def export(app: TutorApp, _: str) -> None:

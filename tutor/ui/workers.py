@@ -49,26 +49,36 @@ def report(exc: BaseException, post: Post, where: str) -> None:
         post(Failed(f"{where} failed: {type(exc).__name__}: {exc}", BUG_HINT, where))
 
 
+def in_daemon(body: Callable[[], None], cancelled: Cancelled, on_cancel: Callable[[], None],
+              name: str, grace_s: float = 1.0) -> None:
+    """Run `body` in a daemon thread and wait for it, noticing cancellation.
+
+    A worker's own thread belongs to asyncio's default executor, which the interpreter
+    joins at exit; a demo step or a model load that takes long would then hold up quitting.
+    A daemon thread does not: on cancel we ask it to stop, give it `grace_s`, and return.
+    """
+    thread = threading.Thread(target=body, name=name, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+        if cancelled():
+            on_cancel()
+            thread.join(grace_s)
+            return
+
+
 def load_runtime(runtime: Any, post: Post, cancelled: Cancelled) -> None:
-    """Load the runtime in a daemon thread (so quitting mid-load never waits for it)."""
-    error: list[BaseException] = []
+    """Load the runtime (in a daemon thread, so quitting mid-load never waits for it)."""
 
     def body() -> None:
         try:
             runtime.load(lambda text: post(LoadProgress(text)))
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            error.append(exc)
+        except BaseException as exc:  # noqa: BLE001 - reported, the app stays up
+            report(exc, post, "Loading the tutor")
+        else:
+            post(Loaded())
 
-    thread = threading.Thread(target=body, name="tutor-load", daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.1)
-        if cancelled():
-            return
-    if error:
-        report(error[0], post, "Loading the tutor")
-    else:
-        post(Loaded())
+    in_daemon(body, cancelled, lambda: None, "tutor-load", grace_s=0.0)
 
 
 def stream_answer(tutor: Any, text: str, *, answer_id: int, session: str, demo_running: str | None,

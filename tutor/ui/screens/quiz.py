@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
@@ -58,9 +58,9 @@ class QuizScreen(Screen[str | None]):
 
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+d", "dispute", "Dispute"),
-        Binding("ctrl+r", "progress", "Progress"),
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("ctrl+d", "dispute", "Dispute", priority=True),
+        Binding("ctrl+r", "progress", "Progress", priority=True),
     ]
 
     def __init__(self, quiz: Any, topic: str | None = None, n: int = 5) -> None:
@@ -80,7 +80,7 @@ class QuizScreen(Screen[str | None]):
             yield OptionList(id="quiz-choices")
             yield Input(placeholder="Your answer, then Enter", id="quiz-answer")
             yield Static(id="quiz-verdict")
-            yield VerticalScroll(id="quiz-quote")
+            yield Vertical(id="quiz-quote")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -132,7 +132,7 @@ class QuizScreen(Screen[str | None]):
         q.append(f"\n\nfrom {safe(item.source)}", style="dim italic")
         self.query_one("#quiz-question", Static).update(q)
         self.query_one("#quiz-verdict", Static).update("")
-        quote = self.query_one("#quiz-quote", VerticalScroll)
+        quote = self.query_one("#quiz-quote", Vertical)
         quote.remove_children()
         quote.display = False
         choices = self.query_one("#quiz-choices", OptionList)
@@ -180,7 +180,7 @@ class QuizScreen(Screen[str | None]):
             verdict.append("; ".join(safe(m) for m in g.missing))
         verdict.append("\nCtrl+N next · Ctrl+D dispute this verdict · Ctrl+R progress", style="dim")
         self.query_one("#quiz-verdict", Static).update(verdict)
-        quote = self.query_one("#quiz-quote", VerticalScroll)
+        quote = self.query_one("#quiz-quote", Vertical)
         quote.remove_children()
         if g.quote:
             note, _, section = safe(g.source).partition(" › ")

@@ -47,18 +47,25 @@ class SessionsScreen(ModalScreen[str | None]):
 
     def reload(self) -> None:
         try:
-            self.names = list(self.tutor.sessions())
+            infos = list(self.tutor.sessions())
         except TutorError as exc:
             self.say(f"{exc.message} {exc.hint}")
-            self.names = []
+            infos = []
+        details = {str(getattr(i, "name", i)): i for i in infos}
+        self.names = list(details)
         if self.current not in self.names:
             self.names.insert(0, self.current)
         options = self.query_one(OptionList)
         options.clear_options()
         for name in self.names:
-            label = Text(safe(name))
+            label = Text(safe(name), style="bold")
+            info = details.get(name)
+            if info is not None and hasattr(info, "turns"):
+                label.append(f"  {info.turns} turns", style="dim")
+                if getattr(info, "last_time", ""):
+                    label.append(f" · {safe(info.last_time)[:16]}", style="dim")
             if name == self.current:
-                label.append("  (current)", style="dim")
+                label.append("  (current)", style="italic")
             options.add_option(Option(label, id=f"s{len(options.options)}"))
         options.highlighted = 0 if self.names else None
 

@@ -117,6 +117,8 @@ class AnswerView(Vertical):
 class ChatLog(VerticalScroll):
     """The scrolling conversation, pruned to the last MAX_TURNS widgets."""
 
+    max_widgets = MAX_TURNS
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.can_focus = False
@@ -127,8 +129,8 @@ class ChatLog(VerticalScroll):
         self.scroll_end(animate=False)
         return widget
 
-    async def prune(self, keep: int = MAX_TURNS) -> None:
-        extra = len(self.children) - keep
+    async def prune(self) -> None:
+        extra = len(self.children) - self.max_widgets
         if extra > 0:
             await self.remove_children(list(self.children)[:extra])
 
@@ -140,6 +142,9 @@ class ChatLog(VerticalScroll):
 
     async def add_answer(self) -> AnswerView:
         return await self._add(AnswerView())
+
+    async def add_quote(self, note: str, section: str, text: str) -> QuoteBlock:
+        return await self._add(QuoteBlock(note, section, text))
 
     async def add_markdown(self, text: str) -> Markdown:
         return await self._add(Markdown(safe(text), classes="answer-body"))

@@ -15,7 +15,7 @@ class StatusBar(Static):
     device: reactive[str] = reactive("")
     tok_s: reactive[float | None] = reactive(None)
     demo: reactive[str] = reactive("no demo")
-    loading: reactive[str] = reactive("")
+    activity: reactive[str] = reactive("")
 
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
@@ -23,6 +23,6 @@ class StatusBar(Static):
         out.append(f" · {safe(self.quant)} · {safe(self.device)}")
         speed = f"{self.tok_s:.1f} tok/s" if self.tok_s else "– tok/s"
         out.append(f" │ {speed} │ demo: {safe(self.demo)}")
-        if self.loading:
-            out.append(f" │ {safe(self.loading)}", style="italic")
+        if self.activity:
+            out.append(f" │ {safe(self.activity)}", style="italic")
         return out

@@ -1,0 +1,103 @@
+"""Agreement of the quiz grader with hand labels (bench/grading.jsonl).
+
+Each row names an item by note + kind + reference answer, so it survives id changes; the
+item is rebuilt from the real notes (or from the row itself if the notes no longer have it).
+Prints 3-way agreement, correct-vs-not agreement and a confusion matrix per split: "tune"
+(the only split the grader's constants were tuned on), "heldout" and "holdout2" (labelled
+by hand before the grader saw them), both held-out splits together, and all rows.
+
+    .venv/bin/python bench/grading.py [-v]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LABELS = ("correct", "partly", "incorrect")
+
+
+def main() -> None:
+    from knowledge.chunking import chunk_dirs
+    from knowledge.embedder import Embedder
+    from tutor.quiz.bank import build_bank, item_id, key_facts
+    from tutor.quiz.grading import grade_answer
+    from tutor.quiz.items import Item
+    from tutor.quiz.textnorm import normalize
+    from tutor.settings import DEFAULT_NOTES_DIR, ensure_offline
+
+    ensure_offline()
+    rows = [json.loads(line) for line in (ROOT / "bench" / "grading.jsonl").open() if line.strip()]
+    items = build_bank(chunk_dirs([DEFAULT_NOTES_DIR]))
+    index = {(i.note, i.kind, normalize(i.answer)): i for i in items}
+    embedder = Embedder()
+    results: list[tuple[str, str, str, float, str]] = []
+    rebuilt = 0
+    start = time.perf_counter()
+    for row in rows:
+        item = index.get((row["note"], row["kind"], normalize(row["answer"])))
+        if item is None:
+            rebuilt += 1
+            question = row.get("question", "Explain this.")
+            facts = row.get("key_facts") or (
+                [p.strip() for p in row["answer"].split(";")]
+                if row["kind"] == "list"
+                else key_facts(row["answer"], question)
+            )
+            item = Item(
+                item_id(row["note"], "", row["kind"], row["answer"]),
+                "?",
+                row["kind"],
+                question,
+                [],
+                row["answer"],
+                facts,
+                row["note"],
+                "",
+                row["answer"],
+            )
+        got = grade_answer(item, row["response"], embedder.embed)
+        results.append((row["split"], row["label"], got.verdict, got.score, row["response"]))
+    elapsed = time.perf_counter() - start
+    print(
+        f"{len(rows)} answers ({rebuilt} items rebuilt from the row), "
+        f"{elapsed / len(rows) * 1000:.1f} ms per grade (CPU shared with other work)"
+    )
+    groups = {
+        "tune": {"tune"},
+        "heldout": {"heldout"},
+        "holdout2": {"holdout2"},
+        "held-out (heldout + holdout2)": {"heldout", "holdout2"},
+        "all": {r[0] for r in results},
+    }
+    for name, splits in groups.items():
+        _report(name, [r for r in results if r[0] in splits])
+    if "-v" in sys.argv:
+        for split, label, got, score, response in results:
+            mark = " " if (label == "correct") == (got == "correct") else "!"
+            print(f"{mark} {split:<8} {label:<9} -> {got:<9} {score:.2f}  {response[:70]}")
+
+
+def _report(name: str, part: list[tuple[str, str, str, float, str]]) -> None:
+    if not part:
+        return
+    exact = sum(1 for r in part if r[1] == r[2]) / len(part)
+    binary = sum(1 for r in part if (r[1] == "correct") == (r[2] == "correct")) / len(part)
+    print(
+        f"\n[{name}] n={len(part)}  correct-vs-not agreement {binary:.1%}  "
+        f"3-way agreement {exact:.1%}"
+    )
+    counts = Counter((r[1], r[2]) for r in part)
+    print(f"{'label/graded':<16}" + "".join(f"{g:>11}" for g in LABELS))
+    for label in LABELS:
+        print(f"{label:<16}" + "".join(f"{counts[(label, g)]:>11}" for g in LABELS))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Real tokenizers as plain-data spans: the tutor's LLM (SmolLM2, byte-level BPE) and MiniLM
+(WordPiece), loaded offline, and their output turned into `Token`s that cover the input.
+
+Every `Token.text` is the exact piece of the input it covers, so the spans join back to
+the input. Two honest corner cases:
+- a byte-level token may hold only part of a character (an emoji is 4 bytes and can take
+  several tokens): the character goes to the token holding its first byte, and the tokens
+  that finish it have text "" (their `nbytes` still counts their bytes);
+- text a tokenizer drops appears as a Token with id -1 (not a token, just the gap), so the
+  renderer can show it uncoloured: WordPiece drops whitespace and control characters, and
+  SmolLM2's byte-level BPE silently drops the few bytes its vocabulary lacks (0x04, 0xF1..).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from demos.frames import Token
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+GAP_ID = -1
+VISIBLE = {" ": "·", "\n": "↵\n", "\t": "→", "\r": "␍"}
+
+
+def visible(text: str) -> str:
+    """Whitespace made visible for display: space ·, newline ↵, tab →."""
+    return "".join(VISIBLE.get(c, c) for c in text)
+
+
+def _cache_file(gguf: Path) -> Path:
+    from tutor.settings import tutor_home
+
+    stat = gguf.stat()
+    return tutor_home() / "cache" / "tokenizers" / f"{gguf.stem}-{stat.st_size}.json"
+
+
+@lru_cache(maxsize=2)
+def _llm_tokenizer(gguf: Path) -> Tokenizer:
+    from tokenizers import Tokenizer
+
+    from tutor.settings import ensure_offline
+
+    cache = _cache_file(gguf)
+    if cache.is_file():
+        try:
+            return Tokenizer.from_file(str(cache))
+        except Exception:  # a damaged cache: rebuild it below
+            cache.unlink(missing_ok=True)
+    ensure_offline()
+    from transformers import AutoTokenizer
+
+    backend = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name).backend_tokenizer
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(".tmp")
+        backend.save(str(tmp))
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home only costs the next run the conversion again
+    return backend
+
+
+def llm_tokenizer() -> Tokenizer:
+    """The tutor LLM's own tokenizer, read from the bundled GGUF (converted once by
+    transformers, then kept as tokenizer.json under TUTOR_HOME/cache/tokenizers)."""
+    from tutor.llm.sources import bundled_gguf
+
+    return _llm_tokenizer(bundled_gguf())
+
+
+@lru_cache(maxsize=1)
+def wordpiece_tokenizer() -> Tokenizer:
+    """MiniLM's WordPiece tokenizer (lowercasing, accent-stripping), without padding."""
+    from tokenizers import Tokenizer
+
+    from knowledge.embedder import bundled_embedder_path
+
+    tok = Tokenizer.from_file(str(Path(bundled_embedder_path()) / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def byte_spans(text: str, pieces: Sequence[tuple[bytes, int]]) -> list[Token] | None:
+    """Tokens from (bytes, id) pieces that spell the text's UTF-8 in order. Bytes the
+    tokenizer dropped (SmolLM2's vocabulary lacks a few byte symbols, e.g. 0x04 or 0xF1,
+    and has no fallback) become gaps with id -1. None if the pieces don't fit the text."""
+    data = text.encode("utf-8")
+    segments: list[tuple[int, int]] = []  # (length in bytes, id), covering `data`
+    pos = 0
+    for piece, token_id in pieces:
+        found = data.find(piece, pos) if piece else pos
+        if found < 0:
+            return None
+        if found > pos:
+            segments.append((found - pos, GAP_ID))
+        segments.append((len(piece), int(token_id)))
+        pos = found + len(piece)
+    if pos < len(data):
+        segments.append((len(data) - pos, GAP_ID))
+    starts: list[int] = []  # the byte offset where each character begins
+    offset = 0
+    for ch in text:
+        starts.append(offset)
+        offset += len(ch.encode("utf-8"))
+    tokens: list[Token] = []
+    char = 0
+    end = 0
+    for length, token_id in segments:
+        end += length
+        first = char
+        while char < len(text) and starts[char] < end:
+            char += 1
+        tokens.append(Token(text[first:char], token_id, length))
+    return tokens
+
+
+def offset_spans(text: str, offsets: Sequence[tuple[int, int]], ids: Sequence[int]) -> list[Token]:
+    """Tokens from character offsets; text no token covers becomes a gap (id -1), and a
+    character two tokens share goes to the first."""
+    tokens: list[Token] = []
+    cursor = 0
+    for (start, end), token_id in zip(offsets, ids, strict=True):
+        if start > cursor:
+            gap = text[cursor:start]
+            tokens.append(Token(gap, GAP_ID, len(gap.encode("utf-8"))))
+            cursor = start
+        piece = text[cursor:max(cursor, end)]
+        tokens.append(Token(piece, int(token_id), len(piece.encode("utf-8"))))
+        cursor = max(cursor, end)
+    if cursor < len(text):
+        gap = text[cursor:]
+        tokens.append(Token(gap, GAP_ID, len(gap.encode("utf-8"))))
+    return tokens
+
+
+def llm_spans(text: str, tok: Tokenizer | None = None) -> list[Token]:
+    """The text as the tutor's LLM sees it (no BOS/EOS added)."""
+    from demos.bpe import symbol_bytes
+
+    tok = tok or llm_tokenizer()
+    enc = tok.encode(text, add_special_tokens=False)
+    added = {i: t.content for i, t in tok.get_added_tokens_decoder().items()}
+    pieces = [(added[i].encode("utf-8") if i in added else symbol_bytes(s), i)
+              for s, i in zip(enc.tokens, enc.ids, strict=True)]
+    spans = byte_spans(text, pieces)
+    if spans is None:  # not expected for a byte-level tokenizer; offsets are the fallback
+        spans = offset_spans(text, enc.offsets, enc.ids)
+    return spans
+
+
+def wordpiece_spans(text: str, tok: Tokenizer | None = None) -> list[Token]:
+    """The text as MiniLM sees it: lowercased words split into ##pieces; [CLS]/[SEP] left out."""
+    tok = tok or wordpiece_tokenizer()
+    enc = tok.encode(text, add_special_tokens=False)
+    return offset_spans(text, enc.offsets, enc.ids)

@@ -1,0 +1,161 @@
+"""The 2-D GAN demo: frames, determinism, steering, the registry path and the ring target."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+
+from demos import gan, registry
+from demos.control import Control
+from tests.demos_gan.conftest import collect
+from tutor.errors import DemoError
+
+
+def kinds(frames: list[dict]) -> set[str]:
+    return {f["kind"] for f in frames}
+
+
+def final(frames: list[dict]) -> dict:
+    finals = [f for f in frames if f["kind"] == "metrics" and f["final"]]
+    assert len(finals) == 1
+    return finals[0]["values"]
+
+
+@pytest.mark.parametrize("dataset", ["ring", "grid"])
+def test_tiny_run_yields_plain_frames_of_every_kind(dataset: str) -> None:
+    config = gan.Config.tiny(dataset=dataset)
+    frames = collect(gan.run(config, Control()))
+    assert kinds(frames) == {"log", "scalars", "points", "heatmap", "metrics"}
+    points = next(f for f in frames if f["kind"] == "points")
+    assert len(points["sets"]["real"]) == len(points["sets"]["fake"]) == config.show_points
+    heat = next(f for f in frames if f["kind"] == "heatmap")
+    assert len(heat["grid"]) == config.heat_size
+    assert all(len(row) == config.heat_size and all(0 <= v <= 1 for v in row)
+               for row in heat["grid"])
+    values = final(frames)
+    assert values["n_modes"] == {"ring": 8, "grid": 25}[dataset]
+    assert values["steps_done"] == config.steps
+    assert sum(values["mode_counts"]) <= config.eval_samples
+    assert values["settings"]["dataset"] == dataset
+
+
+def test_dataset_picks_its_defaults_and_explicit_values_win() -> None:
+    ring, grid = gan.Config(), gan.Config(dataset="grid")
+    for config in (ring, grid):
+        for name, value in gan.DATASET_DEFAULTS[config.dataset].items():
+            assert getattr(config, name) == value
+    assert gan.Config(dataset="grid", steps=7, loss="wgan-gp").steps == 7
+    assert gan.Config(dataset="grid", steps=7, loss="wgan-gp").loss == "wgan-gp"
+
+
+def test_same_seed_same_frames_other_seed_other_frames() -> None:
+    def frames(seed: int) -> list[dict]:
+        return [f for f in collect(gan.run(gan.Config.tiny(seed=seed), Control()))
+                if not (f["kind"] == "metrics" and f["final"])]  # the final one has wall time
+
+    first = frames(3)
+    assert first == frames(3)
+    assert first != frames(4)
+
+
+def test_wgan_gp_runs_with_a_scaled_critic_surface() -> None:
+    frames = collect(gan.run(gan.Config.tiny(loss="wgan-gp"), Control()))
+    heat = [f for f in frames if f["kind"] == "heatmap"]
+    assert heat and all(h["label"].startswith("critic") for h in heat)
+    assert final(frames)["settings"]["loss"] == "wgan-gp"
+
+
+def steer(config: gan.Config, **changes: object) -> list[dict]:
+    """Run, sending `changes` as soon as the first loss point arrives."""
+    control = Control()
+    out = []
+    for frame in collect(gan.run(config, control)):
+        out.append(frame)
+        if frame["kind"] == "scalars" and changes:
+            control.send(**changes)
+            changes = {}
+    return out
+
+
+def test_lr_scale_halves_the_learning_rate_and_says_so() -> None:
+    config = gan.Config.tiny()
+    frames = steer(config, lr_scale=0.5)
+    logs = [f["text"] for f in frames if f["kind"] == "log"]
+    assert f"learning rate {config.lr:g} -> {config.lr * 0.5:g}" in logs
+    assert final(frames)["settings"]["lr"] == pytest.approx(config.lr * 0.5)
+
+
+def test_absolute_lr_and_refused_values() -> None:
+    frames = steer(gan.Config.tiny(), lr=3e-4)
+    assert final(frames)["settings"]["lr"] == pytest.approx(3e-4)
+    frames = steer(gan.Config.tiny(), lr=-1.0, batch_size=8)
+    logs = " | ".join(f["text"] for f in frames if f["kind"] == "log")
+    assert "outside" in logs and "batch_size can't be changed" in logs
+    assert final(frames)["settings"]["lr"] == gan.Config.tiny().lr
+
+
+def test_switching_loss_mid_run() -> None:
+    frames = steer(gan.Config.tiny(steps=60), loss="wgan-gp")
+    switch = next(i for i, f in enumerate(frames)
+                  if f["kind"] == "log" and f["text"].startswith("loss gan -> wgan-gp"))
+    before = [f["label"] for f in frames[:switch] if f["kind"] == "heatmap"]
+    after = [f["label"] for f in frames[switch:] if f["kind"] == "heatmap"]
+    assert set(before) == {"P(real)"} and after and all(a.startswith("critic") for a in after)
+    assert any(f["kind"] == "scalars" for f in frames[switch:])
+    assert final(frames)["settings"]["loss"] == "wgan-gp"
+
+
+def test_pause_blocks_until_resume() -> None:
+    control = Control()
+    frames = gan.run(gan.Config.tiny(), control)
+    next(frames)
+    control.pause()
+    resumed = threading.Event()
+
+    def resume_later() -> None:
+        resumed.wait(0.3)  # give the demo time to block first
+        resumed.set()
+        control.resume()
+
+    thread = threading.Thread(target=resume_later)
+    thread.start()
+    next(frames)  # blocks in checkpoint() until the other thread resumes
+    assert resumed.is_set()
+    thread.join()
+    assert final(collect(frames))["steps_done"] == gan.Config.tiny().steps
+
+
+def test_stop_ends_the_iterator_early() -> None:
+    control = Control()
+    config = gan.Config.tiny(steps=1000)
+    seen = []
+    for frame in collect(gan.run(config, control)):
+        seen.append(frame)
+        if frame["kind"] == "scalars":
+            control.stop()
+    steps = [f["step"] for f in seen if f["kind"] == "scalars"]
+    assert steps == [config.log_every]
+    assert not any(f["kind"] == "metrics" and f["final"] for f in seen)
+
+
+def test_registry_clamps_steps_and_refuses_unknown_dataset() -> None:
+    frames, notes = registry.start("gan", {"steps": 10**9})
+    assert any("steps" in n for n in notes)
+    first = next(frames)
+    assert first.kind == "log" and "20000 steps" in first.text
+    frames.close()
+    with pytest.raises(DemoError):
+        registry.start("gan", {"dataset": "moons"})
+    with pytest.raises(DemoError):
+        registry.start("gan", {"steps": -5})
+
+
+def test_default_ring_config_covers_all_eight_modes() -> None:
+    """The issue's target, at the default settings and seed (about 3000 steps)."""
+    config = gan.Config()
+    config = replace(config, frame_every=config.steps)  # only the figures we assert
+    values = final(collect(gan.run(config, Control())))
+    assert values["modes_covered"] == 8
+    assert values["high_quality"] >= 0.9

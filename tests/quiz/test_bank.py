@@ -1,0 +1,109 @@
+"""The bank built from the real notes: grounded answers, stable ids, sibling distractors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from knowledge.chunking import chunk_dirs
+from tutor.quiz.bank import build_bank
+from tutor.quiz.concepts import CONCEPTS
+from tutor.quiz.textnorm import normalize, strip_markup
+from tutor.settings import DEFAULT_NOTES_DIR
+
+
+def _section_text(chunks, note: str, section: str) -> str:
+    """The cited section: its heading path and its body."""
+    return normalize(
+        section
+        + " "
+        + " ".join(strip_markup(c.text) for c in chunks if c.note == note and c.section == section)
+    )
+
+
+def test_every_answer_is_in_its_cited_section(bank, note_chunks) -> None:
+    assert len(bank) > 150
+    for item in bank:
+        text = _section_text(note_chunks, item.note, item.section)
+        parts = item.key_facts if item.kind == "list" else [item.answer]
+        for part in parts:
+            assert normalize(part) in text, (item.id, item.question, part)
+        assert normalize(item.quote)[:40] in text or item.kind == "list", item.quote
+
+
+def test_bank_covers_kinds_and_concepts(bank) -> None:
+    kinds = Counter(i.kind for i in bank)
+    assert set(kinds) == {"mcq", "cloze", "free", "list"}
+    concepts = {i.concept for i in bank}
+    assert {
+        "gan",
+        "vae",
+        "diffusion",
+        "transformer",
+        "tokenization",
+        "embeddings",
+        "llm",
+        "training",
+        "evaluation",
+        "ethics",
+    } <= concepts
+    assert concepts <= set(CONCEPTS)
+    stages = [i for i in bank if i.kind == "list" and "Pretraining" in i.key_facts]
+    assert stages and stages[0].key_facts == ["Pretraining", "Fine-tuning", "RLHF"]
+
+
+def test_rebuild_gives_same_items(note_chunks, bank) -> None:
+    again = build_bank(chunk_dirs([DEFAULT_NOTES_DIR]))
+    assert [i.id for i in again] == [i.id for i in bank]
+    assert [i.choices for i in again] == [i.choices for i in bank]
+    assert len({i.id for i in bank}) == len(bank)
+
+
+def test_distractors_are_siblings_and_differ_from_answer(bank) -> None:
+    terms_by_note: dict[str, set[str]] = {}
+    for i in bank:
+        if i.kind == "mcq":
+            terms_by_note.setdefault(i.note, set()).add(i.answer)
+    for item in (i for i in bank if i.kind == "mcq"):
+        assert item.answer in item.choices
+        assert len(item.choices) == len(set(map(normalize, item.choices))) >= 3
+        for choice in item.choices:
+            assert choice in terms_by_note[item.note]  # another term defined in the same note
+        assert normalize(item.answer) not in normalize(item.question) or "_____" in item.question
+
+
+def test_generator_question_offers_the_discriminator(bank) -> None:
+    item = next(i for i in bank if i.kind == "mcq" and i.answer == "Generator")
+    assert "Discriminator" in item.choices
+
+
+def test_item_json_has_no_answer(bank) -> None:
+    item = next(i for i in bank if i.kind == "free")
+    data = item.as_json()
+    assert set(data) == {"id", "concept", "question", "choices", "source"}
+    assert item.answer not in str(data)
+    assert data["source"] == f"{item.note} › {item.section}"
+
+
+def test_user_notes_folder_adds_items(tmp_path: Path, bank) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "rl.md").write_text(
+        "# Reinforcement learning\n\n## Key terms\n\n"
+        "- **Policy**: A mapping from states to the actions an agent takes.\n"
+        "- **Reward**: A scalar signal telling the agent how good its last action was.\n"
+        "- **Value Function**: The expected future reward from a state under a policy.\n",
+        encoding="utf-8",
+    )
+    items = build_bank(chunk_dirs([DEFAULT_NOTES_DIR, folder]))
+    mine = [i for i in items if i.note == "rl"]
+    assert {i.kind for i in mine} >= {"free", "mcq", "list"}
+    assert any(i.answer == "A mapping from states to the actions an agent takes." for i in mine)
+    assert len(items) == len(bank) + len(mine)
+
+
+def test_rephrase_never_changes_the_answer(note_chunks) -> None:
+    items = build_bank(note_chunks[:20], rephrase=lambda item: "Reworded: " + item.question)
+    assert items and all(i.question.startswith("Reworded: ") for i in items)
+    leaky = build_bank(note_chunks[:20], rephrase=lambda item: f"Is it {item.answer}?")
+    assert [i.question for i in leaky] == [i.question for i in build_bank(note_chunks[:20])]

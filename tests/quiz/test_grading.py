@@ -1,0 +1,96 @@
+"""The grader with the real MiniLM embedder: exact, paraphrase, wrong-but-related, nonsense."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tutor.quiz.grading import grade_answer
+
+
+def _item(bank, kind: str, answer: str):
+    return next(i for i in bank if i.kind == kind and i.answer == answer)
+
+
+def test_mcq_accepts_text_or_letter(bank) -> None:
+    item = _item(bank, "mcq", "Generator")
+    letter = "ABCD"[item.choices.index("Generator")]
+    assert grade_answer(item, "generator", lambda t: None).verdict == "correct"
+    assert grade_answer(item, f" {letter.lower()} ", lambda t: None).verdict == "correct"
+    wrong = "ABCD"[item.choices.index("Discriminator")]
+    assert grade_answer(item, wrong, lambda t: None).verdict == "incorrect"
+
+
+def test_cloze_exact_with_plural_and_acronym(bank) -> None:
+    item = next(i for i in bank if i.kind == "cloze" and i.answer == "Large Language Models (LLMs)")
+    for ok in ("large language models", "LLMs", "the Large-Language Model"):
+        assert grade_answer(item, ok, lambda t: None).verdict == "correct", ok
+    assert grade_answer(item, "transformers", lambda t: None).verdict == "incorrect"
+
+
+def test_free_text_verdicts(bank, embedder) -> None:
+    latent = _item(
+        bank,
+        "free",
+        "A compressed representation of data where generative models "
+        "learn to map and generate new samples.",
+    )
+    paraphrase = grade_answer(
+        latent,
+        "a lower-dimensional compressed space where data is encoded "
+        "and new samples can be generated from it",
+        embedder.embed,
+    )
+    assert paraphrase.verdict == "correct" and paraphrase.score >= 0.6
+    related = grade_answer(
+        latent, "The dataset used to train the generative model.", embedder.embed
+    )
+    assert related.verdict == "incorrect"
+    partial = grade_answer(latent, "it is compressed", embedder.embed)
+    assert partial.verdict != "correct" and partial.missing
+
+
+def test_wrong_but_related_sibling_answer_is_not_correct(bank, embedder) -> None:
+    disc = next(i for i in bank if i.kind == "free" and i.question == "What is Discriminator?")
+    got = grade_answer(
+        disc, "It creates synthetic data samples that mimic the training data.", embedder.embed
+    )
+    assert got.verdict != "correct"
+    right = grade_answer(
+        disc, "It judges whether data is real or fake made by the generator", embedder.embed
+    )
+    assert right.verdict == "correct"
+
+
+@pytest.mark.parametrize(
+    "answer", ["", "   ", "asdkjh qwe zzz", "What is Tokenization?", "tokenization", "??!!"]
+)
+def test_nonsense_empty_and_copies_are_incorrect(bank, embedder, answer) -> None:
+    item = next(i for i in bank if i.kind == "free" and i.question == "What is Tokenization?")
+    got = grade_answer(item, answer, embedder.embed)
+    assert got.verdict == "incorrect"
+    assert got.score < 0.34
+
+
+def test_list_item_partial_credit(bank, embedder) -> None:
+    item = _item(bank, "list", "Pretraining; Fine-tuning; RLHF")
+    assert (
+        grade_answer(item, "pre-training, finetuning and RLHF", embedder.embed).verdict == "correct"
+    )
+    part = grade_answer(item, "pretraining and fine tuning", embedder.embed)
+    assert part.verdict == "partly" and part.missing == ["RLHF"]
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answer=st.text(max_size=300))
+def test_grader_never_crashes(bank, embedder, answer) -> None:
+    kinds = {}
+    for item in bank:
+        kinds.setdefault(item.kind, item)
+    for item in kinds.values():
+        got = grade_answer(item, answer, embedder.embed)
+        assert 0.0 <= got.score <= 1.0
+        assert got.verdict in ("correct", "partly", "incorrect")
