@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
+from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
@@ -68,7 +72,11 @@ def main() -> None:
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.file.read_text().splitlines() if line.strip()]
     t0 = time.perf_counter()
-    router = Router(Embedder())
+    embedder = Embedder()
+    home = Path(os.environ.get("TUTOR_HOME") or tempfile.mkdtemp(prefix="bench-routing-"))
+    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder)
+    kb.sync()
+    router = Router(embedder, knowledge=kb)  # as the Tutor builds it: the notes rescue questions
     results = evaluate(rows, router)
     elapsed = time.perf_counter() - t0
     for split in ("dev", "test"):
@@ -76,7 +84,7 @@ def main() -> None:
             f"{split} split", [x for x in results if x[0].get("split", "dev") == split], args.errors
         )
     report("all", results, False)
-    print(f"\n{len(rows)} routed in {elapsed:.1f} s (embedder load included)")
+    print(f"\n{len(rows)} routed in {elapsed:.1f} s (embedder load and notes index included)")
 
 
 if __name__ == "__main__":

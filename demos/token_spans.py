@@ -32,45 +32,20 @@ def visible(text: str) -> str:
     return "".join(VISIBLE.get(c, c) for c in text)
 
 
-def _cache_file(gguf: Path) -> Path:
-    from tutor.settings import tutor_home
-
-    stat = gguf.stat()
-    return tutor_home() / "cache" / "tokenizers" / f"{gguf.stem}-{stat.st_size}.json"
-
-
 @lru_cache(maxsize=2)
-def _llm_tokenizer(gguf: Path) -> Tokenizer:
-    from tokenizers import Tokenizer
+def _llm_tokenizer(model: str) -> Tokenizer:
+    from tutor.llm import load_tokenizer
+    from tutor.settings import Settings
 
-    from tutor.settings import ensure_offline
-
-    cache = _cache_file(gguf)
-    if cache.is_file():
-        try:
-            return Tokenizer.from_file(str(cache))
-        except Exception:  # a damaged cache: rebuild it below
-            cache.unlink(missing_ok=True)
-    ensure_offline()
-    from transformers import AutoTokenizer
-
-    backend = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name).backend_tokenizer
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        backend.save(str(tmp))
-        tmp.replace(cache)
-    except OSError:
-        pass  # a read-only home only costs the next run the conversion again
-    return backend
+    return load_tokenizer(Settings(model=model)).backend_tokenizer
 
 
 def llm_tokenizer() -> Tokenizer:
-    """The tutor LLM's own tokenizer, read from the bundled GGUF (converted once by
-    transformers, then kept as tokenizer.json under TUTOR_HOME/cache/tokenizers)."""
-    from tutor.llm.sources import bundled_gguf
+    """The tutor LLM's own tokenizer (the configured model; by default SmolLM2 from the
+    bundled GGUF, read once and kept under TUTOR_HOME/models by `tutor.llm`)."""
+    from tutor.settings import Settings
 
-    return _llm_tokenizer(bundled_gguf())
+    return _llm_tokenizer(Settings().model)
 
 
 @lru_cache(maxsize=1)

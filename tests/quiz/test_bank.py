@@ -107,3 +107,12 @@ def test_rephrase_never_changes_the_answer(note_chunks) -> None:
     assert items and all(i.question.startswith("Reworded: ") for i in items)
     leaky = build_bank(note_chunks[:20], rephrase=lambda item: f"Is it {item.answer}?")
     assert [i.question for i in leaky] == [i.question for i in build_bank(note_chunks[:20])]
+
+
+def test_split_section_gives_one_list_and_natural_wording(bank) -> None:
+    llm = [i for i in bank if i.kind == "list" and "Autoregressive LLMs" in i.key_facts]
+    assert len(llm) == 1 and len(llm[0].key_facts) == 6, [i.question for i in llm]
+    assert "Domain-Specific LLMs" in llm[0].key_facts
+    early = next(i for i in bank if i.kind == "free" and "“Early Models”" in i.question)
+    assert early.question == "What part did “Early Models” play in the history of generative AI?"
+    assert not any(i.question.startswith("Historical Context:") for i in bank)

@@ -100,17 +100,18 @@ def test_progress_marks_weak_concept_with_demo(service) -> None:
 
 
 def test_mastery_counts_unseen_items_and_weak_needs_misses(service) -> None:
+    start = datetime.now(UTC)  # the table below reads the clock
     vae = [i for i in service.items if i.concept == "vae" and i.kind == "mcq"]
     for item in vae[:2]:
-        assert service.grade(item.id, item.answer, now=NOW).verdict == "correct"
-    rows = {p.concept: p for p in service.progress(now=NOW + timedelta(hours=1))}
+        assert service.grade(item.id, item.answer, now=start).verdict == "correct"
+    rows = {p.concept: p for p in service.progress(now=start + timedelta(hours=1))}
     p = rows["vae"]
     assert p.items > 10 and p.reviewed == 2 and p.known == 2
     assert p.retention > 0.9 and not p.weak
     assert p.mastery == pytest.approx(p.retention * 2 / p.items)  # unseen items count 0
     assert p.mastery < 0.2
     # months later, recall has faded: retention and mastery drop, the concept turns weak
-    later = {q.concept: q for q in service.progress(now=NOW + timedelta(days=400))}["vae"]
+    later = {q.concept: q for q in service.progress(now=start + timedelta(days=400))}["vae"]
     assert later.retention < p.retention and later.mastery < p.mastery and later.weak
     line = next(ln for ln in progress_table(service).splitlines() if ln.startswith("vae"))
     assert f"2/{p.items}" in line and line.split()[1] != "100%"  # the mastery column

@@ -52,6 +52,8 @@ def extractive(question: str, passages: Sequence[Passage], checker: Faithfulness
     if not ranked:
         text = passages[0].text.strip()
         return f"{text[:EXTRACT_CHARS]} [1]" if text else ""
+    # A lead-in ("Here are the main types:") says nothing without its list: rank it last.
+    ranked = sorted(ranked, key=lambda r: r[1].rstrip().endswith(":"))
     best = ranked[0][2]
     kept: list[tuple[int, str, float]] = []
     for pos, sent, score in ranked:
@@ -90,8 +92,12 @@ def compose(
     passages: Sequence[Passage],
     checker: FaithfulnessChecker,
     timings: dict | None = None,
+    *,
+    named_empty: Passage | None = None,
 ) -> Answer:
-    """The checked Answer for `draft` (the model's words, or "" for extractive-only)."""
+    """The checked Answer for `draft` (the model's words, or "" for extractive-only).
+    `named_empty` is an outline-only section that retrieval ranked above every passage with
+    text: the answer says the notes name it but say nothing under it, and cites it last."""
     shown = list(passages)
     if not shown:
         raise ValueError("compose needs at least one usable passage")
@@ -117,4 +123,10 @@ def compose(
         if key not in seen:
             seen.add(key)
             citations.append(Citation(i + 1, *key))
+    if named_empty is not None and (named_empty.note, named_empty.section) not in seen:
+        title = named_empty.section.split(" › ")[-1]
+        body += (
+            f" (The notes also name “{title}” ({named_empty.note}) but say nothing under it yet.)"
+        )
+        citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     return Answer(body, citations, quotes, unsupported, dict(timings or {}), True)

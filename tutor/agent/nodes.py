@@ -115,7 +115,15 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         timings: dict[str, Any] = {}
         if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):
             timings = asdict(ctx.llm.last_timings)
-        answer = compose(_last_user(state), state.get("draft", ""), shown, ctx.checker, timings)
+        top = next((p for p in passages if p.relevant), None)
+        answer = compose(
+            _last_user(state),
+            state.get("draft", ""),
+            shown,
+            ctx.checker,
+            timings,
+            named_empty=top if top is not None and top.empty else None,
+        )
         if ctx.llm is None:
             write(Token(answer.text))
     answer.timings["retrieve_s"] = (

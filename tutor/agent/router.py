@@ -59,6 +59,9 @@ _DOMAIN = re.compile(
 )
 
 
+_NAME = re.compile(r"\b(?!I\b)[A-Z][A-Z0-9-]*[A-Z0-9]\b")
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Calibrated on the dev half of bench/routing.jsonl (see bench/routing.py)."""
@@ -120,7 +123,12 @@ class Router:
         if "off-topic" not in route.notes and not looks_like_question(text):
             return False
         passages = self._knowledge.retrieve(text, k=3)
-        return any(p.relevant and not p.empty for p in passages)
+        if any(p.relevant and not p.empty for p in passages):
+            return True
+        # A short question about a name in capitals ("What is T5?", "what does FID measure?")
+        # scores low on cosine; the name itself standing in a retrieved passage is enough.
+        names = _NAME.findall(text)
+        return any(re.search(rf"\b{re.escape(n)}\b", p.text) for n in names for p in passages)
 
 
 def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds()) -> Route:
@@ -141,10 +149,8 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
         return Route("quiz", "quiz", _quiz_topic(text))
     if intent == "quiz" and best >= th.quiz and not negated:
         return Route("quiz", "quiz", _quiz_topic(text))
-    if launch and not question and (named or intent == "demo"):
-        demo = named or tool
-        if demo is not None:
-            return _demo(demo, text)
+    if launch and not question and named is not None:  # never launch a demo it doesn't name
+        return _demo(named, text)
     if negated:  # "don't run anything, just explain": a request for an explanation
         return Route("answer")
     if intent == "chat" or (chat >= th.chat and chat >= answer):
