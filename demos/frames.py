@@ -4,7 +4,7 @@ and tests compare values. Each frame turns into JSON with `to_json`."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Log:
     kind: str = "log"
 
 
-Frame = Union[Scalars, Points, Heatmap, ImageGrid, TokenSpans, Merge, Metrics, Log]
+Frame = Scalars | Points | Heatmap | ImageGrid | TokenSpans | Merge | Metrics | Log
 
 
 def to_json(frame: Frame) -> dict[str, Any]:

@@ -3,14 +3,17 @@
 A generator maps noise to points; a discriminator scores points as real or fake; each
 trains against the other (Goodfellow et al. 2014, with the non-saturating generator loss).
 On a ring or grid of Gaussians the plain GAN tends to drop modes (mode collapse); WGAN-GP
-(Gulrajani et al. 2017) trains a critic with a gradient penalty instead, which spreads the
-generator over every mode. Coverage and quality are measured as in VEEGAN (Srivastava et
-al. 2017): see `demos.mode_metrics`.
+(Gulrajani et al. 2017) trains a critic with a gradient penalty instead, which resists
+collapse but costs five critic steps per generator step. Coverage and quality are
+measured as in VEEGAN (Srivastava et al. 2017): see `demos.mode_metrics`.
 
-Two standard stabilisers are on by default: the learning rate decays linearly over the
-second half of the run, and samples come from an exponential moving average of the
-generator's weights (Yazici et al. 2019). `lr`, `lr_scale` and `loss` can be changed while
-the demo runs, through the control channel.
+Three standard stabilisers are on by default: an R1 gradient penalty on the real points
+(Mescheder et al. 2018), which keeps the plain GAN from collapsing (set `r1=0` to watch it
+cover only about half the ring at lr 3e-3); a learning rate that decays linearly over the
+second half of the run; and samples from an exponential moving average of the generator's
+weights (Yazici et al. 2019). The networks see the data scaled so the centres lie in
+[-1, 1]. `lr`, `lr_scale` and `loss` can be changed while the demo runs, through the
+control channel.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ MAX_LR = 0.1
 # Per-dataset defaults for the fields left as None: the grid has three times the modes
 # and needs a longer run. Chosen by measuring coverage, quality and time (bench/demos.py).
 DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ring": {"loss": "gan", "steps": 3000, "lr": 1e-3, "batch_size": 256},
-    "grid": {"loss": "gan", "steps": 6000, "lr": 1e-3, "batch_size": 256},
+    "ring": {"loss": "gan", "steps": 3000, "lr": 5e-3, "batch_size": 256, "r1": 1.0},
+    "grid": {"loss": "gan", "steps": 5000, "lr": 3e-3, "batch_size": 256, "r1": 1.0},
 }
 CRITIC_STEPS: dict[str, int] = {"gan": 1, "wgan-gp": 5}
 
@@ -58,8 +61,7 @@ class Config:
     depth: int = 3  # hidden layers in each network
     betas: tuple[float, float] = (0.5, 0.9)
     gp_weight: float = 0.1
-    r1: float = 0.0  # weight of the R1 penalty on real points (GAN loss only)
-    pac: int = 1  # samples the discriminator sees at once (PacGAN); 1 is plain
+    r1: float | None = None  # weight of the R1 penalty on real points (GAN loss only)
     decay_from: float = 0.5  # share of the run after which the lr decays linearly
     final_lr_share: float = 0.05  # lr at the last step, as a share of the set lr
     ema: float = 0.995  # 0 turns the averaged generator off
@@ -142,9 +144,13 @@ class _Trainer:
         torch.manual_seed(config.seed)
         self.gen = torch.Generator().manual_seed(config.seed)
         self.mixture = toy_data.get(config.dataset)
-        self.centres = torch.tensor(self.mixture.centres, dtype=torch.float32)
+        # The networks work in units where the centres lie within [-1, 1]: standard input
+        # scaling, so neither net must first learn the data's size.
+        self.scale = float(np.abs(self.mixture.centres).max())
+        self.centres = torch.tensor(self.mixture.centres / self.scale, dtype=torch.float32)
+        self.std = self.mixture.std / self.scale
         self.g = MLP(config.noise_dim, 2, config.hidden, config.depth)
-        self.d = MLP(2 * config.pac, 1, config.hidden, config.depth)
+        self.d = MLP(2, 1, config.hidden, config.depth)
         self.g_avg = copy.deepcopy(self.g).requires_grad_(False)
         self.loss: str = str(config.loss)
         self.lr: float = float(config.lr)  # the set rate; the schedule scales it
@@ -161,12 +167,7 @@ class _Trainer:
 
     def real(self, n: int) -> torch.Tensor:
         which = torch.randint(0, len(self.centres), (n,), generator=self.gen)
-        return self.centres[which] + self.mixture.std * torch.randn(n, 2, generator=self.gen)
-
-    def pack(self, points: torch.Tensor) -> torch.Tensor:
-        """Groups of `pac` points side by side, one row per group (PacGAN)."""
-        usable = points.shape[0] - points.shape[0] % self.config.pac
-        return points[:usable].reshape(-1, 2 * self.config.pac)
+        return self.centres[which] + self.std * torch.randn(n, 2, generator=self.gen)
 
     def schedule(self, step: int) -> float:
         """Multiplier on the set lr: 1, then a linear fall to `final_lr_share`."""
@@ -186,14 +187,13 @@ class _Trainer:
         for _ in range(CRITIC_STEPS[self.loss]):
             with torch.no_grad():
                 fake = self.g(self.noise(c.batch_size))
-            d_loss, d_value = discriminator_loss(
-                self.loss, self.d, self.pack(self.real(c.batch_size)), self.pack(fake),
-                c.gp_weight, self.gen, c.r1)
+            d_loss, d_value = discriminator_loss(self.loss, self.d, self.real(c.batch_size),
+                                                 fake, c.gp_weight, self.gen, float(c.r1 or 0))
             self.opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             self.opt_d.step()
         self.d.requires_grad_(False)
-        g_loss = generator_loss(self.loss, self.d(self.pack(self.g(self.noise(c.batch_size)))))
+        g_loss = generator_loss(self.loss, self.d(self.g(self.noise(c.batch_size))))
         self.opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         self.opt_g.step()
@@ -212,7 +212,7 @@ class _Trainer:
 
     @torch.no_grad()
     def sample(self, noise: torch.Tensor) -> np.ndarray:
-        return self.g_avg(noise).numpy()
+        return self.g_avg(noise).numpy() * self.scale
 
     @torch.no_grad()
     def surface(self) -> list[list[float]]:
@@ -221,7 +221,7 @@ class _Trainer:
         low, high = self.mixture.view
         ticks = torch.linspace(low, high, self.config.heat_size)
         ys, xs = torch.meshgrid(ticks, ticks, indexing="ij")
-        plane = torch.stack([xs.ravel(), ys.ravel()], dim=1).repeat(1, self.config.pac)
+        plane = torch.stack([xs.ravel(), ys.ravel()], dim=1) / self.scale
         scores = self.d(plane).reshape(xs.shape)
         if self.loss == "gan":
             scores = torch.sigmoid(scores)
@@ -281,7 +281,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     """Train, yielding losses, real/fake scatters, D's surface and VEEGAN metrics."""
     control = control or Control()
     trainer = _Trainer(config)
-    real_np = trainer.real(config.show_points).numpy()
+    real_np = trainer.real(config.show_points).numpy() * trainer.scale
     yield Log(f"Training a {trainer.loss} on the {config.dataset} "
               f"({trainer.mixture.n_modes} Gaussians) for {config.steps} steps.")
     started, waited, done = time.perf_counter(), 0.0, 0

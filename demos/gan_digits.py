@@ -28,11 +28,11 @@ from demos.gan import change_lr
 @dataclass(frozen=True)
 class Config:
     steps: int = 2000
-    lr: float = 2e-4
+    lr: float = 4e-4
     batch_size: int = 64
     seed: int = 0
     noise_dim: int = 32
-    width: int = 64  # channels of the first discriminator / last generator conv
+    width: int = 32  # channels of the first discriminator / last generator conv
     betas: tuple[float, float] = (0.5, 0.999)
     log_every: int = 25  # steps between loss points
     frame_every: int = 200  # steps between sample grids

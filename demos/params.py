@@ -11,7 +11,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 CLAMP = {"clamp": True}  # above the upper bound: clamped with a note, not refused
 
 
@@ -22,28 +21,58 @@ class DemoParams(BaseModel):
 
 
 class GanParams(DemoParams):
-    dataset: Literal["ring", "grid"] | None = Field(None, description="8 Gaussians on a ring or 25 on a grid")
-    loss: Literal["gan", "wgan-gp"] | None = Field(None, description="non-saturating GAN or WGAN-GP")
-    steps: int | None = Field(None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps")
-    lr: float | None = Field(None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate")
-    batch_size: int | None = Field(None, json_schema_extra=CLAMP, ge=8, le=2048, description="batch size")
+    dataset: Literal["ring", "grid"] | None = Field(
+        None, description="8 Gaussians on a ring or 25 on a grid"
+    )
+    loss: Literal["gan", "wgan-gp"] | None = Field(
+        None, description="non-saturating GAN or WGAN-GP"
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    batch_size: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=8, le=2048, description="batch size"
+    )
 
 
 class GanDigitsParams(DemoParams):
-    steps: int | None = Field(None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps")
-    lr: float | None = Field(None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate")
-    batch_size: int | None = Field(None, json_schema_extra=CLAMP, ge=8, le=1024, description="batch size")
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    batch_size: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=8, le=1024, description="batch size"
+    )
 
 
 class VaeParams(DemoParams):
-    steps: int | None = Field(None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps")
-    lr: float | None = Field(None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate")
-    beta: float | None = Field(None, json_schema_extra=CLAMP, ge=0, le=20, description="weight of the KL term (beta-VAE)")
-    latent_dim: int | None = Field(None, json_schema_extra=CLAMP, ge=2, le=32, description="latent dimensions")
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    beta: float | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=20, description="weight of the KL term (beta-VAE)"
+    )
+    latent_dim: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=2, le=32, description="latent dimensions"
+    )
     conditional: bool | None = Field(None, description="condition on the digit label (CVAE)")
     digit: int | None = Field(None, ge=0, le=9, description="digit to draw (implies conditional)")
 
 
 class TokenizeParams(DemoParams):
     text: str | None = Field(None, min_length=1, max_length=2000, description="text to split")
-    merges: int | None = Field(None, json_schema_extra=CLAMP, ge=0, le=2000, description="BPE merges to learn from the notes")
+    merges: int | None = Field(
+        None,
+        json_schema_extra=CLAMP,
+        ge=0,
+        le=2000,
+        description="BPE merges to learn from the notes",
+    )

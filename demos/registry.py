@@ -35,18 +35,44 @@ class DemoSpec:
 DEMOS: dict[str, DemoSpec] = {
     spec.name: spec
     for spec in (
-        DemoSpec("gan", "A 2-D GAN learning a mixture of Gaussians",
-                 "Watch a generator chase 8 (ring) or 25 (grid) modes; see mode collapse and WGAN-GP's fix.",
-                 "demos.gan", p.GanParams, ("lr", "lr_scale", "loss"), ("gan",)),
-        DemoSpec("gan-digits", "A small convolutional GAN drawing 8x8 digits",
-                 "A DCGAN-style generator learns handwritten digits; a grid of samples evolves.",
-                 "demos.gan_digits", p.GanDigitsParams, ("lr", "lr_scale"), ("gan",)),
-        DemoSpec("vae", "A VAE on handwritten digits",
-                 "Reconstruction and KL terms, samples, interpolation, a 2-D latent map; beta and CVAE.",
-                 "demos.vae", p.VaeParams, ("lr", "lr_scale", "beta"), ("vae",)),
-        DemoSpec("tokenize", "Tokenizers side by side, and BPE learned live",
-                 "How the tutor's own LLM and MiniLM split text, and byte-pair merges learned from the notes.",
-                 "demos.tokenize", p.TokenizeParams, (), ("tokenization",)),
+        DemoSpec(
+            "gan",
+            "A 2-D GAN learning a mixture of Gaussians",
+            "Watch a generator chase 8 (ring) or 25 (grid) modes; "
+            "see mode collapse and WGAN-GP's fix.",
+            "demos.gan",
+            p.GanParams,
+            ("lr", "lr_scale", "loss"),
+            ("gan",),
+        ),
+        DemoSpec(
+            "gan-digits",
+            "A small convolutional GAN drawing 8x8 digits",
+            "A DCGAN-style generator learns handwritten digits; a grid of samples evolves.",
+            "demos.gan_digits",
+            p.GanDigitsParams,
+            ("lr", "lr_scale"),
+            ("gan",),
+        ),
+        DemoSpec(
+            "vae",
+            "A VAE on handwritten digits",
+            "Reconstruction and KL terms, samples, interpolation, a 2-D latent map; beta and CVAE.",
+            "demos.vae",
+            p.VaeParams,
+            ("lr", "lr_scale", "beta"),
+            ("vae",),
+        ),
+        DemoSpec(
+            "tokenize",
+            "Tokenizers side by side, and BPE learned live",
+            "How the tutor's own LLM and MiniLM split text, "
+            "and byte-pair merges learned from the notes.",
+            "demos.tokenize",
+            p.TokenizeParams,
+            (),
+            ("tokenization",),
+        ),
     )
 }
 
@@ -91,16 +117,19 @@ def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], l
         checked = spec.params.model_validate(clamped)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(x) for x in err['loc']) or 'arguments'}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(x) for x in err['loc']) or 'arguments'}: {err['msg']}"
+            for err in exc.errors()
         )
         allowed = ", ".join(k for k in spec.params.model_fields)
-        raise DemoError(f"Invalid arguments for the {spec.name} demo: {problems}.",
-                        f"It takes: {allowed}.") from exc
+        raise DemoError(
+            f"Invalid arguments for the {spec.name} demo: {problems}.", f"It takes: {allowed}."
+        ) from exc
     return checked.model_dump(exclude_none=True), notes
 
 
-def start(name: str, args: Mapping[str, Any] | None = None,
-          control: Control | None = None) -> tuple[Iterator[Frame], list[str]]:
+def start(
+    name: str, args: Mapping[str, Any] | None = None, control: Control | None = None
+) -> tuple[Iterator[Frame], list[str]]:
     """Validate, build the demo's config, and return its frame iterator plus any notes."""
     spec = get_spec(name)
     clean, notes = validate_args(spec.name, args or {})

@@ -45,4 +45,9 @@ class Passage:
     empty: bool = False
 
     def as_json(self) -> dict[str, object]:
-        return {"note": self.note, "section": self.section, "text": self.text, "score": round(self.score, 4)}
+        return {
+            "note": self.note,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }

@@ -50,16 +50,37 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
         return value if top else argparse.SUPPRESS
 
     g = parser.add_argument_group("model and notes")
-    g.add_argument("--model", metavar="SRC", default=default(None),
-                   help="'bundled' (default), a local HF folder, a .gguf file or a hub id")
-    g.add_argument("--quant", choices=QUANTS, default=default(None),
-                   help="weights: nf4 (auto), int8, bf16 or fp32")
-    g.add_argument("--notes", metavar="DIR", action="append", default=default([]),
-                   help="add a folder of your own .md/.txt notes (repeatable)")
-    g.add_argument("--no-default-notes", action="store_true", default=default(False),
-                   help="use only the folders given by --notes")
-    g.add_argument("--session", metavar="NAME", default=default("default"),
-                   help="conversation to resume (default: default)")
+    g.add_argument(
+        "--model",
+        metavar="SRC",
+        default=default(None),
+        help="'bundled' (default), a local HF folder, a .gguf file or a hub id",
+    )
+    g.add_argument(
+        "--quant",
+        choices=QUANTS,
+        default=default(None),
+        help="weights: nf4 (auto), int8, bf16 or fp32",
+    )
+    g.add_argument(
+        "--notes",
+        metavar="DIR",
+        action="append",
+        default=default([]),
+        help="add a folder of your own .md/.txt notes (repeatable)",
+    )
+    g.add_argument(
+        "--no-default-notes",
+        action="store_true",
+        default=default(False),
+        help="use only the folders given by --notes",
+    )
+    g.add_argument(
+        "--session",
+        metavar="NAME",
+        default=default("default"),
+        help="conversation to resume (default: default)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,8 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("ask", "Answer a question from the notes, with sources.")
     p.add_argument("question", nargs="?", help="the question (or use --batch)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin); JSON lines out")
-    p.add_argument("--no-llm", action="store_true", help="extractive answer only: no language model")
+    p.add_argument(
+        "--batch", metavar="FILE", help="one question per line ('-' for stdin); JSON lines out"
+    )
+    p.add_argument(
+        "--no-llm", action="store_true", help="extractive answer only: no language model"
+    )
 
     p = add("retrieve", "Show the note passages that match a question.")
     p.add_argument("question", nargs="?")
@@ -95,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-running", metavar="NAME", help="route as if this demo were running")
 
     p = add("chat", "Chat at a prompt, line by line.")
-    p.add_argument("--plain", action="store_true", help="plain line-by-line chat (pipes, screen readers)")
+    p.add_argument(
+        "--plain", action="store_true", help="plain line-by-line chat (pipes, screen readers)"
+    )
     p.add_argument("--no-llm", action="store_true")
 
     p = add("demo", "Run a live demo headless: genai-tutor demo gan --dataset grid --steps 3000")
@@ -103,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print only the final metrics as JSON")
     p.add_argument("--frames", action="store_true", help="stream every frame as a JSON line")
     p.add_argument("--list", action="store_true", help="list the demos and their parameters")
-    p.epilog = "Demo parameters follow the name as --param value, e.g. --steps 2000 --lr 1e-4 --digit 7."
+    p.epilog = (
+        "Demo parameters follow the name as --param value, e.g. --steps 2000 --lr 1e-4 --digit 7."
+    )
 
     p = add("quiz", "Quiz yourself at a prompt, or print due items as JSON.")
     p.add_argument("--topic", help="a concept such as gan, vae, transformers")
@@ -123,8 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    values: dict[str, object] = {"notes_dirs": args.notes, "default_notes": not args.no_default_notes,
-                                 "session": args.session}
+    values: dict[str, object] = {
+        "notes_dirs": args.notes,
+        "default_notes": not args.no_default_notes,
+        "session": args.session,
+    }
     if args.model:
         values["model"] = args.model
     if args.quant:

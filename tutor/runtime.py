@@ -31,8 +31,9 @@ def _quiet(_: str) -> None:
 class Runtime:
     """Everything heavy the tutor needs, loaded once and passed in explicitly."""
 
-    def __init__(self, settings: Settings, *, with_llm: bool = True,
-                 embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, with_llm: bool = True, embedder: Embedder | None = None
+    ) -> None:
         self.settings = settings
         self.with_llm = with_llm
         self._lock = threading.RLock()
@@ -81,7 +82,8 @@ class Runtime:
                     from tutor.llm import load_chat_model
 
                     self.settings.ensure_dirs()
-                    progress(f"Loading the language model ({self.settings.model}, {self.settings.quant})…")
+                    model, quant = self.settings.model, self.settings.quant
+                    progress(f"Loading the language model ({model}, {quant})…")
                     self._llm = load_chat_model(self.settings, progress)
                 self._llm_loaded = True
             return self._llm
@@ -93,8 +95,12 @@ class Runtime:
             if self._tutor is None:
                 from tutor.agent import Tutor
 
-                self._tutor = Tutor(knowledge=knowledge, embedder=self.embedder(), llm=llm,
-                                    sessions_db=self.settings.sessions_db)
+                self._tutor = Tutor(
+                    knowledge=knowledge,
+                    embedder=self.embedder(),
+                    llm=llm,
+                    sessions_db=self.settings.sessions_db,
+                )
             return self._tutor
 
     def quiz(self, progress: Progress = _quiet) -> QuizService:

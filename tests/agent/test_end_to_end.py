@@ -1,51 +1,65 @@
-"""End to end with the real pieces: the bundled SmolLM2-135M (nf4), MiniLM, Chroma over the
-bundled notes, and SQLite sessions. Slow (model conversion once per session), so one test."""
+"""End to end with the real pieces from the shared `real_runtime` fixture (tests/conftest.py):
+the bundled SmolLM2-135M, MiniLM, Chroma over the shipped notes and SQLite sessions, loaded
+once for the whole test session. Plus extractive answers over the real notes, checked
+against bench/questions.jsonl's expected sections."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from tutor.agent import Answer, DemoRequest, Token, Tutor
-from tutor.llm.base import GenerationParams
-from tutor.settings import Settings
+from tutor.settings import DEFAULT_NOTES_DIR
 
 pytestmark = pytest.mark.real
 
-
-@pytest.fixture(scope="module")
-def real_tutor(kb, embedder, tmp_path_factory: pytest.TempPathFactory) -> Tutor:
-    """The real model over the real (small, temporary) Chroma knowledge base."""
-    from tutor.llm import load_chat_model
-
-    home = tmp_path_factory.mktemp("agent-e2e")
-    settings = Settings(home=home, model="bundled", quant="auto", device="cpu")
-    llm = load_chat_model(settings)
-    return Tutor(
-        knowledge=kb,
-        embedder=embedder,
-        llm=llm,
-        sessions_db=home / "sessions.sqlite",
-        params=GenerationParams(max_new_tokens=40),
-    )
+QUESTIONS = Path(__file__).resolve().parents[2] / "bench" / "questions.jsonl"
 
 
-def test_real_model_answer_is_cited_checked_and_saved(real_tutor: Tutor, notes_dir: Path) -> None:
-    events = list(real_tutor.respond("What is a Variational Autoencoder?", session="e2e"))
+def _notes_text() -> str:
+    return " ".join(" ".join(p.read_text().split()) for p in DEFAULT_NOTES_DIR.iterdir())
+
+
+def test_real_model_answer_is_cited_checked_and_saved(real_runtime) -> None:
+    tutor: Tutor = real_runtime.tutor()
+    session = "agent-e2e"
+    events = list(tutor.respond("What is a Variational Autoencoder?", session=session))
     assert any(isinstance(e, Token) and e.text for e in events)  # the model streamed
     answer = next(e for e in events if isinstance(e, Answer))
     assert answer.grounded and answer.citations and answer.quotes
-    assert answer.citations[0].note == "vaes"
-    notes_text = " ".join(" ".join(p.read_text().split()) for p in notes_dir.iterdir())
-    assert all(q.text[:40] in notes_text for q in answer.quotes)
+    assert "Variational Autoencoders" in answer.citations[0].section
+    notes = _notes_text().replace("**", "")
+    assert all(q.text[:40] in notes for q in answer.quotes)  # the notes' own words
     assert answer.timings.get("new_tokens", 0) > 0
     # whatever the small model said, what remains in the text is supported or the notes' own words
     assert answer.text and all(s not in answer.text for s in answer.unsupported)
     demo = [
         e
-        for e in real_tutor.respond("show me a GAN training with 10^9 steps", session="e2e")
+        for e in tutor.respond("show me a GAN training with 10^9 steps", session=session)
         if isinstance(e, DemoRequest)
     ]
     assert demo and demo[0].args["steps"] == 20_000
-    assert real_tutor.sessions()[0].turns == 2
+    assert sum(m["role"] == "user" for m in tutor.history(session)) == 2
+
+
+@pytest.fixture(scope="module")
+def extractive_tutor(real_runtime, embedder, tmp_path_factory: pytest.TempPathFactory) -> Tutor:
+    """The real notes index without the LLM: answers are the notes' own sentences."""
+    db = tmp_path_factory.mktemp("agent-extractive") / "sessions.sqlite"
+    return Tutor(knowledge=real_runtime.knowledge(), embedder=embedder, llm=None, sessions_db=db)
+
+
+# Beta-VAE, WGAN, PixelCNN and "king minus man" name nothing the router's cues know: they
+# reach the notes only because the router asks the index before calling a question off-topic.
+@pytest.mark.parametrize("line", [0, 2, 8, 10, 20])
+def test_first_citation_is_the_expected_section(extractive_tutor: Tutor, line: int) -> None:
+    item = json.loads(QUESTIONS.read_text().splitlines()[line])
+    events = list(extractive_tutor.respond(item["question"], session=f"bench-{line}"))
+    answer = next(e for e in events if isinstance(e, Answer))
+    first = answer.citations[0]
+    assert (first.note, first.section) == (item["note"], item["section"])
+    notes = _notes_text().replace("**", "")
+    body = answer.text.removesuffix(" [1]")
+    assert body.split(". ")[0][:40] in notes  # extractive: the notes' own sentences

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.agent.conftest import FakeChatModel
+from tests.agent.conftest import GAN_NOTE, FakeChatModel
 from tutor.agent import (
     Answer,
     DemoControl,
@@ -188,3 +188,36 @@ def test_bad_input_is_a_notice() -> None:
 def test_empty_message_is_a_notice(make_tutor) -> None:
     events = run(make_tutor(None), "   ")
     assert len(events) == 1 and isinstance(events[0], Notice)
+
+
+def test_extractive_answer_quotes_the_top_passage_in_order(make_tutor) -> None:
+    a = answer_of(run(make_tutor(None), "What does a generative adversarial network consist of?"))
+    assert a.citations[0].section.endswith("What is a GAN?") and a.text.endswith("[1]")
+    sentences = [s for s in a.text.removesuffix(" [1]").split(". ") if s]
+    assert 2 <= len(sentences) <= 4
+    flat = " ".join(GAN_NOTE.split())
+    positions = [flat.find(s.rstrip(".")[:30]) for s in sentences]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)  # notes' order
+
+
+def test_off_topic_stays_chat_although_the_router_asks_the_notes(make_tutor) -> None:
+    # (that the notes rescue "How does PixelCNN produce an image?" is checked on the real
+    # notes in test_end_to_end.py)
+    tutor = make_tutor(None)
+    assert tutor.route("how do I bake bread?").intent == "chat"
+    assert tutor.route("thanks!").intent == "chat"
+
+
+def test_a_demo_is_never_launched_without_being_named(make_tutor) -> None:
+    route = make_tutor(None).route("Where can I try code on a free GPU?")
+    assert route.intent != "demo"
+
+
+def test_a_sentence_that_only_echoes_the_question_is_not_kept(make_tutor) -> None:
+    llm = FakeChatModel(
+        'The answer to this question is "What is a GAN?" '
+        "A GAN has a generator and a discriminator that are trained adversarially."
+    )
+    a = answer_of(run(make_tutor(llm), "What is a GAN?"))
+    assert any("answer to this question" in s for s in a.unsupported)
+    assert "answer to this question" not in a.text and "generator" in a.text

@@ -16,8 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TUTOR_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, input=stdin, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        input=stdin,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize(
@@ -36,7 +43,9 @@ def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.Comp
         (["ask", "q", "--batch", "/nonexistent/file.txt"], "does not exist"),
     ],
 )
-def test_bad_input_is_one_clear_line_and_exit_2(args: list[str], needle: str, tmp_path: Path) -> None:
+def test_bad_input_is_one_clear_line_and_exit_2(
+    args: list[str], needle: str, tmp_path: Path
+) -> None:
     result = run_cli(*args, home=tmp_path)
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -48,15 +57,30 @@ def test_bad_input_is_one_clear_line_and_exit_2(args: list[str], needle: str, tm
 def test_help_lists_every_command(tmp_path: Path) -> None:
     result = run_cli("--help", home=tmp_path)
     assert result.returncode == 0
-    for command in ("ask", "retrieve", "route", "chat", "demo", "quiz", "grade", "progress", "doctor"):
+    for command in (
+        "ask",
+        "retrieve",
+        "route",
+        "chat",
+        "demo",
+        "quiz",
+        "grade",
+        "progress",
+        "doctor",
+    ):
         assert command in result.stdout
 
 
 def test_help_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from tutor.cli import build_parser; build_parser().format_help(); "
-            "print(sorted(m for m in ('torch','transformers','chromadb','sentence_transformers','textual',"
-            "'langgraph') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    code = (
+        "import sys; from tutor.cli import build_parser; build_parser().format_help(); "
+        "print(sorted(m for m in ('torch','transformers','chromadb',"
+        "'sentence_transformers','textual',"
+        "'langgraph') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 

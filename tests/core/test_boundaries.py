@@ -13,15 +13,30 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("torch", "transformers", "chromadb", "sentence_transformers", "bitsandbytes")
 
-CORE = ["tutor.cli", "tutor.runtime", "tutor.llm", "tutor.agent", "tutor.quiz", "knowledge.base",
-        "knowledge.retriever", "demos.registry", "demos.gan", "demos.vae", "demos.tokenize"]
+CORE = [
+    "tutor.cli",
+    "tutor.runtime",
+    "tutor.llm",
+    "tutor.agent",
+    "tutor.quiz",
+    "knowledge.base",
+    "knowledge.retriever",
+    "demos.registry",
+    "demos.gan",
+    "demos.vae",
+    "demos.tokenize",
+]
 LIGHT = ["tutor.cli", "tutor.ui.app", "demos.registry", "tutor.llm", "tutor.runtime"]
 
 
 def loaded_after_import(module: str, watch: tuple[str, ...]) -> list[str]:
-    code = (f"import sys, importlib; importlib.import_module({module!r}); "
-            f"print(','.join(m for m in {watch!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        f"print(','.join(m for m in {watch!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     return [m for m in out.stdout.strip().split(",") if m]
 

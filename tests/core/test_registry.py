@@ -17,8 +17,14 @@ def test_above_bound_is_clamped_with_a_note() -> None:
 
 @pytest.mark.parametrize(
     "name,args",
-    [("gan", {"steps": -5}), ("gan", {"dataset": "moons"}), ("vae", {"beta": -1}), ("vae", {"digit": 12}),
-     ("gan", {"unknown": 1}), ("tokenize", {"text": ""})],
+    [
+        ("gan", {"steps": -5}),
+        ("gan", {"dataset": "moons"}),
+        ("vae", {"beta": -1}),
+        ("vae", {"digit": 12}),
+        ("gan", {"unknown": 1}),
+        ("tokenize", {"text": ""}),
+    ],
 )
 def test_invalid_arguments_are_refused_with_a_message(name: str, args: dict) -> None:
     with pytest.raises(DemoError) as err:
@@ -35,8 +41,12 @@ def test_names_are_case_insensitive() -> None:
     assert get_spec(" GAN ").name == "gan"
 
 
-@given(st.dictionaries(st.sampled_from(["steps", "lr", "batch_size", "seed", "dataset", "loss"]),
-                       st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=5), st.booleans())))
+@given(
+    st.dictionaries(
+        st.sampled_from(["steps", "lr", "batch_size", "seed", "dataset", "loss"]),
+        st.one_of(st.integers(), st.floats(allow_nan=True), st.text(max_size=5), st.booleans()),
+    )
+)
 def test_validation_never_crashes(args: dict) -> None:
     try:
         clean, _ = validate_args("gan", args)

@@ -23,11 +23,13 @@ def assert_plain(value: Any, where: str = "frame") -> None:
         assert type(value) in PLAIN, f"{where}: {type(value).__module__}.{type(value).__name__}"
 
 
+def plain(frame: Frame) -> dict[str, Any]:
+    """The frame as its JSON dict, checked to be plain data."""
+    data = to_json(frame)
+    assert_plain(data, data["kind"])
+    return data
+
+
 def collect(frames: Iterable[Frame]) -> list[dict[str, Any]]:
-    """Every frame as its JSON dict, each checked to be plain data."""
-    out = []
-    for frame in frames:
-        data = to_json(frame)
-        assert_plain(data, data["kind"])
-        out.append(data)
-    return out
+    """Every frame as a checked JSON dict (consumes the iterator)."""
+    return [plain(frame) for frame in frames]

@@ -8,7 +8,7 @@ import pytest
 
 from demos import gan_digits, registry
 from demos.control import Control
-from tests.demos_gan.conftest import collect
+from tests.demos_gan.conftest import collect, plain
 from tutor.errors import DemoError
 
 
@@ -50,7 +50,8 @@ def test_lr_scale_and_unsupported_change() -> None:
     config = gan_digits.Config.tiny(eval_samples=10)
     control = Control()
     frames = []
-    for frame in collect(gan_digits.run(config, control)):
+    for raw in gan_digits.run(config, control):
+        frame = plain(raw)
         frames.append(frame)
         if frame["kind"] == "scalars" and frame["step"] == config.log_every:
             control.send(lr_scale=0.5, loss="wgan-gp")
@@ -64,7 +65,8 @@ def test_lr_scale_and_unsupported_change() -> None:
 def test_stop_ends_the_run() -> None:
     control = Control()
     seen = []
-    for frame in collect(gan_digits.run(gan_digits.Config.tiny(steps=500), control)):
+    for raw in gan_digits.run(gan_digits.Config.tiny(steps=500), control):
+        frame = plain(raw)
         seen.append(frame)
         if frame["kind"] == "scalars":
             control.stop()

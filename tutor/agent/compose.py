@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
-from tutor.agent.faithfulness import FaithfulnessChecker, split_sentences
+from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
 
 NOT_COVERED = (
     "Your notes don't cover this, so I won't guess. "
@@ -103,9 +103,11 @@ def compose(
         raise ValueError("compose needs at least one usable passage")
     texts = [p.text for p in shown]
     sentences = split_sentences(draft)
-    verdicts = checker.check(sentences, texts)
+    asked = content_words(question) | {"answer", "question"}
+    echoes = [s for s in sentences if not content_words(s) - asked]  # says nothing new
+    verdicts = checker.check([s for s in sentences if s not in echoes], texts)
     supported = [v for v in verdicts if v.supported]
-    unsupported = [v.sentence for v in verdicts if not v.supported]
+    unsupported = [v.sentence for v in verdicts if not v.supported] + echoes
     if supported:
         body = " ".join(v.sentence for v in supported)
         order = sorted({v.passage for v in supported})  # in retrieval's order

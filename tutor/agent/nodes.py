@@ -131,6 +131,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         if state.get("passages")
         else 0.0
     )
+    answer.timings["retrieve_ms"] = round(answer.timings["retrieve_s"] * 1000, 1)  # for the CLI
     answer.timings["check_s"] = round(time.perf_counter() - t0, 4)
     write(answer)
     return {

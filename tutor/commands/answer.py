@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
+import uuid
 from typing import Any
 
-from tutor.commands.io import check_batch_source, checked_question, print_json, progress_to_stderr, run_batch
+from tutor.commands.io import (
+    check_batch_source,
+    checked_question,
+    print_json,
+    progress_to_stderr,
+    run_batch,
+)
 from tutor.errors import InputError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
@@ -21,7 +29,10 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
     knowledge = Runtime(settings, with_llm=False).knowledge(progress_to_stderr)
 
     def handle(question: str) -> dict[str, Any]:
-        return {"question": question, "passages": [p.as_json() for p in knowledge.retrieve(question, k=args.k)]}
+        return {
+            "question": question,
+            "passages": [p.as_json() for p in knowledge.retrieve(question, k=args.k)],
+        }
 
     if args.batch:
         return run_batch(args.batch, handle)
@@ -32,7 +43,10 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
     for i, p in enumerate(passages, 1):
         flag = "" if p.relevant else "  (weak match)"
         print(f"[{i}] {p.note} › {p.section}  score {p.score:.3f}{flag}")
-        print("    " + (p.text.strip().replace("\n", "\n    ") or "(this section is empty in the notes)"))
+        print(
+            "    "
+            + (p.text.strip().replace("\n", "\n    ") or "(this section is empty in the notes)")
+        )
         print()
     return 0
 
@@ -59,11 +73,25 @@ def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
 
 def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
     """Run one message through the agent; print tokens as they come when `stream`."""
-    from tutor.agent.events import Answer, DemoRequest, Notice, QuizRequest, Retrieved, Routed, Token
+    from tutor.agent.events import (
+        Answer,
+        DemoRequest,
+        Notice,
+        QuizRequest,
+        Retrieved,
+        Routed,
+        Token,
+    )
 
     tutor = runtime.tutor()
-    result: dict[str, Any] = {"question": question, "answer": "", "sources": [], "quotes": [],
-                              "unsupported": [], "route": None}
+    result: dict[str, Any] = {
+        "question": question,
+        "answer": "",
+        "sources": [],
+        "quotes": [],
+        "unsupported": [],
+        "route": None,
+    }
     timings: dict[str, Any] = {}
     for event in tutor.respond(question, session=session):
         if isinstance(event, Routed):
@@ -76,8 +104,12 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
                 sys.stdout.flush()
         elif isinstance(event, Answer):
             result["answer"] = event.text
-            result["citations"] = [{"n": c.n, "note": c.note, "section": c.section} for c in event.citations]
-            result["quotes"] = [{"note": q.note, "section": q.section, "text": q.text} for q in event.quotes]
+            result["citations"] = [
+                {"n": c.n, "note": c.note, "section": c.section} for c in event.citations
+            ]
+            result["quotes"] = [
+                {"note": q.note, "section": q.section, "text": q.text} for q in event.quotes
+            ]
             result["unsupported"] = list(event.unsupported)
             timings = dict(event.timings)
         elif isinstance(event, DemoRequest):
@@ -104,7 +136,7 @@ def _print_sources(result: dict[str, Any]) -> None:
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())
         print(f"That is a demo. Run it with: genai-tutor demo {demo['name']} {flags}".rstrip())
     for quote in result["quotes"]:
-        print(f'\n  “{quote["text"]}”\n    — {quote["note"]} › {quote["section"]}')
+        print(f"\n  “{quote['text']}”\n    — {quote['note']} › {quote['section']}")
     if result["unsupported"]:
         print("\nNot supported by the notes (treat with care):")
         for sentence in result["unsupported"]:
@@ -115,16 +147,30 @@ def _print_sources(result: dict[str, Any]) -> None:
             print(f"  [{c['n']}] {c['note']} › {c['section']}")
     t = result["timings"]
     if t.get("ttft_s") is not None:
-        print(f"\n({result['model']}, {result['quant']}: first token {t['ttft_s']:.2f} s, "
-              f"{t['decode_tok_s']:.1f} tok/s)", file=sys.stderr)
+        print(
+            f"\n({result['model']}, {result['quant']}: first token {t['ttft_s']:.2f} s, "
+            f"{t['decode_tok_s']:.1f} tok/s)",
+            file=sys.stderr,
+        )
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     runtime = Runtime(settings, with_llm=not args.no_llm)
     if args.batch:
         check_batch_source(args.batch)
-        runtime.tutor(progress_to_stderr)
-        return run_batch(args.batch, lambda q: answer_once(runtime, q, args.session, stream=False))
+        tutor = runtime.tutor(progress_to_stderr)
+        batch_id = uuid.uuid4().hex[:8]
+        count = itertools.count()
+
+        def handle(question: str) -> dict[str, Any]:
+            # Batch questions are independent: each gets a fresh conversation, removed after.
+            session = f"batch-{batch_id}-{next(count)}"
+            try:
+                return answer_once(runtime, question, session, stream=False)
+            finally:
+                tutor.delete_session(session)
+
+        return run_batch(args.batch, handle)
     question = checked_question(args.question)
     started = time.perf_counter()
     runtime.tutor(progress_to_stderr)

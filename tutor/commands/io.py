@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +31,25 @@ def checked_question(text: str | None) -> str:
 def check_batch_source(source: str) -> None:
     """Fail before loading any model when the batch file is missing."""
     if source != "-" and not Path(source).is_file():
-        raise InputError(f"The batch file {source} does not exist.", "Give a text file, one question per line.")
+        raise InputError(
+            f"The batch file {source} does not exist.", "Give a text file, one question per line."
+        )
 
 
 def batch_lines(source: str) -> Iterator[str]:
     """Non-blank lines of FILE, or of stdin for '-'."""
     check_batch_source(source)
-    stream = sys.stdin if source == "-" else Path(source).open(encoding="utf-8", errors="replace")
-    with stream:
-        for line in stream:
-            if line.strip():
-                yield line.rstrip("\n")
+    if source == "-":
+        yield from _non_blank(sys.stdin)
+        return
+    with Path(source).open(encoding="utf-8", errors="replace") as stream:
+        yield from _non_blank(stream)
+
+
+def _non_blank(lines: Iterable[str]) -> Iterator[str]:
+    for line in lines:
+        if line.strip():
+            yield line.rstrip("\n")
 
 
 def print_json(obj: Any, indent: int | None = None) -> None:
@@ -49,7 +57,7 @@ def print_json(obj: Any, indent: int | None = None) -> None:
 
 
 def run_batch(source: str, handle: Callable[[str], dict[str, Any]]) -> int:
-    """One JSON object per input line; a bad line gets {"question", "error"} and the batch goes on."""
+    """One JSON object per input line; a bad line gets {"question", "error"}, the rest go on."""
     for line in batch_lines(source):
         try:
             print_json(handle(checked_question(line)))

@@ -37,18 +37,27 @@ def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{grade.verdict} ({grade.score:.2f})")
         if grade.missing:
             print("missing: " + "; ".join(grade.missing))
-        print(f'the notes say: “{grade.quote}” — {grade.source}')
+        print(f"the notes say: “{grade.quote}” — {grade.source}")
     return 0
 
 
 def cmd_progress(args: argparse.Namespace, settings: Settings) -> int:
     service = _service(settings)
     if args.json:
-        print_json([
-            {"concept": p.concept, "mastery": round(p.mastery, 3), "reviewed": p.reviewed, "due": p.due,
-             "weak": p.weak, "demo": p.demo, "notes": list(p.notes)}
-            for p in service.progress()
-        ])
+        print_json(
+            [
+                {
+                    "concept": p.concept,
+                    "mastery": round(p.mastery, 3),
+                    "reviewed": p.reviewed,
+                    "due": p.due,
+                    "weak": p.weak,
+                    "demo": p.demo,
+                    "notes": list(p.notes),
+                }
+                for p in service.progress()
+            ]
+        )
         return 0
     from tutor.quiz.plain import progress_table
 

@@ -53,6 +53,8 @@ class ChatModel(Protocol):
         """Tokens in `text` under this model's tokenizer (for context budgeting)."""
         ...
 
-    def tool_call(self, messages: list[ChatMessage], tools: list[dict[str, Any]]) -> dict[str, Any] | None:
+    def tool_call(
+        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
+    ) -> dict[str, Any] | None:
         """A tool call {"name", "arguments"} where the chat template supports tools, else None."""
         ...

@@ -23,12 +23,12 @@ from textual.worker import get_current_worker
 
 from demos.control import Control
 from demos.registry import DEMOS
-from demos.registry import start as start_demo
 from tutor.errors import InputError, TutorError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
 from tutor.text import clean_message
 from tutor.ui import commands, workers
+from tutor.ui.demo_process import ForwardingControl, start_in_process
 from tutor.ui.messages import (
     AgentEventPosted,
     AnswerEnded,
@@ -65,12 +65,14 @@ class TutorApp(App[int]):
 
     def __init__(self, settings: Settings | None = None, runtime: Any = None, *,
                  runtime_factory: RuntimeFactory | None = None,
-                 demo_start: workers.Starter = start_demo) -> None:
+                 demo_start: workers.Starter | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
         factory = runtime_factory or (lambda s: Runtime(s))
         self.runtime = runtime if runtime is not None else factory(self.settings)
-        self.demo_start = demo_start
+        # Demos run in their own process unless a test injects an in-thread starter.
+        self.demo_start = demo_start or partial(start_in_process,
+                                                log_path=str(self.settings.log_file))
         self.session = self.settings.session
         self.ready = False
         self.pending: deque[str] = deque(maxlen=20)
@@ -109,7 +111,8 @@ class TutorApp(App[int]):
         workers.load_runtime(self.runtime, self.post_safely, lambda: worker.is_cancelled)
 
     def on_load_progress(self, message: LoadProgress) -> None:
-        self.chat.status.activity = message.text
+        if self.screen_stack:  # progress may still arrive while the app shuts down
+            self.chat.status.activity = message.text
 
     async def on_loaded(self, _: Loaded) -> None:
         self.ready = True
@@ -249,8 +252,9 @@ class TutorApp(App[int]):
         if self.demo_control is not None:
             self.demo_control.stop()
             await self.chat.log_view.add_notice(f"Stopped the {self.demo_name} demo.", "muted")
+        self.settings.ensure_dirs()  # the demo process writes its output to the log file
         self.demo_run += 1
-        self.demo_control, self.demo_name = Control(), name
+        self.demo_control, self.demo_name = ForwardingControl(), name
         self.chat.demo.reset(DEMOS[name].title)
         self.chat.show_tab("tab-demo")
         self.chat.status.demo = f"{name} starting"
@@ -364,6 +368,8 @@ class TutorApp(App[int]):
     # ----- helpers -------------------------------------------------------------------
     def post_safely(self, message: Any) -> bool:
         """post_message for daemon threads that may outlive the app (then it is dropped)."""
+        if not self.is_running or not self.screen_stack:
+            return False
         try:
             return self.post_message(message)
         except RuntimeError:  # the event loop has closed: the app is gone
