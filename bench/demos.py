@@ -22,12 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 RUNS: list[tuple[str, dict[str, Any]]] = [
     ("gan", {"dataset": "ring"}),
     ("gan", {"dataset": "grid"}),
+    # Mode collapse, for teaching: the generator alone (DRS would hide part of it).
+    ("gan", {"dataset": "ring", "r1": 0, "lr": 3e-3, "rejection": False}),
     ("gan-digits", {}),
     ("vae", {}),
     ("vae", {"digit": 7}),
     ("tokenize", {}),
 ]
-SHOWN = 7  # metrics per row in the table; --json keeps them all
+SHOWN = 8  # metrics per row in the table; --json keeps them all
 
 
 def run_one(name: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -49,7 +51,7 @@ def run_one(name: str, args: dict[str, Any]) -> dict[str, Any]:
         if isinstance(frame, Metrics) and frame.final:
             final = dict(frame.values)
     wall = time.perf_counter() - started
-    steps = final.get("steps")
+    steps = final.get("steps_done", final.get("steps"))  # the GANs say steps_done
     return {"demo": name, "args": args, "wall_s": wall, "cpu_s": time.process_time() - cpu,
             "frames": count, "steps": steps,
             "steps_per_s": final.get("steps_per_s", steps / wall if steps else None),
@@ -63,7 +65,8 @@ def _fmt(value: Any) -> str:
 
 
 def headline(metrics: dict[str, Any]) -> str:
-    skip = {"settings", "label_counts", "wall_s", "train_s", "steps", "steps_per_s"}
+    skip = {"settings", "label_counts", "wall_s", "train_s", "steps", "steps_done",
+            "steps_per_s", "n_modes", "eval_samples", "min_count"}
     items = [(k, v) for k, v in metrics.items()
              if k not in skip and isinstance(v, int | float | str | bool)]
     return ", ".join(f"{k}={_fmt(v)}" for k, v in items[:SHOWN])
@@ -87,9 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         results.append(result)
         label = f"{name} {json.dumps(args) if args else ''}".strip()
         if "error" in result:
-            print(f"{label:<24} {result['error']}", flush=True)
+            print(f"{label:<42} {result['error']}", flush=True)
             continue
-        print(f"{label:<24} wall {result['wall_s']:6.1f} s  cpu {result['cpu_s']:6.1f} s  "
+        print(f"{label:<42} wall {result['wall_s']:6.1f} s  cpu {result['cpu_s']:6.1f} s  "
               f"steps {_fmt(result['steps']):>6}  steps/s {_fmt(result['steps_per_s']):>6}  "
               f"{headline(result['metrics'])}",
               flush=True)

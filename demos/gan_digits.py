@@ -23,6 +23,7 @@ from torch import nn
 from demos.control import Control
 from demos.frames import Frame, ImageGrid, Log, Metrics, Scalars
 from demos.gan import change_lr
+from demos.torch_threads import torch_threads
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Config:
     grid_samples: int = 36
     grid_cols: int = 6
     eval_samples: int = 1000  # generated digits the classifier labels at the end
+    threads: int = 1  # torch threads while it runs (process-wide): small nets like one
 
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
@@ -95,7 +97,11 @@ def _to_unit(images: torch.Tensor) -> np.ndarray:
 
 def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     """Train on the 1797 digits, yielding losses, a grid of samples and final metrics."""
-    control = control or Control()
+    with torch_threads(config.threads):
+        yield from _run(config, control or Control())
+
+
+def _run(config: Config, control: Control) -> Iterator[Frame]:
     torch.manual_seed(config.seed)
     gen = torch.Generator().manual_seed(config.seed)
     data = _load_images()

@@ -36,6 +36,16 @@ class GanParams(DemoParams):
     batch_size: int | None = Field(
         None, json_schema_extra=CLAMP, ge=8, le=2048, description="batch size"
     )
+    r1: float | None = Field(
+        None,
+        json_schema_extra=CLAMP,
+        ge=0,
+        le=100,
+        description="R1 gradient penalty weight (0 turns it off: watch the ring collapse)",
+    )
+    rejection: bool | None = Field(
+        None, description="discriminator rejection sampling for the final figures"
+    )
 
 
 class GanDigitsParams(DemoParams):

@@ -27,7 +27,9 @@ def make_app(settings: Settings) -> Callable[..., Any]:
     def build(tutor: ScriptedTutor | None = None, quiz: Any = None, load_delay: float = 0.0,
               demo_start: Any = None) -> TutorApp:
         runtime = FakeRuntime(tutor, quiz, load_delay)
-        return TutorApp(settings, runtime, demo_start=demo_start or scripted_start())
+        app = TutorApp(settings, runtime, demo_start=demo_start or scripted_start())
+        app.animation_level = "none"  # no tab-underline slides: snapshots are deterministic
+        return app
 
     return build
 
@@ -47,15 +49,6 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
 def anyio_backend() -> str:
     """Pilot tests run on asyncio through anyio's pytest plugin (no pytest-asyncio needed)."""
     return "asyncio"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every coroutine test in tests/ui runs under anyio."""
-    import inspect
-
-    for item in items:
-        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
-            item.add_marker(pytest.mark.anyio)
 
 
 def rendered(widget: Any) -> str:

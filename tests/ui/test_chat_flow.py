@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Markdown, OptionList, Static
 
 from tests.ui.conftest import SIZE, wait_until
 from tests.ui.fakes import ScriptedTutor
 from tutor.ui.widgets.chat_log import AnswerView, NoticeLine, QuoteBlock, UserTurn
+
+pytestmark = pytest.mark.anyio
 
 
 def texts(app: Any, cls: type) -> list[str]:

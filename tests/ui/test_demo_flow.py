@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
@@ -13,6 +14,8 @@ from tests.ui.fakes import scripted_start
 from tutor.errors import DemoError
 from tutor.ui.widgets.chat_log import NoticeLine
 from tutor.ui.widgets.demo_panel import DemoPanel
+
+pytestmark = pytest.mark.anyio
 
 
 async def send(pilot: Any, text: str) -> None:

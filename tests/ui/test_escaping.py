@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Markdown
 
 from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
@@ -12,6 +13,8 @@ from tests.ui.fakes import ScriptedTutor
 from tutor.ui.widgets.chat_log import QuoteBlock, UserTurn
 
 NASTY = "Use [bold red]this[/] and [/] or [link=x]y[/link] \x1b[31mred\x1b[0m \x1b]0;title\x07 ok"
+
+pytestmark = pytest.mark.anyio
 
 
 async def test_markup_and_ansi_render_as_text(make_app: Any) -> None:

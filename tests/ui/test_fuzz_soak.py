@@ -10,6 +10,7 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widget import Widget
@@ -24,6 +25,8 @@ PHRASES = ["/demo gan --steps 30", "/help", "/clear", "/sessions", "/quiz", "/pr
            "/export", "pause", "stop", "what is a GAN?", "/notes nowhere", "[bold]x[/]", "hello",
            "/demo nope"]
 ACTIONS = st.lists(st.one_of(st.sampled_from(KEYS), st.sampled_from(PHRASES)), max_size=15)
+
+pytestmark = pytest.mark.anyio
 
 
 async def _drive(actions: list[str], home: str) -> None:
@@ -47,7 +50,7 @@ async def _drive(actions: list[str], home: str) -> None:
         await app.action_quit()
 
 
-@settings(max_examples=20, deadline=None,
+@settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(actions=ACTIONS)
 def test_random_keys_never_crash(actions: list[str], tmp_path_factory: Any) -> None:

@@ -12,7 +12,7 @@ from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
 from tutor.ui.screens.quiz import QuizScreen
 from tutor.ui.widgets.chat_log import AnswerView, QuoteBlock
 
-pytestmark = pytest.mark.real
+pytestmark = [pytest.mark.real, pytest.mark.anyio]
 
 
 async def send(pilot: Any, text: str) -> None:

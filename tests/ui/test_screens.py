@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
 from tests.ui.fakes import FakeQuiz
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.quiz import ProgressScreen, QuizScreen
 from tutor.ui.screens.sessions import SessionsScreen
 from tutor.ui.widgets.chat_log import NoticeLine, UserTurn
+
+pytestmark = pytest.mark.anyio
 
 
 async def send(pilot: Any, text: str) -> None:

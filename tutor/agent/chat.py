@@ -46,6 +46,10 @@ _ABOUT = {
     "lr_scale": "learning rate training",
     "beta": "beta-VAE hyperparameter beta disentanglement",
 }
+# A quote must name what changed; a merely "relevant" passage about training in general
+# (say, a list of courses) would only mislead.
+_MUST_MENTION = {"loss": "wasserstein", "lr": "learning rate", "lr_scale": "learning rate",
+                 "beta": "beta"}
 
 
 def explain_control(action: str, changes: dict[str, Any], notes: list[str], knowledge: Any) -> str:
@@ -77,8 +81,13 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
         ]
     except TutorError:  # the explanation is a nicety; steering must not fail on it
         passages = []
-    if passages:
-        p = passages[0]
-        first = re.split(r"(?<=[.!?])\s+", p.text.strip().replace("**", ""))[0][:240]
-        text += f' The notes ({p.note} › {p.section}): "{first}"'
+    term = _MUST_MENTION.get(key, key.replace("_", " "))
+    for p in passages:
+        sentences = re.split(r"(?<=[.!?])\s+", p.text.strip().replace("**", ""))
+        hit = next((x for x in sentences if term in x.lower()), None)
+        if hit:
+            text += f' The notes ({p.note} › {p.section}): "{hit[:240]}"'
+            break
+    else:
+        text += " (Your notes don't discuss this setting.)"
     return text

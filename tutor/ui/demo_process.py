@@ -15,6 +15,7 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
 import traceback
@@ -128,7 +129,7 @@ def start_in_process(name: str, args: Mapping[str, Any] | None = None,
     parent, child = ctx.Pipe()
     proc = ctx.Process(target=_child, args=(name, dict(args or {}), child, log_path),
                        name=f"demo-{name}", daemon=True)
-    proc.start()
+    _spawn(proc, log_path)
     child.close()
     if isinstance(control, ForwardingControl):
         control.attach(parent)
@@ -175,6 +176,21 @@ def start_in_process(name: str, args: Mapping[str, Any] | None = None,
             finish()
 
     return frames(), notes
+
+
+_SPAWN_LOCK = threading.Lock()
+
+
+def _spawn(proc: Any, log_path: str) -> None:
+    """Start the process with a real file as sys.stderr: multiprocessing hands stderr's file
+    descriptor to its resource tracker, and a running Textual app has replaced stderr with
+    an object that has none. The tracker's output then goes to the log, not the screen."""
+    with _SPAWN_LOCK, open(log_path, "a", encoding="utf-8") as err:
+        saved, sys.stderr = sys.stderr, err
+        try:
+            proc.start()
+        finally:
+            sys.stderr = saved
 
 
 def _recv(conn: Any) -> tuple[str, Any]:

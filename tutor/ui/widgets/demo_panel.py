@@ -31,8 +31,10 @@ from tutor.ui.render import (
 )
 
 REDRAW_S = 0.1
+MAX_PLOT_POINTS = 300  # per loss series; plotext maps them onto the canvas
 LOG_LINES = 6
 POINT_COLOURS = {"real": "green", "fake": "magenta"}
+LINE_COLOURS = ("cyan", "orange", "green", "magenta", "yellow", "blue")  # fixed: no global cycle
 
 
 class DemoPanel(VerticalScroll):
@@ -66,6 +68,11 @@ class DemoPanel(VerticalScroll):
         for child in self.children[1:]:
             child.display = False
         self.set_interval(REDRAW_S, self.redraw)
+
+    def on_resize(self) -> None:
+        """Pixel maps are drawn to the panel's width: draw them again when it changes."""
+        if self.latest:
+            self._dirty |= {"heatmap", "images"}
 
     def reset(self, title: str) -> None:
         """Forget the previous run and show `title` as starting."""
@@ -148,10 +155,10 @@ class DemoPanel(VerticalScroll):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        width = max(20, plot.size.width * 2)
-        for name in self.series.values:
+        width = MAX_PLOT_POINTS  # not the plot's width: it is 0 until first laid out
+        for i, name in enumerate(self.series.values):
             xs, ys = downsample(self.series.steps[name], self.series.values[name], width)
-            plt.plot(xs, ys, label=safe(name)[:20])
+            plt.plot(xs, ys, label=safe(name)[:20], color=LINE_COLOURS[i % len(LINE_COLOURS)])
         plt.title("losses")
         plot.refresh()
 
