@@ -20,6 +20,8 @@ from knowledge.chunking import search_text
 from knowledge.types import Chunk, Passage
 from tutor.errors import InputError
 
+HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
+MAX_HEADING_KEYWORDS = 3  # only short, definitional queries are about a heading
 RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely count
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
@@ -126,6 +128,9 @@ class HybridRetriever:
         empty = np.array([c.empty for c in self.chunks], dtype=bool)
         self._cosine_shift = np.where(empty, -EMPTY_COSINE_PENALTY, 0.0).astype(np.float32)
         self._bm25_scale = np.where(empty, EMPTY_BM25_WEIGHT, 1.0).astype(np.float32)
+        self._heading_tokens = [
+            frozenset(tokenize(c.path[-1])) if c.path else frozenset() for c in self.chunks
+        ]
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -153,8 +158,10 @@ class HybridRetriever:
         cosine, bm25 = self.scores(query)
         by_vector = np.argsort(-(cosine + self._cosine_shift), kind="stable")
         bm25 = bm25 * self._bm25_scale
-        fused = rrf([(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)], len(self.chunks))
         keywords = set(tokenize(query))
+        rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
+        rankings.append((self._heading_matches(keywords), HEADING_WEIGHT))
+        fused = rrf(rankings, len(self.chunks))
         top = np.argsort(-fused, kind="stable")[:k]
         return [
             self._passage(
@@ -162,6 +169,29 @@ class HybridRetriever:
             )
             for i in top
         ]
+
+    def _heading_matches(self, keywords: set[str]) -> list[int]:
+        """For a short "what is X?" query, the sections titled X, most general first.
+
+        Without it "what is a GAN?" ranks the DCGAN subsection above the section about GANs
+        (its text says "GAN" more densely); the shallower heading is the better definition.
+        """
+        if not 0 < len(keywords) <= MAX_HEADING_KEYWORDS:
+            return []
+        hits = [
+            i
+            for i, heading in enumerate(self._heading_tokens)
+            if keywords <= heading and not self.chunks[i].empty
+        ]
+        if not hits:
+            return []
+        # Only the most general matching headings: a subsection that merely mentions the
+        # term ("Deep Convolutional GAN") is not where the term is defined.
+        depth = min(len(self.chunks[i].path) for i in hits)
+        general = [i for i in hits if len(self.chunks[i].path) == depth]
+        # A heading that is nothing but the term ("Transformers") before one that only
+        # contains it ("Transformer-Based Models (LLMs ...)").
+        return sorted(general, key=lambda i: -len(keywords) / len(self._heading_tokens[i]))
 
     def _relevant(self, index: int, cosine: float, keywords: set[str]) -> bool:
         """Close in meaning, or sharing enough of the query's distinctive words."""

@@ -103,3 +103,19 @@ def test_users_own_notes_folder_is_searched_too(tiny_notes: Path, tmp_path: Path
     kb.close()
     with pytest.raises(KnowledgeError):
         KnowledgeBase([tmp_path / "missing"], tmp_path / "i", embedder).sync()
+
+
+@pytest.mark.parametrize(
+    "question,term",
+    [
+        ("what is a GAN?", "GANs"),
+        ("What is a VAE?", "VAEs"),
+        ("what are diffusion models?", "Diffusion Models"),
+    ],
+)
+def test_definition_questions_rank_the_section_about_the_term_first(
+    notes_kb, question: str, term: str
+) -> None:
+    # Not a subsection that only mentions it (e.g. "b. Deep Convolutional GAN (DCGAN)").
+    top = notes_kb.retrieve(question, k=1)[0]
+    assert term in top.section.split(" › ")[-1]
