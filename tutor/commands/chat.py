@@ -59,7 +59,7 @@ def open_app(settings: Settings) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return plain_chat(settings)
     try:
-        from tutor.ui.app import run_app
+        from tutor.ui.launch import run_app
     except ImportError:
         return plain_chat(settings)
     return run_app(settings)

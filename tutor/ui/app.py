@@ -9,8 +9,6 @@ on the UI thread. Nothing here imports torch, transformers or chromadb.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -389,33 +387,3 @@ class TutorApp(App[int]):
         except Exception:  # noqa: BLE001 - optional information only
             log.debug("optional lookup failed", exc_info=True)
             return None
-
-
-def setup_logging(settings: Settings) -> None:
-    """Send warnings and bugs (with tracebacks) to the log file, never to the screen."""
-    settings.ensure_dirs()
-    handler = logging.FileHandler(settings.log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-
-
-def run_app(settings: Settings | None = None, *, fast_exit: bool = True) -> int:
-    """Open the tutor in the terminal; returns the exit code.
-
-    With `fast_exit` the process ends as soon as the app has closed: tearing down torch,
-    Chroma and friends at interpreter exit took ~6 s (measured), and everything the tutor
-    keeps (sessions, quiz progress, the index) is already committed to disk by then.
-    """
-    settings = settings or Settings()
-    setup_logging(settings)
-    app = TutorApp(settings)
-    code = int(app.run() or 0)
-    log.info("the app closed")
-    if fast_exit:
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
