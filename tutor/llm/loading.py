@@ -42,14 +42,15 @@ def load_chat_model(settings: Settings, progress: Progress = _silent) -> Transfo
     quant = resolve_quant(settings.quant)
     source = resolve_source(settings.model)
     quiet_libraries()
-    from tutor.llm.transformers_chat import TransformersChatModel
+    from tutor.llm.transformers_chat import TransformersChatModel, model_thread
 
     device = resolve_device(settings.device)
     started = time.perf_counter()
     location, convert_s = _weights_location(source, settings, progress)
     progress(f"Loading {source.name} ({quant} on {device})…")
     try:
-        model, tokenizer = _load_pretrained(location, quant, device)
+        worker = model_thread()  # loads the weights and, later, runs every generation
+        model, tokenizer = worker.submit(_load_pretrained, location, quant, device).result()
     except _LOAD_ERRORS as exc:
         if source.kind != "gguf":
             raise _load_error(source, exc) from exc
@@ -58,7 +59,7 @@ def load_chat_model(settings: Settings, progress: Progress = _silent) -> Transfo
         shutil.rmtree(location, ignore_errors=True)
         location, convert_s = _weights_location(source, settings, progress)
         try:
-            model, tokenizer = _load_pretrained(location, quant, device)
+            model, tokenizer = worker.submit(_load_pretrained, location, quant, device).result()
         except _LOAD_ERRORS as again:
             raise _load_error(source, again) from again
     load_s = time.perf_counter() - started
@@ -71,6 +72,7 @@ def load_chat_model(settings: Settings, progress: Progress = _silent) -> Transfo
         device=device,
         load_s=load_s,
         convert_s=convert_s,
+        worker=worker,
     )
 
 
