@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.settings import Settings, ensure_offline
@@ -102,6 +103,18 @@ class Runtime:
                     sessions_db=self.settings.sessions_db,
                 )
             return self._tutor
+
+    def add_notes(self, folder: Path, progress: Progress = _quiet) -> None:
+        """Index one more folder of notes; the quiz bank is rebuilt from them on next use."""
+        folder = Path(folder).expanduser().resolve()
+        knowledge = self.knowledge(progress)
+        with self._lock:
+            if folder not in knowledge.notes_dirs:
+                knowledge.notes_dirs.append(folder)
+            if folder not in self.settings.notes_dirs:
+                self.settings.notes_dirs.append(folder)
+            knowledge.sync(progress)
+            self._quiz = None
 
     def quiz(self, progress: Progress = _quiet) -> QuizService:
         knowledge = self.knowledge(progress)

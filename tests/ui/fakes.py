@@ -139,6 +139,9 @@ class FakeRuntime:
     def knowledge(self) -> FakeKnowledge:
         return FakeKnowledge()
 
+    def add_notes(self, folder: Any, progress: Any = None) -> None:
+        self.added_notes = [*getattr(self, "added_notes", []), folder]
+
     def llm(self) -> None:
         return None
 

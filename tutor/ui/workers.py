@@ -178,11 +178,7 @@ def run_demo(start: Starter, name: str, args: dict[str, Any], control: Control, 
 def sync_notes(runtime: Any, folder: str, post: Post) -> None:
     """Re-index the notes after a folder was added to the settings."""
     try:
-        kb = runtime.knowledge()
-        dirs = getattr(kb, "notes_dirs", None)
-        if isinstance(dirs, list) and Path(folder) not in dirs:
-            dirs.append(Path(folder))
-        kb.sync(lambda text: post(LoadProgress(text)))
+        runtime.add_notes(Path(folder), lambda text: post(LoadProgress(text)))
         post(NotesSynced(folder))
     except Exception as exc:  # noqa: BLE001
         report(exc, post, "Adding the notes")
