@@ -30,15 +30,17 @@ async def _ask(pilot: Any, text: str) -> None:
     await pilot.press("enter")
 
 
-def test_chat_answer_with_citations_and_quotes(snap_compare: Any, make_app: Any) -> None:
-    async def before(pilot: Any) -> None:
-        await _ask(pilot, "What is a GAN?")
-        await wait_until(pilot, lambda: bool(pilot.app.chat.query(QuoteBlock))
-                         and not pilot.app.answering)
-        await pilot.pause(0.2)
-        await _steady(pilot)
+async def _answered_gan_question(pilot: Any) -> None:
+    """Ask the scripted tutor about GANs and wait until the quoted answer has settled."""
+    await _ask(pilot, "What is a GAN?")
+    await wait_until(pilot, lambda: bool(pilot.app.chat.query(QuoteBlock))
+                     and not pilot.app.answering)
+    await pilot.pause(0.2)
+    await _steady(pilot)
 
-    assert snap_compare(make_app(), terminal_size=(100, 32), run_before=before)
+
+def test_chat_answer_with_citations_and_quotes(snap_compare: Any, make_app: Any) -> None:
+    assert snap_compare(make_app(), terminal_size=(100, 32), run_before=_answered_gan_question)
 
 
 def test_demo_panel_after_a_run(snap_compare: Any, make_app: Any) -> None:
@@ -52,14 +54,7 @@ def test_demo_panel_after_a_run(snap_compare: Any, make_app: Any) -> None:
 
 
 def test_small_terminal_80x24(snap_compare: Any, make_app: Any) -> None:
-    async def before(pilot: Any) -> None:
-        await _ask(pilot, "What is a GAN?")
-        await wait_until(pilot, lambda: bool(pilot.app.chat.query(QuoteBlock))
-                         and not pilot.app.answering)
-        await pilot.pause(0.2)
-        await _steady(pilot)
-
-    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_answered_gan_question)
 
 
 def test_quiz_verdict(snap_compare: Any, make_app: Any) -> None:
