@@ -31,7 +31,10 @@ _STEPS = re.compile(r"\b(?:works?|workflow|stages?|process|steps?)\b", re.I)
 _EXAMPLES = re.compile(r"\(?\s*e\.g\.,?[^)]*\)?|\(for [^)]*\)", re.I)
 _FIGURE = re.compile(r"\b(?:in the (?:image|figure|diagram|picture)|denoted)\b", re.I)
 _ASIDES = re.compile(r"\s*\([^()]*\)")
-_SPLIT = re.compile(r"\s*(?:[;:(),\u2014\u2013]|\s-\s|\bwhich\b|\bwhere\b|\bwhile\b)\s*", re.I)
+# clause breaks; "using ..." starts a clause of its own (how, not what: it weighs less)
+_SPLIT = re.compile(
+    r"\s*(?:[;:(),\u2014\u2013]|\s-\s|\bwhich\b|\bwhere\b|\bwhile\b|(?=\busing\b))\s*", re.I
+)
 
 
 def item_id(note: str, section: str, kind: str, answer: str) -> str:
@@ -337,7 +340,7 @@ def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> lis
 
 def _weighted(item: Item, df: Mapping[str, int], n: int) -> Item:
     """The item with IDF weights for the words of its answer (what the grader weighs)."""
-    stems = content_stems(" ".join([item.answer, *item.key_facts]))
+    stems = content_stems(" ".join([item.answer, *item.key_facts]))  # plain stems, as in df
     return replace(item, weights=tuple(sorted(idf_weights(df, n, stems).items())))
 
 

@@ -19,7 +19,8 @@ FLOOR = 0.15  # a word in every section still counts a little
 
 
 def document_frequencies(documents: Iterable[str]) -> tuple[Counter[str], int]:
-    """In how many documents each canonical stem occurs, and how many documents there are."""
+    """In how many documents each stem occurs, and how many documents there are. Stems, not
+    synonym groups: "discriminator" is a rare, telling word even though "detect" is common."""
     df: Counter[str] = Counter()
     n = 0
     for doc in documents:
