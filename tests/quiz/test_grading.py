@@ -94,3 +94,31 @@ def test_grader_never_crashes(bank, embedder, answer) -> None:
         got = grade_answer(item, answer, embedder.embed)
         assert 0.0 <= got.score <= 1.0
         assert got.verdict in ("correct", "partly", "incorrect")
+
+
+def test_everyday_synonyms_count_as_the_reference_words(bank, embedder) -> None:
+    """"people prefer" is "human preferences" in other words: a teacher gives full marks."""
+    rlhf = _item(bank, "free", "Aligns model output with human preferences.")
+    said = grade_answer(rlhf, "it makes the model's outputs match what people prefer", embedder.embed)
+    assert said.verdict == "correct"
+    other = grade_answer(rlhf, "it makes the model's outputs faster", embedder.embed)
+    assert other.verdict != "correct"
+
+
+def test_a_shared_word_does_not_name_a_list_member() -> None:
+    """'models' belongs to both "Generative Models" and "Discriminative Models"."""
+    from tutor.quiz.items import Item
+
+    members = ["Generative Models", "Discriminative Models", "Latent Space", "Training Data"]
+    item = Item("x", "c", "list", "Name the four.", [], "; ".join(members), members, "n", "s", "q")
+    got = grade_answer(item, "generative models, latent space", lambda t: None)
+    assert got.score == 0.5 and got.missing == ["Discriminative Models", "Training Data"]
+    assert grade_answer(item, "discriminative ones, training data", lambda t: None).score == 0.5
+
+
+def test_stems_come_from_snowball_and_synonyms_from_groups() -> None:
+    from tutor.quiz.textnorm import canon, stem
+
+    assert stem("preferences") == stem("prefer")
+    assert canon("people") == canon("humans") and canon("several") == canon("multiple")
+    assert canon("generator") != canon("discriminator")
