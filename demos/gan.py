@@ -15,14 +15,20 @@ Stabilisers and speed-ups, all on by default and all from the literature:
 - a learning rate that decays linearly over the second half of the run, and samples from
   an exponential moving average of the generator's weights (Yazici et al. 2019): HQ on the
   ring means landing within 0.06 of a centre, and Adam's jitter at the full rate is larger;
-- Discriminator Rejection Sampling (Azadi et al. 2019) for the final figures: a sample x
-  of the averaged generator is kept with probability sigmoid(F(x)), F built from the
-  trained D's logit (an estimate of log p_data/p_g). The generator alone still leaves some
-  points on the way between modes; D knows no real point lies there. Both figures are
-  reported: `modes_covered`/`high_quality` (after DRS when `rejection` is on) and
-  `raw_modes_covered`/`raw_high_quality` (the generator alone). Unlike the paper we do not
-  fine-tune D before DRS: on the ring that made the figures worse in our runs.
-- small MLPs (3 hidden layers of 64 or 128 units), run on one torch thread (tiny matrix
+- on the grid, a latent that is a mixture of Gaussians (DeLiGAN, Gurumurthy et al. 2017):
+  z is a one-hot code for one of `latent_mixture` components plus Gaussian noise of std
+  `latent_std`; the code enters G's first linear layer, so each component's mean is
+  learned. A continuous map from one Gaussian must stretch a bridge of samples across
+  every gap between 25 separate blobs; separate latent clusters need no bridge;
+- Discriminator Rejection Sampling (Azadi et al. 2019) for the final figures: as in the
+  paper, a copy of D is first trained on its own for `drs_tune_steps` against the frozen
+  averaged generator, so its logit estimates log p_data/p_g for that generator; then a
+  sample x is kept with probability sigmoid(F(x)), F built from that logit. The generator
+  alone still leaves some points on the way between modes; D knows no real point lies
+  there. Both figures are reported: `modes_covered`/`high_quality` (after DRS when
+  `rejection` is on) and `raw_modes_covered`/`raw_high_quality` (the generator alone),
+  each with `mode_kl`, how far the spread over modes is from even (see mode_metrics).
+- small MLPs (3 hidden layers of 64 units), run on one torch thread (tiny matrix
   products lose more to thread hand-offs than they gain; the setting is process-wide
   while the demo runs, see `demos.torch_threads`).
 The networks see the data scaled so the centres lie in [-1, 1]. `lr`, `lr_scale` and
@@ -53,12 +59,31 @@ MAX_LR = 0.1
 # Per-dataset defaults for the fields left as None: the grid has three times the modes
 # and needs a longer run. Chosen by measuring coverage, quality and time (bench/demos.py).
 DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ring": {"loss": "gan", "steps": 4000, "lr": 5e-3, "batch_size": 256, "r1": 0.1,
-             "hidden": 64},
-    "grid": {"loss": "gan", "steps": 8500, "lr": 3e-3, "batch_size": 256, "r1": 0.01,
-             "hidden": 128},
+    "ring": {
+        "loss": "gan",
+        "steps": 3500,
+        "lr": 5e-3,
+        "batch_size": 256,
+        "r1": 0.1,
+        "hidden": 64,
+        "latent_mixture": 0,
+        "latent_std": 1.0,
+        "drs_tune_steps": 500,
+    },
+    "grid": {
+        "loss": "gan",
+        "steps": 12000,
+        "lr": 3e-3,
+        "batch_size": 256,
+        "r1": 0.01,
+        "hidden": 64,
+        "latent_mixture": 100,
+        "latent_std": 0.5,
+        "drs_tune_steps": 1000,
+    },
 }
 CRITIC_STEPS: dict[str, int] = {"gan": 1, "wgan-gp": 5}
+DRS_TUNE_LR = 1e-3
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,8 @@ class Config:
     batch_size: int | None = None
     seed: int = 0
     noise_dim: int = 16
+    latent_mixture: int | None = None  # components of the latent mixture; 0: one Gaussian
+    latent_std: float | None = None  # std of each component (of the one Gaussian when 0)
     hidden: int | None = None  # units per hidden layer
     depth: int = 3  # hidden layers in each network
     betas: tuple[float, float] = (0.5, 0.9)
@@ -84,6 +111,7 @@ class Config:
     ema: float = 0.995  # 0 turns the averaged generator off
     rejection: bool = True  # Discriminator Rejection Sampling for the final figures
     drs_percentile: float = 0.95  # gamma: this quantile of F(x) (higher rejects more)
+    drs_tune_steps: int | None = None  # D's own training against the frozen G before DRS
     threads: int = 1  # torch threads while it runs (process-wide): small MLPs like one
     log_every: int = 25  # steps between loss points
     frame_every: int = 250  # steps between scatter, heat map and metrics
@@ -104,9 +132,18 @@ class Config:
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
         """A run of a few dozen steps for tests: every frame kind appears."""
-        base: dict[str, Any] = {"steps": 40, "batch_size": 64, "hidden": 32, "depth": 2,
-                                "log_every": 10, "frame_every": 20, "show_points": 50,
-                                "heat_size": 8, "eval_samples": 500}
+        base: dict[str, Any] = {
+            "steps": 40,
+            "batch_size": 64,
+            "hidden": 32,
+            "depth": 2,
+            "log_every": 10,
+            "frame_every": 20,
+            "show_points": 50,
+            "heat_size": 8,
+            "eval_samples": 500,
+            "drs_tune_steps": 5,
+        }
         return cls(**{**base, **overrides})
 
 
@@ -127,9 +164,15 @@ class MLP(nn.Module):
         return self.net(x)
 
 
-def discriminator_loss(loss: str, d: nn.Module, real: torch.Tensor, fake: torch.Tensor,
-                       gp_weight: float, gen: torch.Generator,
-                       r1: float = 0.0) -> tuple[torch.Tensor, float]:
+def discriminator_loss(
+    loss: str,
+    d: nn.Module,
+    real: torch.Tensor,
+    fake: torch.Tensor,
+    gp_weight: float,
+    gen: torch.Generator,
+    r1: float = 0.0,
+) -> tuple[torch.Tensor, float]:
     """The discriminator's (or critic's) loss, and the figure to plot for it."""
     if loss == "gan":
         real = real.requires_grad_(r1 > 0)
@@ -169,9 +212,10 @@ class _Trainer:
         self.scale = float(np.abs(self.mixture.centres).max())
         self.centres = torch.tensor(self.mixture.centres / self.scale, dtype=torch.float32)
         self.std = self.mixture.std / self.scale
-        self.g = MLP(config.noise_dim, 2, config.hidden, config.depth)
+        self.g = MLP(config.noise_dim + int(config.latent_mixture), 2, config.hidden, config.depth)
         self.d = MLP(2, 1, config.hidden, config.depth)
         self.g_avg = copy.deepcopy(self.g).requires_grad_(False)
+        self.d_ratio: nn.Module | None = None  # D tuned alone for DRS, made at the end
         self.loss: str = str(config.loss)
         self.lr: float = float(config.lr)  # the set rate; the schedule scales it
         self._build_optimizers()
@@ -184,7 +228,13 @@ class _Trainer:
         self.opt_d = torch.optim.Adam(self.d.parameters(), lr=self.lr, betas=betas, foreach=True)
 
     def noise(self, n: int) -> torch.Tensor:
-        return torch.randn(n, self.config.noise_dim, generator=self.gen)
+        """G's input: Gaussian noise, after a one-hot component code when there is a mixture."""
+        c = self.config
+        z = c.latent_std * torch.randn(n, c.noise_dim, generator=self.gen)
+        if not c.latent_mixture:
+            return z
+        which = torch.randint(0, int(c.latent_mixture), (n,), generator=self.gen)
+        return torch.cat([z, nn.functional.one_hot(which, int(c.latent_mixture)).float()], 1)
 
     def real(self, n: int) -> torch.Tensor:
         which = torch.randint(0, len(self.centres), (n,), generator=self.gen)
@@ -210,8 +260,9 @@ class _Trainer:
         for _ in range(CRITIC_STEPS[self.loss]):
             with torch.no_grad():
                 fake = self.g(self.noise(c.batch_size))
-            d_loss, d_value = discriminator_loss(self.loss, self.d, self.real(c.batch_size),
-                                                 fake, c.gp_weight, self.gen, r1)
+            d_loss, d_value = discriminator_loss(
+                self.loss, self.d, self.real(c.batch_size), fake, c.gp_weight, self.gen, r1
+            )
             self.opt_d.zero_grad(set_to_none=True)
             d_loss.backward()
             self.opt_d.step()
@@ -255,8 +306,26 @@ class _Trainer:
     def report(self, samples: np.ndarray | None = None) -> mode_metrics.ModeReport:
         """VEEGAN figures for `samples`, by default the averaged generator's eval draw."""
         samples = self.sample(self.eval_noise) if samples is None else samples
-        return mode_metrics.mode_report(samples, self.mixture.centres, self.mixture.std,
-                                        min_count=self.config.min_count)
+        return mode_metrics.mode_report(
+            samples, self.mixture.centres, self.mixture.std, min_count=self.config.min_count
+        )
+
+    def tune_ratio(self, steps: int) -> None:
+        """Train the DRS copy of D alone against the frozen averaged generator (a fresh copy
+        of the training D on the first call): its logit then estimates log p_data/p_g."""
+        if self.d_ratio is None:
+            self.d_ratio = copy.deepcopy(self.d).requires_grad_(True)
+            self.opt_ratio = torch.optim.Adam(
+                self.d_ratio.parameters(), lr=DRS_TUNE_LR, betas=self.config.betas
+            )
+        n = 2 * self.config.batch_size
+        for _ in range(steps):
+            with torch.no_grad():
+                fake = self.g_avg(self.noise(n))
+            loss, _ = discriminator_loss("gan", self.d_ratio, self.real(n), fake, 0.0, self.gen)
+            self.opt_ratio.zero_grad(set_to_none=True)
+            loss.backward()
+            self.opt_ratio.step()
 
     @torch.no_grad()
     def rejection_sample(self, n: int) -> tuple[np.ndarray, float]:
@@ -266,12 +335,13 @@ class _Trainer:
         log(1 - exp(D(x) - D_M - eps)) - gamma, where D_M is the largest logit seen and
         gamma the `drs_percentile` quantile of F over the first pool (Azadi et al. 2019).
         """
+        d = self.d if self.d_ratio is None else self.d_ratio
         kept: list[torch.Tensor] = []
         drawn = have = 0
         d_max, gamma = -float("inf"), None
         while have < n and drawn < 200 * n:
             x = self.g_avg(self.noise(4 * n))
-            logit = self.d(x).squeeze(1).double()
+            logit = d(x).squeeze(1).double()
             drawn += len(x)
             d_max = max(d_max, float(logit.max()))  # the first pool is the burn-in
             f = logit - d_max - torch.log1p(-torch.exp(logit - d_max - 1e-6))
@@ -293,8 +363,10 @@ class _Trainer:
             elif key == "loss":
                 notes.append(self._set_loss(value))
             else:
-                notes.append(f"{key} can't be changed while the gan demo runs "
-                             "(it takes lr, lr_scale and loss).")
+                notes.append(
+                    f"{key} can't be changed while the gan demo runs "
+                    "(it takes lr, lr_scale and loss)."
+                )
         return notes
 
     def _set_lr(self, key: str, value: Any) -> str:
@@ -308,8 +380,10 @@ class _Trainer:
             return f"loss is already {value}."
         old, self.loss = self.loss, str(value)
         self._build_optimizers()  # Adam's moment estimates belong to the old objective
-        return (f"loss {old} -> {value} (fresh optimisers; "
-                f"{CRITIC_STEPS[self.loss]} discriminator step(s) per generator step)")
+        return (
+            f"loss {old} -> {value} (fresh optimisers; "
+            f"{CRITIC_STEPS[self.loss]} discriminator step(s) per generator step)"
+        )
 
 
 def change_lr(current: float, key: str, value: Any) -> tuple[float, str]:
@@ -319,8 +393,9 @@ def change_lr(current: float, key: str, value: Any) -> tuple[float, str]:
         return current, f"{key}={value!r} is not a number; the learning rate stays {current:g}."
     new = float(value) if key == "lr" else current * float(value)
     if not 0 < new <= MAX_LR:
-        return current, (f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; "
-                         f"it stays {current:g}.")
+        return current, (
+            f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; it stays {current:g}."
+        )
     return new, f"learning rate {current:g} -> {new:g}"
 
 
@@ -337,8 +412,10 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
 def _run(config: Config, control: Control) -> Iterator[Frame]:
     trainer = _Trainer(config)
     real_np = trainer.real(config.show_points).numpy() * trainer.scale
-    yield Log(f"Training a {trainer.loss} on the {config.dataset} "
-              f"({trainer.mixture.n_modes} Gaussians) for {config.steps} steps.")
+    yield Log(
+        f"Training a {trainer.loss} on the {config.dataset} "
+        f"({trainer.mixture.n_modes} Gaussians) for {config.steps} steps."
+    )
     started, waited, done = time.perf_counter(), 0.0, 0
     for step in range(1, config.steps + 1):
         before = time.perf_counter()
@@ -353,8 +430,10 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         if step % config.log_every == 0 or step == config.steps:
             yield Scalars(step, losses)
         if step % config.frame_every == 0 or step == config.steps:
-            yield Points(step, {"real": _points(real_np),
-                                "fake": _points(trainer.sample(trainer.fixed_noise))})
+            yield Points(
+                step,
+                {"real": _points(real_np), "fake": _points(trainer.sample(trainer.fixed_noise))},
+            )
             label = "P(real)" if trainer.loss == "gan" else "critic score (scaled)"
             low, high = trainer.mixture.view
             yield Heatmap(step, trainer.surface(), (low, high), (low, high), label)
@@ -362,27 +441,47 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
     raw = trainer.report()
     figures = {**raw.as_dict(), "sampling": "generator"}
     if config.rejection and trainer.loss != "gan":
-        yield Log("Rejection sampling needs a discriminator's logit (log p_data/p_g); "
-                  "a WGAN critic has none, so the figures are the generator's own.")
+        yield Log(
+            "Rejection sampling needs a discriminator's logit (log p_data/p_g); "
+            "a WGAN critic has none, so the figures are the generator's own."
+        )
     elif config.rejection:
+        if config.drs_tune_steps:
+            yield Log(
+                f"Training the discriminator alone for {config.drs_tune_steps} steps "
+                "against the finished generator, for rejection sampling."
+            )
+        for start in range(0, int(config.drs_tune_steps), 100):
+            if control.stopped:
+                return
+            trainer.tune_ratio(min(100, int(config.drs_tune_steps) - start))
         kept, accepted = trainer.rejection_sample(config.eval_samples)
-        yield Log(f"Discriminator rejection sampling kept {accepted:.0%} of the generated "
-                  "points; the last scatter shows those kept.")
-        yield Points(done, {"real": _points(real_np), "fake": _points(kept[:config.show_points])})
-        figures = {**trainer.report(kept).as_dict(), "sampling": "drs",
-                   "drs_acceptance": round(accepted, 4)}
+        yield Log(
+            f"Discriminator rejection sampling kept {accepted:.0%} of the generated "
+            "points; the last scatter shows those kept."
+        )
+        yield Points(done, {"real": _points(real_np), "fake": _points(kept[: config.show_points])})
+        figures = {
+            **trainer.report(kept).as_dict(),
+            "sampling": "drs",
+            "drs_acceptance": round(accepted, 4),
+        }
     wall = time.perf_counter() - started - waited
     settings = asdict(config)
     settings.update(loss=trainer.loss, lr=trainer.lr, betas=list(config.betas))
-    yield Metrics(done, {
-        **figures,
-        "raw_modes_covered": raw.modes_covered,
-        "raw_high_quality": raw.high_quality,
-        "raw_mode_counts": list(raw.counts),
-        "eval_samples": config.eval_samples,
-        "min_count": config.min_count,
-        "steps_done": done,
-        "wall_s": round(wall, 3),
-        "steps_per_s": round(done / wall, 1) if wall > 0 else 0.0,
-        "settings": settings,
-    }, final=True)
+    yield Metrics(
+        done,
+        {
+            **figures,
+            "raw_modes_covered": raw.modes_covered,
+            "raw_high_quality": raw.high_quality,
+            "raw_mode_counts": list(raw.counts),
+            "eval_samples": config.eval_samples,
+            "min_count": config.min_count,
+            "steps_done": done,
+            "wall_s": round(wall, 3),
+            "steps_per_s": round(done / wall, 1) if wall > 0 else 0.0,
+            "settings": settings,
+        },
+        final=True,
+    )

@@ -89,3 +89,13 @@ def test_datasets_match_their_protocol() -> None:
     spread = np.linalg.norm(sample[:, None] - ring.centres[None], axis=2).min(axis=1)
     # The distance to the own centre of a 2-D Gaussian has mean std * sqrt(pi / 2).
     assert spread.mean() == pytest.approx(ring.std * math.sqrt(math.pi / 2), rel=0.05)
+
+
+def test_mode_kl_is_zero_when_even_and_log_k_when_all_in_one_mode() -> None:
+    mix = toy_data.get("ring")
+    even = np.repeat(mix.centres, 50, axis=0)
+    assert mode_report(even, mix.centres, mix.std).mode_kl == pytest.approx(0.0, abs=1e-12)
+    one = np.repeat(mix.centres[:1], 400, axis=0)
+    assert mode_report(one, mix.centres, mix.std).mode_kl == pytest.approx(math.log(8))
+    skewed = np.concatenate([np.repeat(mix.centres[:1], 300, axis=0), even])
+    assert 0 < mode_report(skewed, mix.centres, mix.std).mode_kl < math.log(8)
