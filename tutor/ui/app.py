@@ -154,8 +154,8 @@ class TutorApp(App[int]):
         if not self.ready or self.answering:
             self.pending.append(text)
             if not self.ready:
-                await log_view.add_notice("The tutor is still loading; your question will be "
-                                          "answered as soon as it is ready.", "muted")
+                await log_view.add_notice("The tutor is still loading; this runs as soon as "
+                                          "it is ready.", "muted")
             return
         self._ask(text)
 
