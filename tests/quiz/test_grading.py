@@ -99,7 +99,8 @@ def test_grader_never_crashes(bank, embedder, answer) -> None:
 def test_everyday_synonyms_count_as_the_reference_words(bank, embedder) -> None:
     """"people prefer" is "human preferences" in other words: a teacher gives full marks."""
     rlhf = _item(bank, "free", "Aligns model output with human preferences.")
-    said = grade_answer(rlhf, "it makes the model's outputs match what people prefer", embedder.embed)
+    paraphrase = "it makes the model's outputs match what people prefer"
+    said = grade_answer(rlhf, paraphrase, embedder.embed)
     assert said.verdict == "correct"
     other = grade_answer(rlhf, "it makes the model's outputs faster", embedder.embed)
     assert other.verdict != "correct"

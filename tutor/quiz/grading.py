@@ -7,7 +7,7 @@ Pure functions: the embedder comes in as a callable, so tests and the bench pass
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,10 +58,14 @@ class Assessment:
     missing: list[str]
 
 
-def _verdict(score: float, correct_at: float | None = None, partly_at: float | None = None) -> Verdict:
-    if score >= (CORRECT_AT if correct_at is None else correct_at):
+def _verdict(score: float, correct_at: float | None = None,
+             partly_at: float | None = None) -> Verdict:
+    """The verdict for a score; the thresholds default to the module's (read at call time)."""
+    correct_at = CORRECT_AT if correct_at is None else correct_at
+    partly_at = PARTLY_AT if partly_at is None else partly_at
+    if score >= correct_at:
         return "correct"
-    return "partly" if score >= (PARTLY_AT if partly_at is None else partly_at) else "incorrect"
+    return "partly" if score >= partly_at else "incorrect"
 
 
 def _alternatives(answer: str) -> list[str]:
@@ -92,7 +96,7 @@ def grade_exact(item: Item, answer: str) -> Assessment:
 Word = tuple[str, str]  # (stem, synonym-group stem): weighed by the first, matched by the second
 
 
-def _words(text: str, asked: set[str] = frozenset()) -> list[Word]:  # type: ignore[assignment]
+def _words(text: str, asked: Collection[str] = ()) -> list[Word]:
     """The distinct content words of `text` as (stem, canonical stem), minus `asked` stems."""
     seen = dict.fromkeys((stem(w), canon(w)) for w in content_words(text))
     return [w for w in seen if w[0] not in asked]
