@@ -8,7 +8,10 @@ nothing: the demo checks `stopped` and returns.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
+
+MAX_LR = 0.1  # the most any demo's learning rate may be steered to
 
 
 class Control:
@@ -20,6 +23,7 @@ class Control:
         self._running = threading.Event()
         self._running.set()
         self._stopped = threading.Event()
+        self.paused_s = 0.0  # seconds spent waiting in checkpoint(): demos leave it out of wall
 
     def send(self, **changes: Any) -> None:
         """Queue setting changes (e.g. lr_scale=0.5, loss="wgan-gp") for the next step."""
@@ -46,9 +50,25 @@ class Control:
 
     def checkpoint(self, poll_s: float = 0.1) -> dict[str, Any]:
         """Wait while paused (waking to notice a stop), then hand over pending changes."""
-        while not self._running.wait(poll_s):
-            if self.stopped:
-                break
+        if not self._running.is_set():
+            started = time.perf_counter()
+            while not self._running.wait(poll_s):
+                if self.stopped:
+                    break
+            self.paused_s += time.perf_counter() - started
         with self._lock:
             changes, self._changes = self._changes, {}
         return changes
+
+
+def change_lr(current: float, key: str, value: Any) -> tuple[float, str]:
+    """The learning rate after a steering change (`lr` sets it, `lr_scale` multiplies it),
+    and a line saying what happened; a bad value leaves it as it was."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return current, f"{key}={value!r} is not a number; the learning rate stays {current:g}."
+    new = float(value) if key == "lr" else current * float(value)
+    if not 0 < new <= MAX_LR:
+        return current, (
+            f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; it stays {current:g}."
+        )
+    return new, f"learning rate {current:g} -> {new:g}"

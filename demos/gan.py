@@ -47,14 +47,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from demos import mode_metrics, toy_data
-from demos.control import Control
+from demos import mode_metrics, rejection, toy_data
+from demos.control import Control, change_lr
 from demos.frames import Frame, Heatmap, Log, Metrics, Points, Scalars
+from demos.gan_nets import MLP, discriminator_loss, generator_loss
 from demos.torch_threads import torch_threads
 
 Loss = Literal["gan", "wgan-gp"]
 LOSSES: tuple[str, ...] = ("gan", "wgan-gp")
-MAX_LR = 0.1
 
 # Per-dataset defaults for the fields left as None: the grid has three times the modes
 # and needs a longer run. Chosen by measuring coverage, quality and time (bench/demos.py).
@@ -145,58 +145,6 @@ class Config:
             "drs_tune_steps": 5,
         }
         return cls(**{**base, **overrides})
-
-
-class MLP(nn.Module):
-    """`depth` hidden layers of `hidden` LeakyReLU units."""
-
-    def __init__(self, in_dim: int, out_dim: int, hidden: int, depth: int) -> None:
-        super().__init__()
-        layers: list[nn.Module] = []
-        width = in_dim
-        for _ in range(depth):
-            layers += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
-            width = hidden
-        layers.append(nn.Linear(width, out_dim))
-        self.net = nn.Sequential(*layers)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x)
-
-
-def discriminator_loss(
-    loss: str,
-    d: nn.Module,
-    real: torch.Tensor,
-    fake: torch.Tensor,
-    gp_weight: float,
-    gen: torch.Generator,
-    r1: float = 0.0,
-) -> tuple[torch.Tensor, float]:
-    """The discriminator's (or critic's) loss, and the figure to plot for it."""
-    if loss == "gan":
-        real = real.requires_grad_(r1 > 0)
-        d_real, d_fake = d(real), d(fake)
-        value = nn.functional.softplus(-d_real).mean() + nn.functional.softplus(d_fake).mean()
-        plotted = float(value.detach())
-        if r1 > 0:
-            grad = torch.autograd.grad(d_real.sum(), real, create_graph=True)[0]
-            value = value + 0.5 * r1 * grad.pow(2).sum(dim=1).mean()
-        return value, plotted
-    d_real, d_fake = d(real), d(fake)
-    mix = torch.rand(real.shape[0], 1, generator=gen)
-    between = (mix * real + (1 - mix) * fake).requires_grad_(True)
-    grad = torch.autograd.grad(d(between).sum(), between, create_graph=True)[0]
-    penalty = ((grad.norm(dim=1) - 1) ** 2).mean()
-    value = d_fake.mean() - d_real.mean() + gp_weight * penalty
-    return value, float(value.detach())
-
-
-def generator_loss(loss: str, d_fake: torch.Tensor) -> torch.Tensor:
-    """Non-saturating -log D(G(z)) for the GAN; -critic(G(z)) for WGAN-GP."""
-    if loss == "gan":
-        return nn.functional.softplus(-d_fake).mean()
-    return -d_fake.mean()
 
 
 class _Trainer:
@@ -318,41 +266,20 @@ class _Trainer:
             self.opt_ratio = torch.optim.Adam(
                 self.d_ratio.parameters(), lr=DRS_TUNE_LR, betas=self.config.betas
             )
-        n = 2 * self.config.batch_size
-        for _ in range(steps):
-            with torch.no_grad():
-                fake = self.g_avg(self.noise(n))
-            loss, _ = discriminator_loss("gan", self.d_ratio, self.real(n), fake, 0.0, self.gen)
-            self.opt_ratio.zero_grad(set_to_none=True)
-            loss.backward()
-            self.opt_ratio.step()
+        rejection.tune_ratio(self.d_ratio, self.opt_ratio, self._generate, self.real,
+                             2 * self.config.batch_size, steps)
+
+    def rejection_sample(self, n: int) -> tuple[np.ndarray, float]:
+        """n samples kept by Discriminator Rejection Sampling, and the share accepted."""
+        d = self.d if self.d_ratio is None else self.d_ratio
+        kept, accepted = rejection.rejection_sample(
+            self._generate, d, n, self.config.drs_percentile, self.gen
+        )
+        return kept.numpy() * self.scale, accepted
 
     @torch.no_grad()
-    def rejection_sample(self, n: int) -> tuple[np.ndarray, float]:
-        """n samples kept by Discriminator Rejection Sampling, and the share accepted.
-
-        A sample x is kept with probability sigmoid(F(x)), F(x) = D(x) - D_M -
-        log(1 - exp(D(x) - D_M - eps)) - gamma, where D_M is the largest logit seen and
-        gamma the `drs_percentile` quantile of F over the first pool (Azadi et al. 2019).
-        """
-        d = self.d if self.d_ratio is None else self.d_ratio
-        kept: list[torch.Tensor] = []
-        drawn = have = 0
-        d_max, gamma = -float("inf"), None
-        while have < n and drawn < 200 * n:
-            x = self.g_avg(self.noise(4 * n))
-            logit = d(x).squeeze(1).double()
-            drawn += len(x)
-            d_max = max(d_max, float(logit.max()))  # the first pool is the burn-in
-            f = logit - d_max - torch.log1p(-torch.exp(logit - d_max - 1e-6))
-            if gamma is None:
-                gamma = float(torch.quantile(f, self.config.drs_percentile))
-            accept = torch.rand(len(x), generator=self.gen, dtype=torch.float64)
-            x = x[accept < torch.sigmoid(f - gamma)]
-            kept.append(x)
-            have += len(x)
-        samples = torch.cat(kept)[:n]
-        return samples.numpy() * self.scale, have / max(drawn, 1)
+    def _generate(self, n: int) -> torch.Tensor:
+        return self.g_avg(self.noise(n))
 
     def apply(self, changes: dict[str, Any]) -> list[str]:
         """Apply steering changes; one line per change for the learner."""
@@ -386,19 +313,6 @@ class _Trainer:
         )
 
 
-def change_lr(current: float, key: str, value: Any) -> tuple[float, str]:
-    """The learning rate after a steering change (`lr` sets it, `lr_scale` multiplies it),
-    and a line saying what happened; a bad value leaves it as it was."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return current, f"{key}={value!r} is not a number; the learning rate stays {current:g}."
-    new = float(value) if key == "lr" else current * float(value)
-    if not 0 < new <= MAX_LR:
-        return current, (
-            f"A learning rate of {new:g} is outside (0, {MAX_LR:g}]; it stays {current:g}."
-        )
-    return new, f"learning rate {current:g} -> {new:g}"
-
-
 def _points(array: np.ndarray) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in array.tolist()]
 
@@ -416,11 +330,9 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         f"Training a {trainer.loss} on the {config.dataset} "
         f"({trainer.mixture.n_modes} Gaussians) for {config.steps} steps."
     )
-    started, waited, done = time.perf_counter(), 0.0, 0
+    started, done = time.perf_counter(), 0
     for step in range(1, config.steps + 1):
-        before = time.perf_counter()
         changes = control.checkpoint()
-        waited += time.perf_counter() - before
         if control.stopped:
             return
         for note in trainer.apply(changes):
@@ -466,7 +378,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             "sampling": "drs",
             "drs_acceptance": round(accepted, 4),
         }
-    wall = time.perf_counter() - started - waited
+    wall = time.perf_counter() - started - control.paused_s
     settings = asdict(config)
     settings.update(loss=trainer.loss, lr=trainer.lr, betas=list(config.betas))
     yield Metrics(

@@ -20,9 +20,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from demos.control import Control
+from demos.control import Control, change_lr
 from demos.frames import Frame, ImageGrid, Log, Metrics, Scalars
-from demos.gan import change_lr
 from demos.torch_threads import torch_threads
 
 
@@ -124,11 +123,9 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         return ImageGrid(step, pixels, config.grid_cols, f"samples at step {step}", labels or [])
 
     yield Log(f"Training a DCGAN-style GAN on {len(data)} 8x8 digits for {config.steps} steps.")
-    started, waited, done = time.perf_counter(), 0.0, 0
+    started, done = time.perf_counter(), 0
     for step in range(1, config.steps + 1):
-        before = time.perf_counter()
         changes = control.checkpoint()
-        waited += time.perf_counter() - before
         if control.stopped:
             return
         for key, value in changes.items():
@@ -159,7 +156,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
                                  "g_loss": float(g_loss.detach())})
         if step % config.frame_every == 0 or step == config.steps:
             yield grid(step, samples(fixed))
-    wall = time.perf_counter() - started - waited
+    wall = time.perf_counter() - started - control.paused_s
 
     from demos.digit_classifier import DigitClassifier
 

@@ -135,7 +135,7 @@ def _learn(config: Config, control: Control, summary: dict[str, Any],
     yield TokenSpans(name, spans)
     summary.update({f"bpe_{k}": v for k, v in _describe(spans).items()})
     notes_tokens = sum(n * len(model.encode_word(w)) for w, n in Counter(words).items())
-    wall = time.perf_counter() - started
+    wall = time.perf_counter() - started - control.paused_s
     yield Metrics(learned, {
         **summary,
         "merges": learned,

@@ -24,7 +24,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from demos import vae_figures as figs
-from demos.control import Control
+from demos.control import Control, change_lr
 from demos.digit_classifier import HELDOUT_SHARE, SPLIT_SEED, DigitClassifier
 from demos.digits import load_digits_array
 from demos.frames import Frame, Log, Metrics, Scalars
@@ -149,16 +149,16 @@ def _apply_changes(changes: dict[str, Any], optimizer: torch.optim.Optimizer,
     """Steering from the control channel: lr, lr_scale and beta; anything else is refused."""
     for key, value in changes.items():
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if key in ("lr", "lr_scale") and number and value > 0:
-            state["lr"] = float(value) if key == "lr" else state["lr"] * float(value)
+        if key in ("lr", "lr_scale"):
+            state["lr"], note = change_lr(state["lr"], key, value)
             for group in optimizer.param_groups:
                 group["lr"] = state["lr"]
-            yield Log(f"Learning rate is now {state['lr']:.3g}.")
+            yield Log(note)
         elif key == "beta" and number and 0 <= value <= 20:
             state["beta"] = float(value)
             yield Log(f"beta is now {state['beta']:g}: the KL term weighs {state['beta']:g}x.")
         elif key in STEERABLE:
-            yield Log(f"Ignored {key}={value!r}: it must be a positive number (beta 0-20).")
+            yield Log(f"Ignored {key}={value!r}: beta must be a number from 0 to 20.")
         else:
             yield Log(f"The VAE demo cannot change {key!r} while it runs; "
                       f"it takes {', '.join(STEERABLE)}.")
@@ -213,12 +213,12 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             with torch.no_grad():  # not around the yield: grad mode must not leak to the caller
                 grid = figs.sample_grid(model, fixed_z, config, step, "Samples while training")
             yield grid
-    train_s = time.perf_counter() - train_started  # includes any time spent paused
+    train_s = time.perf_counter() - train_started - control.paused_s
     model.eval()
     with torch.no_grad():
         final = list(figs.final_figures(model, config, step, gen, fixed_z, x_test, y_test))
         final.append(_final_metrics(model, config, step, gen, x_test, y_test, state, train_s,
-                                    started))
+                                    started + control.paused_s))
     yield from final
 
 

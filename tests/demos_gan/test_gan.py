@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 
 import pytest
@@ -113,6 +114,7 @@ def test_switching_loss_mid_run() -> None:
 
 def test_pause_blocks_until_resume() -> None:
     control = Control()
+    started = time.perf_counter()
     frames = gan.run(gan.Config.tiny(), control)
     next(frames)
     control.pause()
@@ -128,7 +130,10 @@ def test_pause_blocks_until_resume() -> None:
     next(frames)  # blocks in checkpoint() until the other thread resumes
     assert resumed.is_set()
     thread.join()
-    assert final(collect(frames))["steps_done"] == gan.Config.tiny().steps
+    values = final(collect(frames))
+    assert values["steps_done"] == gan.Config.tiny().steps
+    assert control.paused_s >= 0.25  # the pause is counted, and left out of wall_s
+    assert values["wall_s"] <= time.perf_counter() - started - 0.25
 
 
 def test_stop_ends_the_iterator_early() -> None:
