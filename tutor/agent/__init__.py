@@ -77,7 +77,7 @@ class Tutor:
         self.knowledge = knowledge
         self.embedder = embedder
         self.llm = llm
-        self.params = params or GenerationParams(max_new_tokens=120)
+        self.params = params or GenerationParams(max_new_tokens=160)
         self.router = Router(embedder, knowledge=knowledge)
         self.checker = FaithfulnessChecker(embedder)
         self._saver = open_checkpointer(sessions_db)

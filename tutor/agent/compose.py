@@ -4,11 +4,30 @@ notes' own words. Pure given the checker, so tests can drive it directly."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
+from tutor.agent.prompts import citations_of
+
+UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
+FALLBACK_NOTE = (
+    "(The model's own wording could not be checked against your notes, so these are the "
+    "notes' own sentences.)"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the shown answer: its text, whether the notes back it, and the
+    passage numbers (1-based, as in the prompt) it rests on."""
+
+    text: str
+    supported: bool
+    cites: tuple[int, ...]
 
 NOT_COVERED = (
     "Your notes don't cover this, so I won't guess. "
@@ -25,9 +44,11 @@ def outline_only(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.relevant and (p.empty or not p.text.strip())]
 
 
-def not_covered(passages: Sequence[Passage]) -> Answer:
-    """The plain 'not in the notes' answer, or 'named but empty' for outline-only sections."""
-    empty = outline_only(passages)
+def not_covered(passages: Sequence[Passage], refused_by_model: bool = False) -> Answer:
+    """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
+    or 'named but empty' for outline-only sections. `refused_by_model`: retrieval found
+    passages but the model read them and said they do not answer the question."""
+    empty = [] if refused_by_model else outline_only(passages)
     if empty:
         p = empty[0]
         return Answer(
@@ -38,7 +59,11 @@ def not_covered(passages: Sequence[Passage]) -> Answer:
             {},
             False,
         )
-    return Answer(NOT_COVERED, [], [], [], {}, False)
+    near = next((p for p in passages if p.text.strip()), None)
+    if near is None:
+        return Answer(NOT_COVERED, [], [], [], {}, False)
+    text = f"{NOT_COVERED} The closest they come is {near.note} › {near.section}."
+    return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
 
 
 EXTRACT_MAX, EXTRACT_MIN, EXTRACT_CHARS, EXTRACT_MARGIN = 4, 2, 600, 0.2
@@ -86,6 +111,29 @@ def _quotes(
     return [q for q in quotes if q.text]
 
 
+def _cites_first(text: str) -> str:
+    """Move citation marks written after a sentence's full stop ("… quality. [1]") before it,
+    so each sentence keeps its own marks when the text is split."""
+    return re.sub(
+        r"([.!?])((?:\s*\[\d{1,2}(?:\s*[,;]\s*\d{1,2})*\])+)",
+        lambda m: m.group(2) + m.group(1),
+        text,
+    )
+
+
+def marked_text(sentences: Sequence[Sentence]) -> str:
+    """The shown answer as plain text: supported sentences with their [n] marks, unsupported
+    ones kept in place and visibly marked (never silently dropped or swapped)."""
+    parts = []
+    for s in sentences:
+        cites = "".join(f"[{n}]" for n in s.cites)
+        if s.supported:
+            parts.append(f"{s.text} {cites}".strip())
+        else:
+            parts.append(f"{UNSUPPORTED_OPEN}{s.text}{UNSUPPORTED_CLOSE}")
+    return " ".join(parts)
+
+
 def compose(
     question: str,
     draft: str,
@@ -96,24 +144,39 @@ def compose(
     named_empty: Passage | None = None,
 ) -> Answer:
     """The checked Answer for `draft` (the model's words, or "" for extractive-only).
-    `named_empty` is an outline-only section that retrieval ranked above every passage with
-    text: the answer says the notes name it but say nothing under it, and cites it last."""
+
+    Every sentence is checked against the passages (the ones it cites first). The shown text
+    keeps the model's sentences in order: supported ones with their citations, unsupported
+    ones marked. If nothing the model said is backed, the notes' own sentences are shown
+    instead, and the answer says so. `named_empty` is an outline-only section that retrieval
+    ranked above every passage with text: the answer says the notes name it but say nothing
+    under it, and cites it last."""
     shown = list(passages)
     if not shown:
         raise ValueError("compose needs at least one usable passage")
     texts = [p.text for p in shown]
-    sentences = split_sentences(draft)
+    pieces = [citations_of(s) for s in split_sentences(_cites_first(draft))]
     asked = content_words(question) | {"answer", "question"}
-    echoes = [s for s in sentences if not content_words(s) - asked]  # says nothing new
-    verdicts = checker.check([s for s in sentences if s not in echoes], texts)
-    supported = [v for v in verdicts if v.supported]
-    unsupported = [v.sentence for v in verdicts if not v.supported] + echoes
+    sentences: list[Sentence] = []
+    checkable = [(t, c) for t, c in pieces if content_words(t) - asked]  # echoes say nothing
+    echoes = [t for t, c in pieces if not content_words(t) - asked]
+    verdicts = checker.check([t for t, _ in checkable], texts)
+    for (text, cited), v in zip(checkable, verdicts, strict=True):
+        valid = tuple(n for n in cited if 1 <= n <= len(shown))
+        cites = valid if v.supported and (v.passage + 1) in valid else (v.passage + 1,)
+        sentences.append(Sentence(text, v.supported, cites if v.supported else ()))
+    supported = [s for s in sentences if s.supported]
+    unsupported = [s.text for s in sentences if not s.supported] + echoes
+    note = ""
     if supported:
-        body = " ".join(v.sentence for v in supported)
-        order = sorted({v.passage for v in supported})  # in retrieval's order
-    else:  # nothing the model said is backed: let the notes speak
+        body = marked_text(sentences)
+        order = [n - 1 for s in supported for n in s.cites]
+    else:  # nothing the model said is backed: let the notes speak, and say so
         body = extractive(question, shown, checker)
         order = [0]
+        sentences = [Sentence(body.removesuffix(" [1]"), True, (1,))] if body else []
+        if draft.strip():
+            note = FALLBACK_NOTE
     quotes = _quotes(f"{question} {body}", shown, checker, first=order[0])
     order += [
         i for q in quotes for i, p in enumerate(shown) if (p.note, p.section) == (q.note, q.section)
@@ -131,4 +194,15 @@ def compose(
             f" (The notes also name “{title}” ({named_empty.note}) but say nothing under it yet.)"
         )
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
-    return Answer(body, citations, quotes, unsupported, dict(timings or {}), True)
+    if note:
+        body = f"{body}\n\n{note}"
+    return Answer(
+        body,
+        citations,
+        quotes,
+        unsupported,
+        dict(timings or {}),
+        grounded=not unsupported or not supported,
+        draft=draft,
+        sentences=[asdict(s) for s in sentences],
+    )

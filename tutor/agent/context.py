@@ -21,6 +21,6 @@ class Context:
     router: Router
     checker: FaithfulnessChecker
     cancel: threading.Event | None = None
-    params: GenerationParams = field(default_factory=lambda: GenerationParams(max_new_tokens=120))
+    params: GenerationParams = field(default_factory=lambda: GenerationParams(max_new_tokens=160))
     k: int = 5  # passages retrieved
-    prompt_passages: int = 2  # of which the prompt shows this many (a 135M model drifts on more)
+    prompt_passages: int = 3  # of which the prompt shows this many, numbered

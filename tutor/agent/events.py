@@ -83,7 +83,9 @@ class Answer:
     quotes: list[Quote]
     unsupported: list[str]
     timings: dict[str, Any]
-    grounded: bool
+    grounded: bool  # every sentence shown unmarked rests on the notes, and none is marked
+    draft: str = ""  # the model's raw words, before the check
+    sentences: list[dict[str, Any]] = field(default_factory=list)  # compose.Sentence as dicts
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

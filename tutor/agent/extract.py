@@ -45,12 +45,17 @@ def demo_name(text: str) -> str | None:
     t = text.lower()
     if re.search(
         r"\btoken(s|i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)?\b"
-        r"|\bbpe\b|byte[- ]pair|word ?pieces?",
+        r"|\bbpe\b|byte[- ]pair|word ?pieces?"
+        # plain words for splitting text: "how is 'unhappiness' broken up", "what the model sees"
+        r"|\b(broken|split|chopped|cut) (up|into)\b|\bwhat the (language )?model (actually )?sees",
         t,
     ):
         return "tokenize"
     gan = re.search(
-        r"\b(w?gans?|adversarial|discriminator|generator|mode collapse|wasserstein|gaussians?)\b", t
+        r"\b(w?gans?|adversarial|discriminator|generator|mode collapse|wasserstein|gaussians?)\b"
+        # the two-player game in plain words
+        r"|\btwo (neural )?networks?\b|\b(compete|competing|forger|counterfeiter|critic|detective)",
+        t,
     )
     digits = re.search(r"\b(digits?|mnist|handwrit\w*|numbers?)\b", t)
     if gan and digits:
@@ -58,10 +63,12 @@ def demo_name(text: str) -> str | None:
     if gan:
         return "gan"
     if re.search(
-        r"\b(c?vaes?|beta-vae|autoencoders?|auto-encoders?|variational|latent space)\b", t
+        r"\b(c?vaes?|beta-vae|autoencoders?|auto-encoders?|variational|latent space)\b"
+        r"|\b(walk|morph|interpolat\w*|travel|move)\b.{0,30}\bfrom (a |an )?" + _DIGIT_WORD,
+        t,
     ):
         return "vae"
-    if re.search(r"\b(draw|sketch|generate|make)\b.{0,20}\b" + _DIGIT_WORD, t) or digits:
+    if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
         return "vae"
     return None
 

@@ -3,7 +3,6 @@ LangGraph's custom stream writer (so the UI sees them live), and returns a state
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import asdict
 from typing import Any
@@ -26,17 +25,10 @@ from tutor.agent.events import (
     Routed,
     Token,
 )
-from tutor.agent.prompts import answer_messages, strip_echo
-from tutor.agent.router import wants_action
+from tutor.agent.followup import follow_up_query
+from tutor.agent.prompts import answer_messages, is_refusal, strip_echo
 from tutor.agent.state import State, message
-from tutor.agent.tools import route_from_tool_call, tool_schemas
 from tutor.errors import TutorError
-
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|but|so|also|what about|how about|then)\b|\b(it|its|they|them|their|this|that|"
-    r"these|those|one|ones|version|variant|former|latter)\b",
-    re.I,
-)
 
 
 def _last_user(state: State) -> str:
@@ -48,14 +40,10 @@ def _last_user(state: State) -> str:
 def route_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx, write = runtime.context, get_stream_writer()
     text = _last_user(state)
+    # The router alone decides (its false-launch rate is measured); a model's proposed tool
+    # call once overrode it and lost questions to invalid calls, so that path is gone.
     try:
         route = ctx.router.route(text, demo_running=state.get("demo_running"))
-        if ctx.llm is not None and route.intent in ("answer", "chat") and wants_action(text):
-            proposed = route_from_tool_call(
-                ctx.llm.tool_call([{"role": "user", "content": text}], tool_schemas())
-            )
-            if proposed is not None and proposed.tool != "control":
-                route = proposed
     except TutorError as exc:
         write(Notice(str(exc)))
         return {"route": None, "messages": [message("assistant", str(exc))]}
@@ -63,23 +51,15 @@ def route_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     return {"route": route.as_dict()}
 
 
-def follow_up_query(text: str, last_query: str) -> str:
-    """The retrieval query: a short or pronoun-led follow-up carries the previous question."""
-    if last_query and _FOLLOW_UP.search(text):
-        return f"{last_query} {text}"[-400:]
-    return text
-
-
 def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx = runtime.context
     text = _last_user(state)
-    query = follow_up_query(text, state.get("last_query", ""))
     t0 = time.perf_counter()
-    passages = ctx.knowledge.retrieve(query, k=ctx.k)
+    query, passages = follow_up_query(text, state.get("last_query", ""), ctx.knowledge, ctx.k)
     get_stream_writer()(Retrieved(list(passages)))
     return {
         "query": query,
-        "last_query": query if query != text else text,
+        "last_query": query,
         "passages": [asdict(p) | {"retrieve_s": time.perf_counter() - t0} for p in passages],
     }
 
@@ -97,7 +77,9 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if not shown or ctx.llm is None:
         return {"draft": ""}
     pieces: list[str] = []
-    for piece in ctx.llm.stream(answer_messages(_last_user(state), shown), ctx.params, ctx.cancel):
+    history = state.get("messages", [])[:-1]  # the turns before this question
+    prompt = answer_messages(_last_user(state), shown, history)
+    for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
     return {"draft": strip_echo("".join(pieces))}
@@ -108,9 +90,11 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     passages = _passages(state)
     shown = usable(passages)[: ctx.prompt_passages]
     t0 = time.perf_counter()
-    if not shown:
-        answer = not_covered(passages)
-        write(Token(answer.text))
+    draft = state.get("draft", "")
+    if not shown or (ctx.llm is not None and is_refusal(draft)):
+        answer = not_covered(passages, refused_by_model=bool(shown))
+        if ctx.llm is None or not shown:
+            write(Token(answer.text))
     else:
         timings: dict[str, Any] = {}
         if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):
@@ -118,7 +102,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         top = next((p for p in passages if p.relevant), None)
         answer = compose(
             _last_user(state),
-            state.get("draft", ""),
+            draft,
             shown,
             ctx.checker,
             timings,

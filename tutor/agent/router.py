@@ -32,12 +32,18 @@ _LAUNCH = re.compile(
     r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
     r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|let me see|"
     r"tokeni[sz]e|split|"
-    r"animate|simulate|fire up|kick off|try)\b",
+    r"animate|simulate|fire up|kick off|try|"
+    # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
+    r"generate|write me|make (me )?(some|a|an)|walk|morph|interpolate|let'?s (do|see|try|train)|"
+    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch)|i want to (see|watch)|"
+    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|in action)\b",
     re.I,
 )
 _QUIZ = re.compile(
-    r"\b(quiz|test (me|my)|flash ?cards?|practi[cs]e|question me|ask me (some |a few )?questions|"
-    r"check (what|my|how much)|what'?s due|review)\b",
+    r"\b(quiz+|test (me|my)|flash ?cards?|practi[cs]e|question me|examine me|be examined|"
+    r"(ask|give|hit) me( with)? (some |a few |a couple of |\d+ |five |ten |three )?(more )?"
+    r"(quick |short )?questions|"
+    r"check (what|my|how much|whether i|if i|that i)|what'?s due|review)\b",
     re.I,
 )
 _QUESTION = re.compile(
@@ -72,6 +78,7 @@ class Thresholds:
         0.40  # an answer this far from every answer example, with no domain word, is off-topic
     )
     quiz: float = 0.80  # a quiz without an explicit cue needs to be this close
+    demo_alone: float = 0.55  # a demo named with no launch verb needs its examples this close
     uncertain_margin: float = 0.04
 
 
@@ -151,15 +158,26 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
         return Route("quiz", "quiz", _quiz_topic(text))
     if launch and not question and named is not None:  # never launch a demo it doesn't name
         return _demo(named, text)
+    if (
+        named is not None
+        and not question
+        and not negated
+        and intent == "demo"
+        and tool == named
+        and best >= th.demo_alone
+    ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please": the demo named, no verb
+        return _demo(named, text)
     if negated:  # "don't run anything, just explain": a request for an explanation
         return Route("answer")
     if intent == "chat" or (chat >= th.chat and chat >= answer):
         return (
             Route("chat") if not domain or chat >= answer + th.uncertain_margin else Route("answer")
         )
-    if not domain and answer < th.domain:
+    if not domain and answer < th.domain and not looks_like_question(text):
         return Route("chat", notes=["off-topic"])
-    return Route("answer")
+    # A question, on the notes' subject or not, is answered from the notes, which say plainly
+    # when they do not cover it.
+    return Route("answer", notes=[] if domain or answer >= th.domain else ["off-topic"])
 
 
 def looks_like_question(text: str) -> bool:

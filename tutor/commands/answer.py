@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import sys
 import time
@@ -19,6 +20,7 @@ from tutor.commands.io import (
 from tutor.errors import InputError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
+from tutor.text import safe_terminal
 
 
 def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
@@ -99,11 +101,14 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
         elif isinstance(event, Retrieved):
             result["sources"] = [p.as_json() for p in event.passages if p.relevant] or []
         elif isinstance(event, Token):
-            if stream:
-                sys.stdout.write(event.text)
-                sys.stdout.flush()
+            if stream:  # the live draft, to stderr: stdout gets the checked answer
+                sys.stderr.write(safe_terminal(event.text))
+                sys.stderr.flush()
         elif isinstance(event, Answer):
             result["answer"] = event.text
+            result["draft"] = event.draft
+            result["sentences"] = list(event.sentences)
+            result["grounded"] = event.grounded
             result["citations"] = [
                 {"n": c.n, "note": c.note, "section": c.section} for c in event.citations
             ]
@@ -120,6 +125,13 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
             result.setdefault("notices", []).append(event.text)
     llm = runtime.llm()
     result["model"] = llm.name if llm else "none (extractive)"
+    if llm and timings.get("decode_tok_s"):
+        from tutor.llm.catalogue import record_speed
+
+        record_speed(
+            runtime.settings.models_dir, llm.name, llm.quant,
+            timings["decode_tok_s"], timings.get("ttft_s") or 0.0,
+        )
     result["quant"] = llm.quant if llm else None
     result["timings"] = {
         "load_s": round(llm.load_s, 3) if llm else 0.0,
@@ -130,7 +142,14 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
     return result
 
 
+def shown_answer(result: dict[str, Any]) -> str:
+    """The checked answer as a person reads it: unsupported sentences marked in place."""
+    return safe_terminal(result["answer"])
+
+
 def _print_sources(result: dict[str, Any]) -> None:
+    if result["answer"]:
+        print(shown_answer(result))
     if not result["answer"] and result.get("demo"):
         demo = result["demo"]
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())
@@ -138,9 +157,9 @@ def _print_sources(result: dict[str, Any]) -> None:
     for quote in result["quotes"]:
         print(f"\n  “{quote['text']}”\n    — {quote['note']} › {quote['section']}")
     if result["unsupported"]:
-        print("\nNot supported by the notes (treat with care):")
-        for sentence in result["unsupported"]:
-            print(f"  ? {sentence}")
+        n = len(result["unsupported"])
+        print(f"\n({n} sentence{'s' * (n != 1)} of the model's draft not found in your notes: "
+              "marked ⟦…⟧ above, or left out; --json lists them.)")
     if result.get("citations"):
         print("\nSources:")
         for c in result["citations"]:
@@ -176,13 +195,28 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     runtime.tutor(progress_to_stderr)
     if not args.json:
         print(f"(ready in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    result = answer_once(runtime, question, args.session, stream=not args.json)
+    # A one-off question starts a fresh conversation unless --session names one.
+    session = args.session or f"ask-{uuid.uuid4().hex[:8]}"
+    live = not args.json and sys.stderr.isatty()
+    try:
+        result = answer_once(runtime, question, session, stream=live)
+    finally:
+        if not args.session:
+            _forget(runtime, session)
     if args.json:
         print_json(result)
     else:
-        print()
+        if live:
+            sys.stderr.write("\n\n")
         _print_sources(result)
     return 0
+
+
+def _forget(runtime: Runtime, session: str) -> None:
+    from tutor.errors import TutorError
+
+    with contextlib.suppress(TutorError):  # nothing was saved (e.g. the turn was refused)
+        runtime.tutor().delete_session(session)
 
 
 def _quiet(_: str) -> None:

