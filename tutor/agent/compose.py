@@ -44,11 +44,10 @@ def outline_only(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.relevant and (p.empty or not p.text.strip())]
 
 
-def not_covered(passages: Sequence[Passage], refused_by_model: bool = False) -> Answer:
+def not_covered(passages: Sequence[Passage]) -> Answer:
     """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
-    or 'named but empty' for outline-only sections. `refused_by_model`: retrieval found
-    passages but the model read them and said they do not answer the question."""
-    empty = [] if refused_by_model else outline_only(passages)
+    or 'named but empty' for outline-only sections."""
+    empty = outline_only(passages)
     if empty:
         p = empty[0]
         return Answer(

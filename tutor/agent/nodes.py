@@ -26,7 +26,7 @@ from tutor.agent.events import (
     Token,
 )
 from tutor.agent.followup import follow_up_query
-from tutor.agent.prompts import answer_messages, is_refusal, strip_echo
+from tutor.agent.prompts import answer_messages, strip_echo
 from tutor.agent.state import State, message
 from tutor.errors import TutorError
 
@@ -91,10 +91,9 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     shown = usable(passages)[: ctx.prompt_passages]
     t0 = time.perf_counter()
     draft = state.get("draft", "")
-    if not shown or (ctx.llm is not None and is_refusal(draft)):
-        answer = not_covered(passages, refused_by_model=bool(shown))
-        if ctx.llm is None or not shown:
-            write(Token(answer.text))
+    if not shown:
+        answer = not_covered(passages)
+        write(Token(answer.text))
     else:
         timings: dict[str, Any] = {}
         if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):

@@ -8,12 +8,13 @@ keeps its memory flat.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Collapsible, Markdown, Static
 
 from tutor.ui.render import safe
 
@@ -47,15 +48,15 @@ class QuoteBlock(Static):
         self.border_title = Content(f"{safe(note)} › {safe(section)}"[:120])
 
 
+_MARKED = re.compile(r"⟦not in your notes: (.+?)⟧", re.S)
+
+
 def mark_unsupported(text: str, unsupported: list[str]) -> tuple[str, list[str]]:
-    """Flag each unsupported sentence found in the answer; return those not found in it."""
-    missing: list[str] = []
-    for sentence in unsupported:
-        s = sentence.strip()
-        if s and s in text:
-            text = text.replace(s, f"⚠ _{s}_", 1)
-        elif s:
-            missing.append(s)
+    """Show each sentence the check marked (⟦not in your notes: …⟧) struck through and
+    labelled, in place; return the unsupported sentences the text does not show."""
+    shown = [m.group(1).strip() for m in _MARKED.finditer(text)]
+    text = _MARKED.sub(lambda m: f"~~{m.group(1).strip()}~~ *(not in your notes)*", text)
+    missing = [s.strip() for s in unsupported if s.strip() and s.strip() not in shown]
     return text, missing
 
 
@@ -98,11 +99,15 @@ class AnswerView(Vertical):
             extra.append(Static(refs, classes="citations"))
         for q in answer.quotes:
             extra.append(QuoteBlock(q.note, q.section, q.text))
-        if missing:
-            flag = Text("⚠ Not supported by the notes (left out):", style="bold")
-            for s in missing:
-                flag.append("\n• " + safe(s), style="italic")
-            extra.append(Static(flag, classes="unsupported"))
+        if missing:  # left out of the shown text (echoes, or a draft replaced by the notes)
+            n = len(missing)
+            collapsed = Collapsible(
+                *[Static(Text("• " + safe(s), style="italic")) for s in missing],
+                title=f"{n} sentence{'s' * (n != 1)} of the draft not in your notes",
+                collapsed=True,
+                classes="unsupported",
+            )
+            extra.append(collapsed)
         if not answer.grounded and not answer.quotes:
             extra.append(Static(Text("The notes do not back this answer.", style="italic"),
                                 classes="unsupported"))
