@@ -14,6 +14,7 @@ from typing import Any
 from demos.control import Control
 from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
 from demos.registry import DEMOS, get_spec, start
+from tutor.agent.slash import coerce
 from tutor.commands.io import print_json
 from tutor.errors import DemoError
 from tutor.settings import Settings
@@ -39,22 +40,16 @@ def parse_params(tokens: list[str]) -> dict[str, Any]:
             raw, i = tokens[i + 1], i + 2
         else:
             raw, i = "true", i + 1
+        if not key or not key.replace("_", "").isalnum():
+            raise DemoError(f"{token!r} is not an option name.", "Options look like --steps 2000.")
         params[key] = _typed(raw)
     return params
 
 
 def _typed(raw: str) -> Any:
-    lowered = raw.lower()
-    if lowered in {"true", "yes", "on"}:
-        return True
-    if lowered in {"false", "no", "off"}:
-        return False
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            pass
-    return raw
+    """One number reader for the CLI and the chat's slash commands: never raises (a number
+    too big to hold is inf, which the bounds clamp or refuse with a message)."""
+    return coerce(raw)
 
 
 def describe_demos() -> str:
