@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tutor.commands.io import print_json, progress_to_stderr
 from tutor.errors import InputError
@@ -12,7 +13,12 @@ from tutor.text import clean_message
 
 
 def _service(settings: Settings):  # noqa: ANN202 - QuizService is imported lazily
-    return Runtime(settings, with_llm=False).quiz(progress_to_stderr)
+    """The quiz service; a notice (a damaged progress file moved aside) goes to stderr at
+    once, so every command says why progress starts again at 0% (JSON output too)."""
+    service = Runtime(settings, with_llm=False).quiz(progress_to_stderr)
+    if service.notice:
+        print(f"notice: {service.notice}", file=sys.stderr)
+    return service
 
 
 def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,9 +36,10 @@ def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
     answer = clean_message(args.answer)
-    grade = _service(settings).grade(args.item_id, answer)
+    service = _service(settings)
+    grade = service.grade(args.item_id, answer)
     if args.json:
-        print_json(grade.as_json())
+        print_json({**grade.as_json(), **({"notice": service.notice} if service.notice else {})})
     else:
         print(f"{grade.verdict} ({grade.score:.2f})")
         if grade.missing:
