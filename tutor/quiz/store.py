@@ -19,6 +19,7 @@ from pathlib import Path
 
 from fsrs import Card
 
+from tutor.dbfile import is_corruption, move_aside, open_sqlite
 from tutor.errors import QuizError
 from tutor.quiz.items import Item
 
@@ -36,46 +37,6 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE INDEX IF NOT EXISTS reviews_item ON reviews(item_id);
 """
 VERSION = "1"
-BUSY_TIMEOUT_S = 30.0
-_CORRUPT = ("file is not a database", "malformed", "quick_check failed", "not a database")
-
-
-def is_corruption(exc: BaseException) -> bool:
-    """True for SQLite errors that mean the file is damaged, not merely busy."""
-    text = str(exc).lower()
-    return isinstance(exc, sqlite3.DatabaseError) and any(m in text for m in _CORRUPT)
-
-
-def open_sqlite(path: Path) -> sqlite3.Connection:
-    """An autocommit connection in WAL mode with a busy timeout, checked by quick_check
-    (a damaged file raises sqlite3.DatabaseError; see `is_corruption`)."""
-    db = sqlite3.connect(
-        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
-    )
-    try:
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        ok = db.execute("PRAGMA quick_check").fetchone()
-        if not ok or ok[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check failed")
-        db.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.DatabaseError:
-        db.close()
-        raise
-    return db
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a damaged database (and its WAL files) out of the way; the new name."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
-    path.replace(backup)
-    for suffix in ("-wal", "-shm"):
-        extra = path.with_name(path.name + suffix)
-        if extra.exists():
-            extra.replace(backup.with_name(backup.name + suffix))
-    return backup
-
-
 @dataclass(frozen=True)
 class Review:
     id: int
