@@ -33,7 +33,6 @@ from tutor.agent.sessions import (
     check_name,
     export_markdown,
     info,
-    open_checkpointer,
     open_sessions,
     rename_thread,
     thread_ids,
