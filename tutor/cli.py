@@ -207,7 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(command(args, settings) or 0)
     except TutorError as exc:
         hint = f" Hint: {exc.hint}" if exc.hint else ""
-        print(f"genai-tutor: {exc.message}{hint}", file=sys.stderr)
+        from tutor.text import sanitize
+
+        print(sanitize(f"genai-tutor: {exc.message}{hint}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("", file=sys.stderr)

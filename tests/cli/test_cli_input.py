@@ -92,8 +92,8 @@ def test_doctor_reports_all_good_on_this_install(tmp_path: Path) -> None:
 
 
 def test_doctor_flags_a_corrupt_index(tmp_path: Path) -> None:
-    (tmp_path / "index").mkdir(parents=True)
-    (tmp_path / "index" / "chroma.sqlite3").write_bytes(b"not a database at all")
+    (tmp_path / "index" / "chroma").mkdir(parents=True)  # where Chroma keeps it
+    (tmp_path / "index" / "chroma" / "chroma.sqlite3").write_bytes(b"not a database at all")
     result = run_cli("doctor", home=tmp_path)
     assert result.returncode == 1
-    assert "corrupt" in result.stdout
+    assert "damaged" in result.stdout

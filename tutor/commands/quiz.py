@@ -9,7 +9,7 @@ from tutor.commands.io import print_json, progress_to_stderr
 from tutor.errors import InputError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
-from tutor.text import clean_message
+from tutor.text import clean_message, safe_print
 
 
 def _service(settings: Settings):  # noqa: ANN202 - QuizService is imported lazily
@@ -17,7 +17,7 @@ def _service(settings: Settings):  # noqa: ANN202 - QuizService is imported lazi
     once, so every command says why progress starts again at 0% (JSON output too)."""
     service = Runtime(settings, with_llm=False).quiz(progress_to_stderr)
     if service.notice:
-        print(f"notice: {service.notice}", file=sys.stderr)
+        safe_print(f"notice: {service.notice}", file=sys.stderr)
     return service
 
 
@@ -41,10 +41,10 @@ def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json({**grade.as_json(), **({"notice": service.notice} if service.notice else {})})
     else:
-        print(f"{grade.verdict} ({grade.score:.2f})")
+        safe_print(f"{grade.verdict} ({grade.score:.2f})")
         if grade.missing:
-            print("missing: " + "; ".join(grade.missing))
-        print(f"the notes say: “{grade.quote}” — {grade.source}")
+            safe_print("missing: " + "; ".join(grade.missing))
+        safe_print(f"the notes say: “{grade.quote}” — {grade.source}")
     return 0
 
 
@@ -68,5 +68,5 @@ def cmd_progress(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from tutor.quiz.plain import progress_table
 
-    print(progress_table(service))
+    safe_print(progress_table(service))
     return 0
