@@ -35,6 +35,10 @@ def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.item_id.strip():
+        raise InputError(
+            "The quiz item id is missing.", "Get item ids from `genai-tutor quiz --json`."
+        )
     answer = clean_message(args.answer)
     service = _service(settings)
     grade = service.grade(args.item_id, answer)
