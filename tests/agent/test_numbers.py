@@ -77,6 +77,10 @@ _DEMO = st.sampled_from(["gan", "vae", "gan-digits", "tokenize"])
 _FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+# Through the router each example embeds the message: fewer examples keep it under ~20 s.
+_ROUTER_FUZZ = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _bounded(args: dict) -> None:
@@ -85,7 +89,7 @@ def _bounded(args: dict) -> None:
             assert math.isfinite(value)
 
 
-@_FUZZ
+@_ROUTER_FUZZ
 @given(_DEMO, _KEYS, _NUMBERS)
 def test_slash_and_cli_numbers_fuzz(demo: str, key: str, raw: str) -> None:
     for call in (
@@ -101,7 +105,7 @@ def test_slash_and_cli_numbers_fuzz(demo: str, key: str, raw: str) -> None:
         _bounded(args)
 
 
-@_FUZZ
+@_ROUTER_FUZZ
 @given(
     _NUMBERS,
     st.sampled_from(
@@ -119,7 +123,7 @@ def test_plain_language_numbers_fuzz(router: Router, raw: str, template: str) ->
     for name in ("gan", "vae"):
         demo_args(text, name)  # must not raise
     steering(text.replace("train", "set"))
-    for running in (None, "gan", "vae"):
+    for running in (None, "vae"):
         try:
             r = router.route(text, demo_running=running)
         except TutorError as exc:
@@ -129,7 +133,7 @@ def test_plain_language_numbers_fuzz(router: Router, raw: str, template: str) ->
         _bounded(r.args)
 
 
-@_FUZZ
+@_ROUTER_FUZZ
 @given(
     _NUMBERS,
     st.sampled_from(

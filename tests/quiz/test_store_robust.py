@@ -15,6 +15,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fsrs import Card
 
 from tutor.quiz.store import QuizStore, is_corruption
@@ -111,6 +112,7 @@ def test_recovery_that_fails_reports_no_damage_notice(tmp_path: Path) -> None:
         os.chmod(folder, 0o700)
 
 
+@pytest.mark.real  # two CLI runs that load the embedder: ~1 min on 2 shared cores
 def test_the_damage_notice_reaches_the_cli(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
