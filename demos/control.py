@@ -1,8 +1,11 @@
 """The control channel: how the UI or the chat steers a running demo from another thread.
 
 A demo calls `checkpoint()` between steps. It blocks while paused, returns the changes
-sent since the last call (merged, later wins), and tells the demo to stop by raising
-nothing: the demo checks `stopped` and returns.
+sent since the last call as (key, value) pairs in the order they were sent (never merged:
+two quick "halve the learning rate" must halve it twice), and tells the demo to stop by
+raising nothing: the demo checks `stopped` and returns. The demo applies each pair in
+turn and yields a Log line saying what took effect ("learning rate 0.001 -> 0.0005"):
+that line is the command's acknowledgement.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import threading
 import time
 from typing import Any
+
+Changes = list[tuple[str, Any]]  # steering changes in the order they were sent
 
 MAX_LR = 0.1  # the most any demo's learning rate may be steered to
 
@@ -19,16 +24,17 @@ class Control:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._changes: dict[str, Any] = {}
+        self._changes: Changes = []
         self._running = threading.Event()
         self._running.set()
         self._stopped = threading.Event()
         self.paused_s = 0.0  # seconds spent waiting in checkpoint(): demos leave it out of wall
 
     def send(self, **changes: Any) -> None:
-        """Queue setting changes (e.g. lr_scale=0.5, loss="wgan-gp") for the next step."""
+        """Queue setting changes (e.g. lr_scale=0.5, loss="wgan-gp") for the next step,
+        after any still pending: each is applied in turn, none overwrites another."""
         with self._lock:
-            self._changes.update(changes)
+            self._changes.extend(changes.items())
 
     def pause(self) -> None:
         self._running.clear()
@@ -48,7 +54,7 @@ class Control:
     def paused(self) -> bool:
         return not self._running.is_set()
 
-    def checkpoint(self, poll_s: float = 0.1) -> dict[str, Any]:
+    def checkpoint(self, poll_s: float = 0.1) -> Changes:
         """Wait while paused (waking to notice a stop), then hand over pending changes."""
         if not self._running.is_set():
             started = time.perf_counter()
@@ -57,7 +63,7 @@ class Control:
                     break
             self.paused_s += time.perf_counter() - started
         with self._lock:
-            changes, self._changes = self._changes, {}
+            changes, self._changes = self._changes, []
         return changes
 
 

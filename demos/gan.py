@@ -281,10 +281,11 @@ class _Trainer:
     def _generate(self, n: int) -> torch.Tensor:
         return self.g_avg(self.noise(n))
 
-    def apply(self, changes: dict[str, Any]) -> list[str]:
-        """Apply steering changes; one line per change for the learner."""
+    def apply(self, changes: list[tuple[str, Any]]) -> list[str]:
+        """Apply steering changes in the order sent; one line per change for the learner,
+        naming the value that took effect."""
         notes: list[str] = []
-        for key, value in changes.items():
+        for key, value in changes:
             if key in ("lr", "lr_scale"):
                 notes.append(self._set_lr(key, value))
             elif key == "loss":

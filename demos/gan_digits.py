@@ -128,7 +128,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         changes = control.checkpoint()
         if control.stopped:
             return
-        for key, value in changes.items():
+        for key, value in changes:  # in the order sent: two halvings halve twice
             if key in ("lr", "lr_scale"):
                 lr, note = change_lr(lr, key, value)
                 for opt in (opt_g, opt_d):

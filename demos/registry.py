@@ -8,6 +8,7 @@ anything else invalid is refused with a DemoError that says why.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,46 @@ def get_spec(name: str) -> DemoSpec:
     return DEMOS[key]
 
 
+def _check_numbers(model: type[BaseModel], args: Mapping[str, Any]) -> None:
+    """Refuse, each with its own message, what the bounds would word badly: a flag given
+    with no value (`--steps` alone, read as True), nan, and infinities that cannot be
+    clamped. A huge positive number (inf) for a clamped field is left to `_clamp`."""
+    for key, value in args.items():
+        field = model.model_fields.get(key)
+        if field is None:
+            continue
+        kind = str(field.annotation)
+        numeric = "int" in kind or "float" in kind
+        if isinstance(value, bool):
+            if numeric:
+                raise DemoError(
+                    f"--{key.replace('_', '-')} needs a value.",
+                    f"Give a number, e.g. --{key.replace('_', '-')} {_example(key)}.",
+                )
+            continue
+        if not numeric or not isinstance(value, float) or math.isfinite(value):
+            continue
+        if math.isnan(value):
+            raise DemoError(
+                f"{key} must be a number, not nan.",
+                f"Try --{key.replace('_', '-')} {_example(key)}.",
+            )
+        extra = field.json_schema_extra
+        if value < 0 or not (isinstance(extra, dict) and extra.get("clamp") is True):
+            raise DemoError(
+                f"{key} must be a finite number, not {value}.",
+                f"Try --{key.replace('_', '-')} {_example(key)}.",
+            )
+
+
+_EXAMPLES = {"steps": "2000", "lr": "1e-3", "seed": "0", "batch_size": "256", "beta": "1"}
+
+
+def _example(key: str) -> str:
+    """A sensible value to suggest in a refusal."""
+    return _EXAMPLES.get(key, "1")
+
+
 def _clamp(model: type[BaseModel], args: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Pull numbers above an upper bound down to it, noting each change, for fields marked
     `clamp` (sizes and rates). Values below a lower bound, and categorical numbers such
@@ -100,18 +141,20 @@ def _clamp(model: type[BaseModel], args: dict[str, Any]) -> tuple[dict[str, Any]
             limit = bound.le if isinstance(bound, Le) else None
             if limit is not None and value > limit:
                 out[key] = limit
-                notes.append(f"{key}={_short(value)} is above the limit; using {out[key]}.")
+                said = "a number too large to hold" if math.isinf(value) else _short(value)
+                notes.append(f"{key}={said} is above the limit; using {out[key]}.")
     return out, notes
 
 
 def _short(value: float) -> str:
-    text = str(value)
+    text = str(value) if not isinstance(value, int) or value < 10**40 else f"{value:.3g}"
     return text if len(text) <= 12 else f"{text[:6]}…({len(text)} digits)"
 
 
 def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Checked arguments (only those given) and notes on anything clamped."""
     spec = get_spec(name)
+    _check_numbers(spec.params, args)
     clamped, notes = _clamp(spec.params, dict(args))
     try:
         checked = spec.params.model_validate(clamped)

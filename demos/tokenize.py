@@ -62,8 +62,8 @@ def _describe(tokens: list[Token]) -> dict[str, float | int]:
     return {"tokens": len(real), "bytes_per_token": nbytes / len(real) if real else 0.0}
 
 
-def _ignore_changes(changes: dict[str, Any]) -> Iterator[Log]:
-    for key in changes:
+def _ignore_changes(changes: list[tuple[str, Any]]) -> Iterator[Log]:
+    for key, _ in changes:
         yield Log(f"The tokenize demo cannot change {key!r} while it runs.")
 
 

@@ -144,10 +144,10 @@ def split_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return x_train, x_test, y_train, y_test
 
 
-def _apply_changes(changes: dict[str, Any], optimizer: torch.optim.Optimizer,
+def _apply_changes(changes: list[tuple[str, Any]], optimizer: torch.optim.Optimizer,
                    state: dict[str, float]) -> Iterator[Log]:
     """Steering from the control channel: lr, lr_scale and beta; anything else is refused."""
-    for key, value in changes.items():
+    for key, value in changes:  # in the order sent: two halvings halve twice
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if key in ("lr", "lr_scale"):
             state["lr"], note = change_lr(state["lr"], key, value)

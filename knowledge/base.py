@@ -6,13 +6,14 @@ retrieval queries and "show me that whole section" requests.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from knowledge.chunking import MAX_CHARS, chunk_text, clean_heading, container_ids
-from knowledge.index import SCHEMA, NotesIndex, NoteVersion, SyncReport
+from knowledge.index import SCHEMA, NotesIndex, NoteVersion, SyncReport, notes_key
 from knowledge.retriever import HybridRetriever
 from knowledge.sources import content_hash, decode_note, discover_notes
 from knowledge.types import SECTION_SEP, Chunk, Passage
@@ -45,8 +46,10 @@ class KnowledgeBase:
     def __init__(self, notes_dirs: Sequence[Path], index_dir: Path, embedder: Embedder) -> None:
         self.notes_dirs = [Path(d) for d in notes_dirs]
         self.embedder = embedder
+        self._index_dir = Path(index_dir)
         self._index = NotesIndex(
-            Path(index_dir), getattr(embedder, "name", type(embedder).__name__)
+            self._index_dir, getattr(embedder, "name", type(embedder).__name__),
+            notes_key(self.notes_dirs),
         )
         self._chunks: list[Chunk] = []
         self._notes: list[str] = []
@@ -58,7 +61,12 @@ class KnowledgeBase:
         return cls(settings.all_notes_dirs, settings.index_dir, embedder)
 
     def sync(self, progress: Progress = _quiet) -> SyncReport:
-        """Read and chunk the notes, bring the index up to date, and get ready to retrieve."""
+        """Read and chunk the notes, bring the index up to date, and get ready to retrieve.
+        Only this set of folders' collection is touched (folders may have been added)."""
+        key = notes_key(self.notes_dirs)
+        if key != self._index.key:
+            self._index.close()
+            self._index = NotesIndex(self._index_dir, self._index.embedder_name, key)
         warnings: list[str] = []
 
         def warn(message: str) -> None:
@@ -92,6 +100,7 @@ class KnowledgeBase:
                 "Check that the notes are UTF-8 text files (.md or .txt) and not empty.",
             )
         report = self._index.sync(versions, self.embedder.embed, skipped, progress)
+        report = dataclasses.replace(report, skip_reasons=tuple(warnings))
         searchable = [c for v in versions for c in v.chunks]
         self._retriever = HybridRetriever(
             searchable, self._index.vectors([c.id for c in searchable]), self.embedder

@@ -10,6 +10,7 @@ rebuilt from the notes with a message instead of failing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -47,6 +48,7 @@ class SyncReport:
     chunks_embedded: int = 0
     seconds: float = 0.0
     rebuilt: bool = False
+    skip_reasons: tuple[str, ...] = ()  # one line per skipped file: which, and why
 
     def summary(self) -> str:
         """One line for the user: what changed, chunks embedded, seconds."""
@@ -81,12 +83,25 @@ def _reason(exc: BaseException) -> str:
     return text[:160]
 
 
-class NotesIndex:
-    """A Chroma collection under `index_dir/chroma` holding one vector per stored chunk."""
+def notes_key(dirs: Sequence[Path]) -> str:
+    """A short key for a set of notes folders (order and spelling of paths aside)."""
+    names = sorted(str(Path(d).expanduser().resolve()) for d in dirs)
+    return hashlib.sha1("\n".join(names).encode()).hexdigest()[:16]
 
-    def __init__(self, index_dir: Path, embedder_name: str) -> None:
+
+class NotesIndex:
+    """A Chroma collection under `index_dir/chroma` holding one vector per stored chunk.
+
+    With a `key` (see `notes_key`) each set of notes folders has its own collection in the
+    one Chroma store, so a sync makes *its* collection match its notes and never deletes
+    the chunks of folders another process (the app with a `/notes` folder, a CLI run
+    without it) was asked about."""
+
+    def __init__(self, index_dir: Path, embedder_name: str, key: str = "") -> None:
         self.path = Path(index_dir) / "chroma"
         self.embedder_name = embedder_name
+        self.key = key
+        self.collection_name = f"{COLLECTION}-{key}" if key else COLLECTION
         self._client: Any = None
         self._collection: Any = None
         self.rebuilt = False
@@ -102,7 +117,7 @@ class NotesIndex:
             settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True),
         )
         collection = self._client.get_or_create_collection(
-            COLLECTION,
+            self.collection_name,
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"schema": SCHEMA, "embedder": self.embedder_name},
@@ -161,7 +176,7 @@ class NotesIndex:
         meta = collection.metadata or {}
         if meta.get("schema") != SCHEMA or meta.get("embedder") != self.embedder_name:
             progress("The notes index was built by another version or embedder; rebuilding it.")
-            self._client.delete_collection(COLLECTION)
+            self._client.delete_collection(self.collection_name)
             collection = self._connect()
             self.rebuilt = True
         self._collection = collection

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from tutor.errors import TutorError
@@ -158,7 +159,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_global_args(args: argparse.Namespace) -> None:
+    """Refuse, each with its own message, a --notes that is not a folder and an unusable
+    --session name (empty, too long, control characters): ValueError means exit 2."""
+    for folder in args.notes or []:
+        path = Path(folder).expanduser()
+        if not path.exists():
+            raise ValueError(f"--notes {folder}: no such folder.")
+        if not path.is_dir():
+            raise ValueError(
+                f"--notes {folder} is a file, not a folder; give the folder that holds "
+                "your .md/.txt notes."
+            )
+    if args.session is not None:
+        from tutor.agent.sessions import check_name  # only when a name is given: it is heavy
+        from tutor.errors import InputError
+
+        try:
+            check_name(args.session)
+        except InputError as exc:
+            shown = args.session if len(args.session) <= 40 else args.session[:40] + "…"
+            raise ValueError(
+                f"--session {shown!r} is not a usable session name: {exc.hint}"
+            ) from exc
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
+    _check_global_args(args)
     values: dict[str, object] = {
         "notes_dirs": args.notes,
         "default_notes": not args.no_default_notes,
@@ -214,7 +241,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(command(args, settings) or 0)
     except TutorError as exc:
         hint = f" Hint: {exc.hint}" if exc.hint else ""
-        print(f"genai-tutor: {exc.message}{hint}", file=sys.stderr)
+        from tutor.text import sanitize
+
+        print(sanitize(f"genai-tutor: {exc.message}{hint}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("", file=sys.stderr)

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.settings import Settings, ensure_offline
 
@@ -104,8 +104,9 @@ class Runtime:
                 )
             return self._tutor
 
-    def add_notes(self, folder: Path, progress: Progress = _quiet) -> None:
-        """Index one more folder of notes; the quiz bank is rebuilt from them on next use."""
+    def add_notes(self, folder: Path, progress: Progress = _quiet) -> Any:
+        """Index one more folder of notes; the quiz bank is rebuilt from them on next use.
+        Returns the sync's report (what was skipped, and why)."""
         folder = Path(folder).expanduser().resolve()
         knowledge = self.knowledge(progress)
         with self._lock:
@@ -113,8 +114,9 @@ class Runtime:
                 knowledge.notes_dirs.append(folder)
             if folder not in self.settings.notes_dirs:
                 self.settings.notes_dirs.append(folder)
-            knowledge.sync(progress)
+            report = knowledge.sync(progress)
             self._quiz = None
+        return report
 
     def quiz(self, progress: Progress = _quiet) -> QuizService:
         knowledge = self.knowledge(progress)

@@ -41,6 +41,14 @@ def run_cli(*args: str, home: Path, stdin: str | None = None) -> subprocess.Comp
         (["demo", "gan", "--dataset", "moons"], "'ring' or 'grid'"),
         (["demo", "warp-drive"], "no demo called"),
         (["ask", "q", "--batch", "/nonexistent/file.txt"], "does not exist"),
+        (["--notes", str(ROOT / "pyproject.toml"), "ask", "hi"], "is a file, not a folder"),
+        (["--notes", "/nonexistent/notes", "ask", "hi"], "no such folder"),
+        (["--session", "", "ask", "hi"], "not a usable session name"),
+        (["--session", "x" * 5000, "ask", "hi"], "not a usable session name"),
+        (["--session", "\x1b", "ask", "hi"], "not a usable session name"),
+        (["grade", "", ""], "item id is missing"),
+        (["demo", "gan", "--steps"], "--steps needs a value"),
+        (["demo", "gan", "--lr", "nan"], "not nan"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(
@@ -92,8 +100,8 @@ def test_doctor_reports_all_good_on_this_install(tmp_path: Path) -> None:
 
 
 def test_doctor_flags_a_corrupt_index(tmp_path: Path) -> None:
-    (tmp_path / "index").mkdir(parents=True)
-    (tmp_path / "index" / "chroma.sqlite3").write_bytes(b"not a database at all")
+    (tmp_path / "index" / "chroma").mkdir(parents=True)  # where Chroma keeps it
+    (tmp_path / "index" / "chroma" / "chroma.sqlite3").write_bytes(b"not a database at all")
     result = run_cli("doctor", home=tmp_path)
     assert result.returncode == 1
-    assert "corrupt" in result.stdout
+    assert "damaged" in result.stdout

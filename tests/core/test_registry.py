@@ -60,10 +60,10 @@ def test_control_pause_resume_stop_and_changes() -> None:
     control = Control()
     control.send(lr_scale=0.5)
     control.send(loss="wgan-gp")
-    assert control.checkpoint() == {"lr_scale": 0.5, "loss": "wgan-gp"}
-    assert control.checkpoint() == {}
+    assert control.checkpoint() == [("lr_scale", 0.5), ("loss", "wgan-gp")]
+    assert control.checkpoint() == []
     control.pause()
     assert control.paused
     control.stop()  # a stop wakes a paused demo
-    assert control.checkpoint(poll_s=0.01) == {}
+    assert control.checkpoint(poll_s=0.01) == []
     assert control.stopped

@@ -48,9 +48,10 @@ async def test_quiz_grades_mcq_and_free_text_and_disputes(make_app: Any) -> None
         verdict = rendered(screen.query_one("#quiz-verdict"))
         assert "INCORRECT" in verdict and "latent space" in verdict
         await pilot.press("ctrl+d")
-        assert quiz.disputed == [2]
+        await wait_until(pilot, lambda: quiz.disputed == [2])  # off the UI thread
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await wait_until(pilot, lambda: app.screen.rows != [])
         assert "weak on gan" in rendered(app.screen.query_one("#progress-msg"))
         await pilot.press("enter")  # the weak concept's demo
         await wait_until(pilot, lambda: app.demo_run == 1)

@@ -33,7 +33,7 @@ from tutor.agent.sessions import (
     check_name,
     export_markdown,
     info,
-    open_checkpointer,
+    open_sessions,
     rename_thread,
     thread_ids,
 )
@@ -80,7 +80,7 @@ class Tutor:
         self.params = params or GenerationParams(max_new_tokens=160)
         self.router = Router(embedder, knowledge=knowledge)
         self.checker = FaithfulnessChecker(embedder)
-        self._saver = open_checkpointer(sessions_db)
+        self._saver, self.notice = open_sessions(sessions_db)
         self._graph = build_graph(self._saver)
 
     def route(self, message: str, demo_running: str | None = None) -> Route:
@@ -122,6 +122,9 @@ class Tutor:
             "passages": [],
             "pending_tool": None,
         }
+        if self.notice:  # a damaged sessions file was replaced: said once, in the first turn
+            notice, self.notice = self.notice, None
+            yield Notice(notice)
         yield from self._graph.stream(
             inputs, run_config(session), context=self._context(cancel), stream_mode="custom"
         )

@@ -5,6 +5,7 @@ what it finds still goes through the demos' bounds (tools.py)."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -27,11 +28,21 @@ def number(text: str) -> float | int:
     elif t[-1:] in "mM":
         scale, t = 1_000_000, t[:-1]
     if m := re.fullmatch(r"(\d+(?:\.\d+)?)(?:\^|\*\*)(\d+)", t):
-        return float(m.group(1)) ** min(int(m.group(2)), 300) * scale
-    value = float(t) * scale
+        return power(float(m.group(1)), int(m.group(2))) * scale
+    try:
+        value = float(t) * scale
+    except (ValueError, OverflowError):
+        return math.nan  # the bounds refuse it with a message of their own
     if value.is_integer() and not re.search(r"[.eE]", t):
         return int(value)
     return value
+
+
+def power(base: float, exponent: int) -> float:
+    """base ** exponent, or inf where that would overflow (the bounds then clamp it)."""
+    if base > 1 and exponent * math.log10(base) > 300:
+        return math.inf
+    return base**exponent
 
 
 def quoted(text: str) -> str | None:

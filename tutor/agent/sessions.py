@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.errors import InputError
+from tutor.dbfile import is_corruption, move_aside, open_sqlite
+from tutor.errors import InputError, TutorError
 
 MAX_NAME = 80
 
@@ -22,15 +23,45 @@ class SessionInfo:
 
 def open_checkpointer(path: Path | None) -> Any:
     """SqliteSaver on `path` (created if needed), or an in-memory saver when None."""
+    return open_sessions(path)[0]
+
+
+def open_sessions(path: Path | None) -> tuple[Any, str | None]:
+    """The checkpointer and a notice for the learner, if any: a damaged sessions file is
+    moved aside and a fresh one started (as the quiz store does), so ask, chat and the
+    app keep working; a file merely busy in another process is waited for."""
     if path is None:
         from langgraph.checkpoint.memory import InMemorySaver
 
-        return InMemorySaver()
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
+        return InMemorySaver(), None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    saver = SqliteSaver(sqlite3.connect(str(path), check_same_thread=False))
+    try:
+        return _saver(path), None
+    except sqlite3.DatabaseError as exc:
+        if not is_corruption(exc):
+            raise TutorError(
+                f"The sessions file {path} is busy or cannot be read: {exc}.",
+                "Another tutor may be writing to it; try again in a moment.",
+            ) from exc
+    try:
+        backup = move_aside(path)
+        saver = _saver(path)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise TutorError(
+            f"The sessions file {path} is damaged and could not be replaced.",
+            f"Move or delete {path} and start again.",
+        ) from exc
+    return saver, (
+        f"The saved conversations file was damaged; it was moved to {backup.name} "
+        "and a fresh one started."
+    )
+
+
+def _saver(path: Path) -> Any:
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    saver = SqliteSaver(open_sqlite(path))
     saver.setup()
     return saver
 

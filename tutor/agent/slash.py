@@ -10,6 +10,7 @@ from typing import Any
 
 from demos.registry import DEMOS, get_spec
 from tutor.agent.events import Route
+from tutor.agent.extract import power
 from tutor.agent.tools import control_route, demo_route
 from tutor.errors import InputError
 
@@ -23,17 +24,23 @@ def is_slash(message: str) -> bool:
 
 
 def coerce(value: str) -> Any:
-    """'2000' -> 2000, '1e-4' -> 0.0001, '10^9' -> 1e9, 'true' -> True; else the text."""
+    """'2000' -> 2000, '1e-4' -> 0.0001, '10^9' -> 1e9, 'true' -> True, 'nan' -> nan; else
+    the text. Never raises: a number too big to hold comes back as inf (the bounds clamp it)."""
     text = value.strip()
     low = text.lower()
     if low in ("true", "yes", "on"):
         return True
     if low in ("false", "no", "off"):
         return False
-    if power := _POWER.match(text):
-        return float(power.group(1)) ** min(int(power.group(2)), 300)
+    if low in ("nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"):
+        return float(low)
+    if pow_match := _POWER.match(text):
+        return power(float(pow_match.group(1)), int(pow_match.group(2)))
     if _NUMBER.match(text.replace("_", "")):
-        num = float(text.replace("_", ""))
+        try:
+            num = float(text.replace("_", ""))
+        except (ValueError, OverflowError):
+            return text
         if num.is_integer() and not re.search(r"[.eE]", text):
             return int(num)
         return num

@@ -4,6 +4,7 @@ router, an LLM's tool call), its arguments pass the same pydantic bounds here.""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -59,6 +60,11 @@ def control_route(running: str, action: Action, changes: Mapping[str, Any] | Non
             raise DemoError(
                 f"The {spec.name} demo cannot change {key} while it runs.",
                 f"It can change: {allowed}. Restart it with /demo {spec.name} --{key} VALUE.",
+            )
+    for key, value in changes.items():
+        if isinstance(value, float) and math.isnan(value):
+            raise DemoError(
+                f"{key} must be a number, not nan.", "Try 'set the learning rate to 1e-3'."
             )
     if isinstance(changes.get("lr_scale"), int | float) and changes["lr_scale"] > LR_SCALE_MAX:
         notes.append(

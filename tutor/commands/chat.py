@@ -11,7 +11,7 @@ from tutor.commands.io import progress_to_stderr
 from tutor.errors import TutorError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
-from tutor.text import clean_message
+from tutor.text import clean_message, safe_print
 
 HELP = "Ask about generative AI. /demo NAME to see how to run a demo, /quit to leave."
 
@@ -27,7 +27,7 @@ def plain_chat(settings: Settings, with_llm: bool = True) -> int:
     runtime.tutor(progress_to_stderr)
     interactive = sys.stdin.isatty()
     if interactive:
-        print(f"genai-tutor ({settings.session}). {HELP}")
+        safe_print(f"genai-tutor ({settings.session}). {HELP}")
     while True:
         try:
             line = input("you> " if interactive else "")
@@ -40,13 +40,13 @@ def plain_chat(settings: Settings, with_llm: bool = True) -> int:
         try:
             message = clean_message(line)
         except TutorError as exc:
-            print(f"! {exc}")
+            safe_print(f"! {exc}")
             continue
         print("tutor> ", end="", flush=True)
         try:
             result = answer_once(runtime, message, settings.session, stream=True)
         except TutorError as exc:
-            print(f"\n! {exc}")
+            safe_print(f"\n! {exc}")
             continue
         print()
         _print_sources(result)

@@ -14,9 +14,11 @@ from typing import Any
 from demos.control import Control
 from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
 from demos.registry import DEMOS, get_spec, start
+from tutor.agent.slash import coerce
 from tutor.commands.io import print_json
 from tutor.errors import DemoError
 from tutor.settings import Settings
+from tutor.text import safe_print
 
 RAMP = " .:-=+*#%@"
 
@@ -39,22 +41,16 @@ def parse_params(tokens: list[str]) -> dict[str, Any]:
             raw, i = tokens[i + 1], i + 2
         else:
             raw, i = "true", i + 1
+        if not key or not key.replace("_", "").isalnum():
+            raise DemoError(f"{token!r} is not an option name.", "Options look like --steps 2000.")
         params[key] = _typed(raw)
     return params
 
 
 def _typed(raw: str) -> Any:
-    lowered = raw.lower()
-    if lowered in {"true", "yes", "on"}:
-        return True
-    if lowered in {"false", "no", "off"}:
-        return False
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            pass
-    return raw
+    """One number reader for the CLI and the chat's slash commands: never raises (a number
+    too big to hold is inf, which the bounds clamp or refuse with a message)."""
+    return coerce(raw)
 
 
 def describe_demos() -> str:
@@ -72,31 +68,33 @@ def ascii_image(image: list[list[float]]) -> list[str]:
 
 def print_grid(frame: ImageGrid, max_images: int = 10) -> None:
     images = frame.images[:max_images]
-    print(f"{frame.title} (step {frame.step})")
+    safe_print(f"{frame.title} (step {frame.step})")
     for r in range(len(images[0]) if images else 0):
-        print("  " + " ".join(ascii_image([img[r]])[0] for img in images))
+        safe_print("  " + " ".join(ascii_image([img[r]])[0] for img in images))
 
 
 def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid]) -> None:
     """Human-readable progress: logs and metrics always, scalars at most twice a second."""
     now = time.monotonic()
     if isinstance(frame, Log):
-        print(f"· {frame.text}")
+        safe_print(f"· {frame.text}")
     elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
         last_print[0] = now
-        print(
+        safe_print(
             f"step {frame.step:>6}  " + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items())
         )
     elif isinstance(frame, Metrics) and not frame.final:
-        print(
+        safe_print(
             f"step {frame.step:>6}  " + "  ".join(f"{k} {_fmt(v)}" for k, v in frame.values.items())
         )
     elif isinstance(frame, TokenSpans):
-        print(f"{frame.tokenizer}: {len(frame.tokens)} tokens")
-        print("  " + "|".join(t.text.replace("\n", "↵").replace(" ", "·") for t in frame.tokens))
-        print("  ids: " + " ".join(str(t.id) for t in frame.tokens))
+        safe_print(f"{frame.tokenizer}: {len(frame.tokens)} tokens")
+        safe_print(
+            "  " + "|".join(t.text.replace("\n", "↵").replace(" ", "·") for t in frame.tokens)
+        )
+        safe_print("  ids: " + " ".join(str(t.id) for t in frame.tokens))
     elif isinstance(frame, Merge) and (frame.step < 10 or frame.step % 50 == 0):
-        print(
+        safe_print(
             f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r}"
             f" -> {frame.merged!r} (×{frame.count})"
         )
@@ -110,18 +108,18 @@ def _fmt(value: Any) -> str:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.list or not args.name:
-        print(describe_demos())
+        safe_print(describe_demos())
         return 0
     spec = get_spec(args.name)
     control = Control()
     frames, notes = start(spec.name, parse_params(args.params), control)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        safe_print(f"note: {note}", file=sys.stderr)
     final: Metrics | None = None
     last_print = [0.0]
     grids: dict[str, ImageGrid] = {}
     if not args.json and not args.frames:
-        print(f"{spec.title} — Ctrl-C stops it.")
+        safe_print(f"{spec.title} — Ctrl-C stops it.")
     try:
         for frame in frames:
             if isinstance(frame, Metrics) and frame.final:
@@ -132,7 +130,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
                 show(frame, last_print, grids)
     except KeyboardInterrupt:
         control.stop()
-        print("stopped.", file=sys.stderr)
+        safe_print("stopped.", file=sys.stderr)
         return 130
     if args.json:
         print_json({"demo": spec.name, "notes": notes, **(final.values if final else {})})
@@ -140,7 +138,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         for grid in grids.values():
             print_grid(grid)
         if final:
-            print("final:")
+            safe_print("final:")
             for key, value in final.values.items():
-                print(f"  {key:24} {_fmt(value)}")
+                safe_print(f"  {key:24} {_fmt(value)}")
     return 0

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from tutor.dbfile import check_file
 from tutor.settings import Settings
 
 Check = tuple[bool, str, str]  # ok, what was found, how to fix it
@@ -94,17 +95,40 @@ def check_model_cache(settings: Settings) -> Check:
     return True, found, "The first answer converts the bundled model once (about 20 s)."
 
 
+def index_file(settings: Settings) -> Path:
+    """Where Chroma keeps the index (knowledge/index.py persists to index_dir/chroma)."""
+    return settings.index_dir / "chroma" / "chroma.sqlite3"
+
+
 def check_index(settings: Settings) -> Check:
-    sqlite = settings.index_dir / "chroma.sqlite3"
+    sqlite = index_file(settings)
     if not sqlite.exists():
         return True, "notes index not built yet", "It is built on first use (a few seconds)."
-    head = sqlite.read_bytes()[:16]
-    ok = head.startswith(b"SQLite format 3")
+    problem = check_file(sqlite)
     return (
-        ok,
-        f"notes index at {settings.index_dir} ({'ok' if ok else 'corrupt'})",
-        "It will be rebuilt automatically; or delete the folder.",
+        problem is None,
+        f"notes index at {sqlite.parent}" + (f" is damaged ({problem})" if problem else " (ok)"),
+        f"Delete {sqlite.parent}; the index is rebuilt from the notes on next use.",
     )
+
+
+def _check_db(label: str, path: Path, what: str) -> Check:
+    if not path.exists():
+        return True, f"{label}: none yet", ""
+    problem = check_file(path)
+    return (
+        problem is None,
+        f"{label} {path}" + (f" is damaged ({problem})" if problem else " (ok)"),
+        f"The tutor moves it aside and starts {what} afresh on next use; or delete {path}.",
+    )
+
+
+def check_sessions(settings: Settings) -> Check:
+    return _check_db("saved conversations", settings.sessions_db, "the conversations")
+
+
+def check_quiz(settings: Settings) -> Check:
+    return _check_db("quiz progress", settings.quiz_db, "quiz progress")
 
 
 def check_offline(_: Settings) -> Check:
@@ -125,6 +149,8 @@ CHECKS: list[Callable[[Settings], Check]] = [
     check_home,
     check_model_cache,
     check_index,
+    check_sessions,
+    check_quiz,
     check_offline,
 ]
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tutor.errors import InputError, TutorError
-from tutor.text import clean_message, has_control
+from tutor.text import clean_message, has_control, safe_json, sanitize
 
 
 def progress_to_stderr(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    print(sanitize(text), file=sys.stderr, flush=True)
 
 
 def checked_question(text: str | None) -> str:
@@ -53,7 +52,7 @@ def _non_blank(lines: Iterable[str]) -> Iterator[str]:
 
 
 def print_json(obj: Any, indent: int | None = None) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=indent), flush=True)
+    print(safe_json(obj, indent), flush=True)
 
 
 def run_batch(source: str, handle: Callable[[str], dict[str, Any]]) -> int:

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from tutor.commands.io import print_json, progress_to_stderr
 from tutor.errors import InputError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
-from tutor.text import clean_message
+from tutor.text import clean_message, safe_print
 
 
 def _service(settings: Settings):  # noqa: ANN202 - QuizService is imported lazily
-    return Runtime(settings, with_llm=False).quiz(progress_to_stderr)
+    """The quiz service; a notice (a damaged progress file moved aside) goes to stderr at
+    once, so every command says why progress starts again at 0% (JSON output too)."""
+    service = Runtime(settings, with_llm=False).quiz(progress_to_stderr)
+    if service.notice:
+        safe_print(f"notice: {service.notice}", file=sys.stderr)
+    return service
 
 
 def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
@@ -29,15 +35,20 @@ def cmd_quiz(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_grade(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.item_id.strip():
+        raise InputError(
+            "The quiz item id is missing.", "Get item ids from `genai-tutor quiz --json`."
+        )
     answer = clean_message(args.answer)
-    grade = _service(settings).grade(args.item_id, answer)
+    service = _service(settings)
+    grade = service.grade(args.item_id, answer)
     if args.json:
-        print_json(grade.as_json())
+        print_json({**grade.as_json(), **({"notice": service.notice} if service.notice else {})})
     else:
-        print(f"{grade.verdict} ({grade.score:.2f})")
+        safe_print(f"{grade.verdict} ({grade.score:.2f})")
         if grade.missing:
-            print("missing: " + "; ".join(grade.missing))
-        print(f"the notes say: “{grade.quote}” — {grade.source}")
+            safe_print("missing: " + "; ".join(grade.missing))
+        safe_print(f"the notes say: “{grade.quote}” — {grade.source}")
     return 0
 
 
@@ -61,5 +72,5 @@ def cmd_progress(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from tutor.quiz.plain import progress_table
 
-    print(progress_table(service))
+    safe_print(progress_table(service))
     return 0

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from tutor.quiz.items import LETTERS, Grade, Item
 from tutor.quiz.service import QuizService
+from tutor.text import safe_print
 
 InputFn = Callable[[str], str]
 PrintFn = Callable[..., None]
@@ -36,7 +37,7 @@ def run_plain_quiz(
     topic: str | None = None,
     n: int = 5,
     input_fn: InputFn = input,
-    print_fn: PrintFn = print,
+    print_fn: PrintFn = safe_print,
 ) -> None:
     """Ask n due/new items; after each verdict, 'd' disputes it. Ctrl-D or 'q' stops early
     (every answer already given is saved)."""

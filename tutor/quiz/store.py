@@ -1,13 +1,17 @@
 """Quiz memory in SQLite: items, one FSRS card per item, and every review.
 
 Each answer is committed as it is recorded, so a crash mid-quiz loses nothing answered.
-A corrupt file is moved aside and a fresh store started, with a notice saying so.
+WAL and a busy timeout let two processes (the app and a CLI `grade`) write at once; one
+lock serialises this process's threads on the shared connection, so transactions never
+nest. Only real corruption (the file is not a database, or quick_check fails) moves the
+file aside for a fresh store, with a notice saying so; "database is locked" never does.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from fsrs import Card
 
+from tutor.dbfile import is_corruption, move_aside, open_sqlite
 from tutor.errors import QuizError
 from tutor.quiz.items import Item
 
@@ -32,8 +37,6 @@ CREATE TABLE IF NOT EXISTS reviews (
 CREATE INDEX IF NOT EXISTS reviews_item ON reviews(item_id);
 """
 VERSION = "1"
-
-
 @dataclass(frozen=True)
 class Review:
     id: int
@@ -52,6 +55,7 @@ class QuizStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.notice: str | None = None
+        self._lock = threading.RLock()
         if self.path.is_dir():
             raise QuizError(
                 f"The quiz database path {self.path} is a folder.",
@@ -60,7 +64,12 @@ class QuizStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise QuizError(
+                    f"The quiz database {self.path} is busy or cannot be read: {exc}.",
+                    "Another tutor may be writing to it; try again in a moment.",
+                ) from exc
             self._db = self._recover()
         except OSError as exc:
             raise QuizError(
@@ -69,11 +78,8 @@ class QuizStore:
             ) from exc
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db = open_sqlite(self.path)
         try:
-            ok = db.execute("PRAGMA quick_check").fetchone()
-            if not ok or ok[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
             db.executescript(SCHEMA)
             db.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (VERSION,))
         except sqlite3.DatabaseError:
@@ -82,24 +88,27 @@ class QuizStore:
         return db
 
     def _recover(self) -> sqlite3.Connection:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
         try:
-            self.path.replace(backup)
-            return self._open()
+            backup = move_aside(self.path)
+            db = self._open()
         except (OSError, sqlite3.DatabaseError) as exc:
             raise QuizError(
                 f"The quiz database {self.path} is damaged and could not be replaced.",
                 f"Move or delete {self.path} and start again.",
             ) from exc
-        finally:
-            self.notice = (
-                f"The quiz progress file was damaged; it was moved to {backup.name} "
-                "and a fresh one started."
-            )
+        self.notice = (  # only once the fresh store is open: never a notice for a failure
+            f"The quiz progress file was damaged; it was moved to {backup.name} "
+            "and a fresh one started."
+        )
+        return db
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
+
+    def _all(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
 
     # items -----------------------------------------------------------------
     def sync_items(self, items: Sequence[Item]) -> None:
@@ -116,17 +125,16 @@ class QuizStore:
             )
 
     def active_ids(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT id FROM items WHERE active = 1")}
+        return {r[0] for r in self._all("SELECT id FROM items WHERE active = 1")}
 
     # cards and reviews ---------------------------------------------------------
     def cards(self) -> dict[str, Card]:
-        rows = self._db.execute("SELECT item_id, card FROM cards").fetchall()
+        rows = self._all("SELECT item_id, card FROM cards")
         return {item_id: Card.from_dict(json.loads(card)) for item_id, card in rows}
 
     def card(self, item_id: str) -> tuple[Card, datetime] | None:
-        row = self._db.execute(
-            "SELECT card, created FROM cards WHERE item_id = ?", (item_id,)
-        ).fetchone()
+        rows = self._all("SELECT card, created FROM cards WHERE item_id = ?", (item_id,))
+        row = rows[0] if rows else None
         return (Card.from_dict(json.loads(row[0])), datetime.fromisoformat(row[1])) if row else None
 
     def record(
@@ -168,33 +176,41 @@ class QuizStore:
             self._put_card(row[0], card, created)
 
     def review(self, review_id: int) -> Review | None:
-        row = self._db.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
-        return _review(row) if row else None
+        rows = self._all("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        return _review(rows[0]) if rows else None
 
     def reviews(self, item_id: str | None = None) -> list[Review]:
         if item_id is None:
-            rows = self._db.execute("SELECT * FROM reviews ORDER BY id").fetchall()
+            rows = self._all("SELECT * FROM reviews ORDER BY id")
         else:
-            rows = self._db.execute(
-                "SELECT * FROM reviews WHERE item_id = ? ORDER BY id", (item_id,)
-            ).fetchall()
+            rows = self._all("SELECT * FROM reviews WHERE item_id = ? ORDER BY id", (item_id,))
         return [_review(r) for r in rows]
 
     def _tx(self) -> _Tx:
-        return _Tx(self._db)
+        return _Tx(self._db, self._lock)
 
 
 class _Tx:
-    """BEGIN ... COMMIT (or ROLLBACK) on an autocommit connection."""
+    """BEGIN ... COMMIT (or ROLLBACK) on an autocommit connection, holding the store's
+    lock throughout so no other thread's statement lands inside (or nests a BEGIN)."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
         self._db = db
+        self._lock = lock
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._lock.acquire()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._lock.release()
+            raise
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self._lock.release()
 
 
 def _item_data(item: Item) -> dict[str, object]:

@@ -354,7 +354,12 @@ class TutorApp(App[int]):
 
     def on_notes_synced(self, message: NotesSynced) -> None:
         self.chat.status.activity = ""
-        self.run_worker(self.chat.log_view.add_notice(f"Indexed the notes in {message.folder}."))
+        text = f"Indexed the notes in {message.folder}."
+        if message.skipped:
+            text += f" Skipped {len(message.skipped)} file(s):\n" + "\n".join(
+                f"• {line}" for line in message.skipped
+            )
+        self.run_worker(self.chat.log_view.add_notice(text, "error" if message.skipped else "info"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

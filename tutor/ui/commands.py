@@ -140,6 +140,17 @@ async def show_help(app: TutorApp, _: str) -> None:
     await app.push_screen(HelpScreen())
 
 
+async def _quiz_service(app: TutorApp) -> Any:
+    """The runtime's quiz service; its notice (a damaged progress file moved aside) is
+    shown in the chat the first time, so the learner knows why progress starts at 0%."""
+    service = app.runtime.quiz()
+    notice = getattr(service, "notice", None)
+    if notice and not getattr(service, "notice_shown", False):
+        service.notice_shown = True
+        await app.chat.log_view.add_notice(notice, "error", "Earlier reviews are in that file.")
+    return service
+
+
 async def open_quiz(app: TutorApp, topic: str | None) -> None:
     _need_ready(app, "The quiz")
     from tutor.ui.screens.quiz import QuizScreen
@@ -148,7 +159,7 @@ async def open_quiz(app: TutorApp, topic: str | None) -> None:
         if demo:
             await app.start_demo(demo)
 
-    await app.push_screen(QuizScreen(app.runtime.quiz(), topic or None), chosen)
+    await app.push_screen(QuizScreen(await _quiz_service(app), topic or None), chosen)
 
 
 async def quiz(app: TutorApp, arg: str) -> None:
@@ -163,7 +174,7 @@ async def progress(app: TutorApp, _: str) -> None:
         if demo:
             await app.start_demo(demo)
 
-    await app.push_screen(ProgressScreen(app.runtime.quiz()), chosen)
+    await app.push_screen(ProgressScreen(await _quiz_service(app)), chosen)
 
 
 LOCAL: dict[str, Handler] = {

@@ -70,7 +70,7 @@ class ForwardingControl(Control):
         super().send(**changes)
         self._forward("send", changes)
 
-    def checkpoint(self, poll_s: float = 0.1) -> dict[str, Any]:
+    def checkpoint(self, poll_s: float = 0.1) -> list[tuple[str, Any]]:
         time.sleep(0)  # in a thread: let the UI thread take the GIL between steps
         return super().checkpoint(poll_s)
 

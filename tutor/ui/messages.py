@@ -117,6 +117,7 @@ class DemoEnded(Message):
 
 
 class NotesSynced(Message):
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, skipped: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.folder = folder
+        self.skipped = skipped  # one line per file left out, saying why

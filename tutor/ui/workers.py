@@ -178,7 +178,7 @@ def run_demo(start: Starter, name: str, args: dict[str, Any], control: Control, 
 def sync_notes(runtime: Any, folder: str, post: Post) -> None:
     """Re-index the notes after a folder was added to the settings."""
     try:
-        runtime.add_notes(Path(folder), lambda text: post(LoadProgress(text)))
-        post(NotesSynced(folder))
+        report = runtime.add_notes(Path(folder), lambda text: post(LoadProgress(text)))
+        post(NotesSynced(folder, tuple(getattr(report, "skip_reasons", ()) or ())))
     except Exception as exc:  # noqa: BLE001
         report(exc, post, "Adding the notes")

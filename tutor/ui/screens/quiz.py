@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from tutor.errors import TutorError
+from tutor.quiz.items import LETTERS
 from tutor.ui.render import safe
 from tutor.ui.widgets.chat_log import QuoteBlock
 
@@ -32,10 +33,25 @@ class ItemsLoaded(Message):
 
 
 class Graded(Message):
-    def __init__(self, item: Any, grade: Any) -> None:
+    def __init__(self, item: Any, grade: Any, chosen: str = "") -> None:
         super().__init__()
         self.item = item
         self.grade = grade
+        self.chosen = chosen  # for multiple choice: "C. the option's text"
+
+
+class Disputed(Message):
+    def __init__(self, text: str, ok: bool) -> None:
+        super().__init__()
+        self.text = text
+        self.ok = ok
+
+
+class ProgressLoaded(Message):
+    def __init__(self, rows: list[Any] | None, error: str = "") -> None:
+        super().__init__()
+        self.rows = rows
+        self.error = error
 
 
 class QuizFailed(Message):
@@ -70,7 +86,7 @@ class QuizScreen(Screen[str | None]):
         self.n = n
         self.items: list[Any] = []
         self.index = 0
-        self.last_grade: Any = None
+        self.last_grade: Any = None  # the current item's grade only (dispute applies to it)
         self.answered = False
 
     def compose(self) -> ComposeResult:
@@ -102,16 +118,34 @@ class QuizScreen(Screen[str | None]):
         if not get_current_worker().is_cancelled:
             self.post_message(ItemsLoaded(items))
 
-    @work(thread=True, exclusive=True, group="quiz", exit_on_error=False)
-    def grade(self, item: Any, answer: str) -> None:
+    @work(thread=True, group="quiz-grade", exit_on_error=False)
+    def grade(self, item: Any, answer: str, chosen: str = "") -> None:
+        # Not exclusive: a grade must be recorded even if the learner has moved on.
         try:
             grade = self.quiz.grade(item.id, answer)
         except Exception as exc:  # noqa: BLE001
             self.post_message(QuizFailed(_error_text(exc)))
             return
-        self.post_message(Graded(item, grade))
+        self.post_message(Graded(item, grade, chosen))
+
+    @work(thread=True, group="quiz-dispute", exit_on_error=False)
+    def dispute(self, review_id: int) -> None:
+        try:
+            self.quiz.dispute(review_id)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(Disputed(_error_text(exc), False))
+            return
+        self.post_message(Disputed("Dispute recorded: this answer counts as correct for "
+                                   "scheduling.", True))
+
+    def on_disputed(self, message: Disputed) -> None:
+        if message.ok:
+            self.notify(message.text)
+        else:
+            self.query_one("#quiz-verdict", Static).update(Text(message.text, style="red"))
 
     def on_quiz_failed(self, message: QuizFailed) -> None:
+        self.answered = False  # let the learner try again
         self.query_one("#quiz-verdict", Static).update(Text(message.text, style="red"))
 
     def on_items_loaded(self, message: ItemsLoaded) -> None:
@@ -145,6 +179,10 @@ class QuizScreen(Screen[str | None]):
             choices.display, answer.display = True, False
             choices.highlighted = 0
             choices.focus()
+            last = LETTERS[len(item.choices) - 1]
+            self.query_one("#quiz-verdict", Static).update(Text(
+                f"Press a letter (A–{last}) or a number (1–{len(item.choices)}) to answer, "
+                "or choose with ↑↓ and Enter.", style="dim"))
         else:
             choices.display, answer.display = False, True
             answer.placeholder = ("List the items, separated by commas" if item.kind == "list"
@@ -152,10 +190,33 @@ class QuizScreen(Screen[str | None]):
             answer.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.items and not self.answered:
-            item = self.items[self.index]
-            self.answered = True
-            self.grade(item, item.choices[event.option_index])
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        """Answer the current multiple-choice item with option `index`."""
+        if not self.items or self.answered:
+            return
+        item = self.items[self.index]
+        if item.kind != "mcq" or not 0 <= index < len(item.choices):
+            return
+        self.answered = True
+        self.query_one("#quiz-choices", OptionList).highlighted = index
+        self.grade(item, item.choices[index], f"{LETTERS[index]}. {item.choices[index]}")
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters a–d and numbers 1–4 choose (and submit) a multiple-choice answer."""
+        if not self.items or self.answered or not self.query_one("#quiz-choices").display:
+            return
+        key = (event.character or "").upper()
+        if key and key in LETTERS:
+            index = LETTERS.index(key)
+        elif key.isdigit() and key != "0":
+            index = int(key) - 1
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self._choose(index)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if not self.items:
@@ -168,10 +229,17 @@ class QuizScreen(Screen[str | None]):
             self.grade(self.items[self.index], event.value)
 
     def on_graded(self, message: Graded) -> None:
+        # A verdict that arrives after the learner moved on belongs to an earlier item: it
+        # is recorded (the worker ran) but never shown under, or disputed for, this one.
+        if not self.items or message.item is not self.items[self.index]:
+            return
         g = message.grade
         self.last_grade = g
         verdict = Text(f"{safe(g.verdict).upper()}", style=VERDICT_STYLE.get(g.verdict, "bold"))
         verdict.append(f"  score {g.score:.2f}", style="dim")
+        if message.chosen:
+            verdict.append("\nYou chose: ", style="bold")
+            verdict.append(safe(message.chosen))
         if getattr(g, "answer", ""):
             verdict.append("\nAnswer: ", style="bold")
             verdict.append(safe(g.answer))
@@ -190,8 +258,8 @@ class QuizScreen(Screen[str | None]):
             "#quiz-answer").display else None
 
     def action_next(self) -> None:
-        if not self.items:
-            return
+        if not self.items or (self.answered and self.last_grade is None):
+            return  # still grading this item: moving on now would orphan its verdict
         if self.index + 1 < len(self.items):
             self.index += 1
             self.show_item()
@@ -204,12 +272,7 @@ class QuizScreen(Screen[str | None]):
         g = self.last_grade
         if g is None or getattr(g, "review_id", None) is None:
             return
-        try:
-            self.quiz.dispute(g.review_id)
-        except TutorError as exc:
-            self.query_one("#quiz-verdict", Static).update(Text(exc.message, style="red"))
-            return
-        self.notify("Dispute recorded: this answer counts as correct for scheduling.")
+        self.dispute(g.review_id)  # SQLite work: off the UI thread
 
     def action_progress(self) -> None:
         def chosen(demo: str | None) -> None:
@@ -239,13 +302,29 @@ class ProgressScreen(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("concept", "mastery", "reviewed", "due", "weak", "demo")
+        self.query_one(DataTable).add_columns("concept", "mastery", "reviewed", "due", "weak",
+                                              "demo")
+        self.query_one("#progress-msg", Static).update(Text("Loading progress…", style="dim"))
+        self.load_progress()
+
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    def load_progress(self) -> None:
+        """SQLite work: off the UI thread."""
         try:
-            self.rows = list(self.quiz.progress())
+            rows = list(self.quiz.progress())
         except Exception as exc:  # noqa: BLE001
-            self.query_one("#progress-msg", Static).update(Text(_error_text(exc), style="red"))
+            self.post_message(ProgressLoaded(None, _error_text(exc)))
             return
+        self.post_message(ProgressLoaded(rows))
+
+    def on_progress_loaded(self, message: ProgressLoaded) -> None:
+        table = self.query_one(DataTable)
+        msg = self.query_one("#progress-msg", Static)
+        if message.rows is None:
+            msg.update(Text(message.error, style="red"))
+            return
+        self.rows = message.rows
+        msg.update("")
         for p in self.rows:
             weak = Text("weak", style="bold red") if p.weak else Text("")
             table.add_row(Text(safe(p.concept)), f"{p.mastery:.0%}", str(p.reviewed), str(p.due),
