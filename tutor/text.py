@@ -48,14 +48,7 @@ def safe_json(obj: Any, indent: int | None = None) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-# Bidi overrides/isolates and zero-width characters: invisible, and able to reorder what a
-# terminal shows (the "Trojan Source" trick).
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
-def safe_terminal(text: str) -> str:
-    """Text from a model, a note or a user, safe to write to a terminal."""
-    return _INVISIBLE.sub("", strip_control(text))
+safe_terminal = sanitize  # for text written to a terminal
 
 
 def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
