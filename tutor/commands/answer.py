@@ -44,10 +44,15 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for i, p in enumerate(passages, 1):
         flag = "" if p.relevant else "  (weak match)"
-        print(f"[{i}] {p.note} › {p.section}  score {p.score:.3f}{flag}")
+        print(
+            f"[{i}] {safe_terminal(p.note)} › {safe_terminal(p.section)}  score {p.score:.3f}{flag}"
+        )
         print(
             "    "
-            + (p.text.strip().replace("\n", "\n    ") or "(this section is empty in the notes)")
+            + (
+                safe_terminal(p.text.strip()).replace("\n", "\n    ")
+                or "(this section is empty in the notes)"
+            )
         )
         print()
     return 0
@@ -129,8 +134,11 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
         from tutor.llm.catalogue import record_speed
 
         record_speed(
-            runtime.settings.models_dir, llm.name, llm.quant,
-            timings["decode_tok_s"], timings.get("ttft_s") or 0.0,
+            runtime.settings.models_dir,
+            llm.name,
+            llm.quant,
+            timings["decode_tok_s"],
+            timings.get("ttft_s") or 0.0,
         )
     result["quant"] = llm.quant if llm else None
     result["timings"] = {
@@ -148,6 +156,8 @@ def shown_answer(result: dict[str, Any]) -> str:
 
 
 def _print_sources(result: dict[str, Any]) -> None:
+    for notice in result.get("notices", []):
+        print(f"notice: {safe_terminal(notice)}", file=sys.stderr)
     if result["answer"]:
         print(shown_answer(result))
     if not result["answer"] and result.get("demo"):
@@ -155,15 +165,18 @@ def _print_sources(result: dict[str, Any]) -> None:
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())
         print(f"That is a demo. Run it with: genai-tutor demo {demo['name']} {flags}".rstrip())
     for quote in result["quotes"]:
-        print(f"\n  “{quote['text']}”\n    — {quote['note']} › {quote['section']}")
+        text, note, section = (safe_terminal(quote[k]) for k in ("text", "note", "section"))
+        print(f"\n  “{text}”\n    — {note} › {section}")
     if result["unsupported"]:
         n = len(result["unsupported"])
-        print(f"\n({n} sentence{'s' * (n != 1)} of the model's draft not found in your notes: "
-              "marked ⟦…⟧ above, or left out; --json lists them.)")
+        print(
+            f"\n({n} sentence{'s' * (n != 1)} of the model's draft not found in your notes: "
+            "marked ⟦…⟧ above, or left out; --json lists them.)"
+        )
     if result.get("citations"):
         print("\nSources:")
         for c in result["citations"]:
-            print(f"  [{c['n']}] {c['note']} › {c['section']}")
+            print(f"  [{c['n']}] {safe_terminal(c['note'])} › {safe_terminal(c['section'])}")
     t = result["timings"]
     if t.get("ttft_s") is not None:
         print(
