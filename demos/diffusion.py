@@ -39,7 +39,7 @@ DATASETS: tuple[str, ...] = ("ring", "grid", "spiral", "digits")
 STEERABLE = ("lr", "lr_scale", "sampling_steps", "sampler", "guidance", "t_shown")
 
 DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ring": {"steps": 3000, "lr": 2e-3, "hidden": 128, "batch_size": 512},
+    "ring": {"steps": 3000, "lr": 3e-3, "hidden": 256, "batch_size": 512},
     "grid": {"steps": 6000, "lr": 2e-3, "hidden": 192, "batch_size": 512},
     "spiral": {"steps": 3000, "lr": 2e-3, "hidden": 128, "batch_size": 512},
     "digits": {"steps": 4000, "lr": 1e-3, "hidden": 384, "batch_size": 256},
@@ -59,7 +59,7 @@ class Config:
     timesteps: int = 1000  # T of the forward process
     schedule: str = "squaredcos_cap_v2"  # diffusers' beta_schedule (the cosine schedule)
     sampler: Literal["ddpm", "ddim"] = "ddim"
-    sampling_steps: int = 100  # reverse steps (DDPM always takes all T)
+    sampling_steps: int = 50  # reverse steps (DDPM always takes all T)
     digit: int | None = None  # digits: the class asked for (None: 0..9 in turn)
     guidance: float = 2.0  # classifier-free guidance scale w (digits)
     cond_drop: float = 0.1  # share of training labels dropped, for guidance
@@ -67,7 +67,7 @@ class Config:
     ema: float = 0.995
     threads: int = 1
     log_every: int = 25
-    sample_every: int = 500  # steps between reverse trajectories
+    sample_every: int = 250  # steps between reverse trajectories
     show_points: int = 500
     eval_samples: int = mode_metrics.EVAL_SAMPLES
     min_count: int = mode_metrics.MIN_COUNT
@@ -200,7 +200,8 @@ class _Trainer:
             drop = torch.rand(len(labels), generator=self.gen) < c.cond_drop
             labels = torch.where(drop, torch.full_like(labels, 10), labels)
         # lr warms up over the first 100 steps and decays (cosine) to 5% by the end
-        share = min(1.0, step / 100) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / c.steps)))
+        cosine = 0.5 * (1 + math.cos(math.pi * step / c.steps))
+        share = min(1.0, step / 100) * (0.05 + 0.95 * cosine)
         for group in self.opt.param_groups:
             group["lr"] = self.lr * share
         loss = nn.functional.mse_loss(self.model(xt, t, labels), noise)
@@ -235,7 +236,8 @@ class _Trainer:
         sched.set_timesteps(steps)
         x = torch.randn(n, self.data.dim, generator=self.gen)
         timesteps = sched.timesteps.tolist()
-        marks = {timesteps[int(i)] for i in np.linspace(0, len(timesteps) - 1, keep)} if keep else set()
+        picks = np.linspace(0, len(timesteps) - 1, keep) if keep else []
+        marks = {timesteps[int(i)] for i in picks}
         shots: list[tuple[int, np.ndarray]] = []
         for t in timesteps:
             if t in marks:
