@@ -70,6 +70,7 @@ class Config:
     sample_every: int = 250  # steps between reverse trajectories
     show_points: int = 500
     eval_samples: int = mode_metrics.EVAL_SAMPLES
+    frechet_samples: int = 200  # digits: samples for the live Fréchet distance (0: off)
     min_count: int = mode_metrics.MIN_COUNT
 
     def __post_init__(self) -> None:
@@ -314,6 +315,22 @@ def _view(trainer: _Trainer, step: int, title: str, shots, final) -> Iterator[Fr
         yield Points(step, {"real": _points(real), **sets, "fake": _points(final)})
 
 
+def _digit_features(samples: np.ndarray) -> np.ndarray:
+    """The digit classifier's class probabilities: the feature space of our Fréchet distance."""
+    from demos.digit_classifier import DigitClassifier
+
+    pix = np.clip((samples.reshape(-1, 8, 8) + 1) / 2, 0, 1)
+    return DigitClassifier.fit_default().predict_proba(pix)
+
+
+def _frechet(trainer: _Trainer, n: int, samples: np.ndarray | None = None) -> float:
+    """Fréchet distance between generated digits (0..9 in turn) and real training digits."""
+    if samples is None:
+        samples, _ = trainer.sample(n, torch.arange(n) % 10)
+    real, _ = trainer.data.sample(len(samples))
+    return distances.frechet_distance(_digit_features(samples), _digit_features(real))
+
+
 def _run(config: Config, control: Control) -> Iterator[Frame]:
     started = time.perf_counter()
     trainer = _Trainer(config)
@@ -355,6 +372,8 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         if c.sample_every and step % c.sample_every == 0 and step < c.steps:
             final, traj = trainer.sample(n_show, _labels(trainer, n_show), keep=4)
             yield from _view(trainer, step, "Reverse process: noise to samples", traj, final)
+            if trainer.conditional and c.frechet_samples:
+                yield Scalars(step, {"frechet_distance": _frechet(trainer, c.frechet_samples)})
     train_s = time.perf_counter() - started - control.paused_s
     yield from _final(trainer, step, started, train_s, control)
 
@@ -392,6 +411,8 @@ def _final(trainer: _Trainer, step: int, started: float, train_s: float,
                 values[k] = report[k]
         real, _ = trainer.data.sample(n)
         values["sliced_wasserstein"] = distances.sliced_wasserstein(samples, real)
+        values["frechet_distance"] = _frechet(trainer, n, samples)
+        values["frechet_features"] = "the digit classifier's class probabilities (not Inception)"
     wall = time.perf_counter() - started - control.paused_s
     settings = asdict(c)
     settings.update(lr=trainer.lr, sampler=trainer.sampler, guidance=trainer.guidance,

@@ -91,3 +91,27 @@ def test_default_ring_run_covers_every_mode() -> None:
     values = final(collect(diffusion.run(config, Control())))
     assert values["modes_covered"] == 8
     assert values["high_quality"] >= 0.5
+
+
+def test_frechet_distance_matches_torchmetrics_and_grows_with_noise() -> None:
+    from torchmetrics.image.fid import _compute_fid
+
+    from demos.distances import frechet_distance
+
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((400, 6))
+    b = a @ rng.standard_normal((6, 6)) * 0.5 + 1.0
+    ref = _compute_fid(*(torch.tensor(v) for v in (a.mean(0), np.cov(a, rowvar=False),
+                                                   b.mean(0), np.cov(b, rowvar=False))))
+    assert frechet_distance(a, b) == pytest.approx(float(ref), rel=1e-6)
+    assert frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+    d = [frechet_distance(a, a + s * rng.standard_normal(a.shape)) for s in (0.1, 0.5, 2.0)]
+    assert d[0] < d[1] < d[2]
+
+
+def test_digits_run_reports_a_frechet_distance_while_training() -> None:
+    config = diffusion.Config.tiny(dataset="digits", frechet_samples=30)
+    frames = collect(diffusion.run(config, Control()))
+    live = [f for f in frames if f["kind"] == "scalars" and "frechet_distance" in f["values"]]
+    assert live and all(f["values"]["frechet_distance"] >= 0 for f in live)
+    assert final(frames)["frechet_distance"] >= 0
