@@ -30,6 +30,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("tokenize", {}),
     ("diffusion", {"dataset": "ring"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
+    ("bleu", {}),
 ]
 SHOWN = 8  # metrics per row in the table; --json keeps them all
 

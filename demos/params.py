@@ -108,3 +108,10 @@ class DiffusionParams(DemoParams):
     guidance: float | None = Field(
         None, json_schema_extra=CLAMP, ge=0, le=20, description="classifier-free guidance scale"
     )
+
+
+class BleuParams(DemoParams):
+    text: str | None = Field(None, min_length=1, max_length=2000, description="text to score")
+    reference: str | None = Field(
+        None, min_length=1, max_length=2000, description="reference (default: from the notes)"
+    )

@@ -74,6 +74,15 @@ DEMOS: dict[str, DemoSpec] = {
             ("diffusion",),
         ),
         DemoSpec(
+            "bleu",
+            "BLEU: scoring a sentence against a reference",
+            "The n-grams a text shares with a sentence from the notes, and sacrebleu's score.",
+            "demos.bleu",
+            p.BleuParams,
+            (),
+            ("evaluation",),
+        ),
+        DemoSpec(
             "tokenize",
             "Tokenizers side by side, and BPE learned live",
             "How the tutor's own LLM and MiniLM split text, "
