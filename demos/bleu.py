@@ -6,6 +6,7 @@ implementation (Post 2018); the frames show each n-gram of the text and whether 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ def default_reference() -> str:
     try:
         for line in path.read_text(encoding="utf-8").splitlines():
             if REFERENCE_CUE in line:
-                return line.strip().lstrip("-*# ").replace("**", "").strip()
+                text = line.strip().lstrip("-*# ").replace("**", "").strip()
+                return re.sub(r"^\d+\.\s*", "", text)  # drop a list number ("4. ")
     except OSError:
         pass
     return FALLBACK
