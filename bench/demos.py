@@ -28,6 +28,9 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("vae", {}),
     ("vae", {"digit": 7}),
     ("tokenize", {}),
+    ("diffusion", {"dataset": "ring"}),
+    ("diffusion", {"dataset": "digits", "digit": 7}),
+    ("bleu", {}),
 ]
 SHOWN = 8  # metrics per row in the table; --json keeps them all
 

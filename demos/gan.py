@@ -47,7 +47,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from demos import mode_metrics, rejection, toy_data
+from demos import distances, mode_metrics, rejection, toy_data
 from demos.control import Control, change_lr
 from demos.frames import Frame, Heatmap, Log, Metrics, Points, Scalars
 from demos.gan_nets import MLP, discriminator_loss, generator_loss
@@ -352,7 +352,10 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             yield Heatmap(step, trainer.surface(), (low, high), (low, high), label)
             yield Metrics(step, trainer.report().as_dict())
     raw = trainer.report()
-    figures = {**raw.as_dict(), "sampling": "generator"}
+    real_eval = trainer.mixture.sample(config.eval_samples, np.random.default_rng(config.seed))
+    raw_samples = trainer.sample(trainer.eval_noise)
+    figures = {**raw.as_dict(), "sampling": "generator",
+               "sliced_wasserstein": distances.sliced_wasserstein(raw_samples, real_eval)}
     if config.rejection and trainer.loss != "gan":
         yield Log(
             "Rejection sampling needs a discriminator's logit (log p_data/p_g); "
@@ -376,6 +379,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         yield Points(done, {"real": _points(real_np), "fake": _points(kept[: config.show_points])})
         figures = {
             **trainer.report(kept).as_dict(),
+            "sliced_wasserstein": distances.sliced_wasserstein(kept, real_eval),
             "sampling": "drs",
             "drs_acceptance": round(accepted, 4),
         }

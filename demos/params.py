@@ -86,3 +86,32 @@ class TokenizeParams(DemoParams):
         le=2000,
         description="BPE merges to learn from the notes",
     )
+
+
+class DiffusionParams(DemoParams):
+    dataset: Literal["ring", "grid", "spiral", "digits"] | None = Field(
+        None, description="2-D ring, grid or spiral, or the 8x8 digits"
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    sampler: Literal["ddpm", "ddim"] | None = Field(
+        None, description="DDPM (all T steps, stochastic) or DDIM (few steps, deterministic)"
+    )
+    sampling_steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=1000, description="DDIM reverse steps"
+    )
+    digit: int | None = Field(None, ge=0, le=9, description="digits: the digit to draw")
+    guidance: float | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=20, description="classifier-free guidance scale"
+    )
+
+
+class BleuParams(DemoParams):
+    text: str | None = Field(None, min_length=1, max_length=2000, description="text to score")
+    reference: str | None = Field(
+        None, min_length=1, max_length=2000, description="reference (default: from the notes)"
+    )

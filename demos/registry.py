@@ -65,6 +65,25 @@ DEMOS: dict[str, DemoSpec] = {
             ("vae",),
         ),
         DemoSpec(
+            "diffusion",
+            "A denoising diffusion model (DDPM) learning live",
+            "Watch data dissolve into noise and a small network learn to undo it; "
+            "DDPM vs DDIM sampling, classifier-free guidance on digits.",
+            "demos.diffusion",
+            p.DiffusionParams,
+            ("lr", "lr_scale", "sampling_steps", "sampler", "guidance", "t_shown"),
+            ("diffusion",),
+        ),
+        DemoSpec(
+            "bleu",
+            "BLEU: scoring a sentence against a reference",
+            "The n-grams a text shares with a sentence from the notes, and sacrebleu's score.",
+            "demos.bleu",
+            p.BleuParams,
+            (),
+            ("evaluation",),
+        ),
+        DemoSpec(
             "tokenize",
             "Tokenizers side by side, and BPE learned live",
             "How the tutor's own LLM and MiniLM split text, "

@@ -93,6 +93,13 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "let me see a VAE reconstruct digits",
         "sketch the digit 5",
     ),
+    ("demo", "diffusion"): (
+        "show me a diffusion model denoising",
+        "run the diffusion demo",
+        "train a diffusion model on the ring",
+        "let me watch noise turn into samples",
+        "show a DDPM learning to denoise digits",
+    ),
     ("demo", "tokenize"): (
         "tokenize 'hello world'",
         "show me how this sentence is split into tokens",

@@ -62,6 +62,8 @@ def demo_name(text: str) -> str | None:
         t,
     ):
         return "tokenize"
+    if re.search(r"\b(diffusion|ddpm|ddim|denois\w*)\b", t):
+        return "diffusion"
     gan = re.search(
         r"\b(w?gans?|adversarial|discriminator|generator|mode collapse|wasserstein|gaussians?)\b"
         # the two-player game in plain words
