@@ -34,7 +34,8 @@ async def test_question_streams_a_cited_answer(make_app: Any) -> None:
         view = app.chat.query_one(AnswerView)
         body = view.query_one(Markdown).source
         assert "A GAN trains two networks" in body
-        assert "⚠ _GANs were invented on the moon._" in body  # unsupported, marked
+        # unsupported: shown in place, struck through and labelled
+        assert "~~GANs were invented on the moon.~~ *(not in your notes)*" in body
         cites = [str(s.render()) for s in view.query(".citations")]
         assert cites == ["[1] generative-ai-models-explained › GANs"]
         quote = view.query_one(QuoteBlock)

@@ -56,7 +56,12 @@ def mark_unsupported(text: str, unsupported: list[str]) -> tuple[str, list[str]]
     labelled, in place; return the unsupported sentences the text does not show."""
     shown = [m.group(1).strip() for m in _MARKED.finditer(text)]
     text = _MARKED.sub(lambda m: f"~~{m.group(1).strip()}~~ *(not in your notes)*", text)
-    missing = [s.strip() for s in unsupported if s.strip() and s.strip() not in shown]
+    missing = []
+    for sentence in (s.strip() for s in unsupported if s.strip() and s.strip() not in shown):
+        if sentence in text:  # present but not wrapped (an older answer): mark it the same way
+            text = text.replace(sentence, f"~~{sentence}~~ *(not in your notes)*", 1)
+        else:
+            missing.append(sentence)
     return text, missing
 
 
