@@ -62,3 +62,32 @@ def test_refused_connection_is_a_clear_error() -> None:
         port = s.getsockname()[1]
     with pytest.raises(ModelError, match="Cannot reach"):
         OpenAIChatModel("m", f"http://127.0.0.1:{port}/v1", max_retries=0).connect()
+
+
+def test_serve_model_command_serves_the_openai_api() -> None:
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "serve-model", "--port", str(port), "--alias", "m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                reply = httpx.get(f"http://127.0.0.1:{port}/v1/models").json()
+                ids = [m["id"] for m in reply["data"]]
+                break
+            except (httpx.HTTPError, KeyError):
+                time.sleep(0.2)
+        else:
+            pytest.fail("serve-model did not start")
+        assert ids == ["m"]
+    finally:
+        proc.kill()
+        proc.wait()
