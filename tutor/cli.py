@@ -30,6 +30,7 @@ COMMANDS = {
     "progress": ("quiz", "cmd_progress"),
     "doctor": ("doctor", "cmd_doctor"),
     "models": ("models", "cmd_models"),
+    "serve-model": ("serve", "cmd_serve_model"),
 }
 
 
@@ -156,6 +157,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     add("doctor", "Check the installation and say how to fix what is wrong.")
+
+    p = add("serve-model", "Serve a GGUF model over the OpenAI API (llama.cpp) for a class.")
+    p.add_argument("name", nargs="?", default="bundled", help="`bundled` or a .gguf path")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    p.add_argument("--parallel", type=int, default=4, help="answers decoded at once (slots)")
+    p.add_argument("--alias", help="model id the server reports (default: file name)")
     return parser
 
 

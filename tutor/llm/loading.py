@@ -38,6 +38,12 @@ def _silent(_: str) -> None:
 
 def load_chat_model(settings: Settings, progress: Progress = _silent) -> TransformersChatModel:
     """The chat model `settings` names, quantized as asked, on CUDA if present else CPU."""
+    if settings.model.strip().startswith("openai:"):
+        from tutor.llm.openai_chat import OpenAIChatModel, parse_spec
+
+        model_id, url = parse_spec(settings.model)
+        progress(f"Connecting to {url} ({model_id})…")
+        return OpenAIChatModel(model_id, url).connect()  # type: ignore[return-value]
     ensure_offline()
     resolve_quant(settings.quant)  # a bad --quant fails before anything heavy loads
     source = resolve_source(settings.model, settings.models_dir, progress)

@@ -1,0 +1,49 @@
+"""`genai-tutor serve-model [NAME]`: one llama.cpp server (xllamacpp) for a whole class."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from tutor.errors import InputError, ModelError
+from tutor.settings import Settings
+
+
+def gguf_for(name: str) -> Path:
+    """NAME -> a .gguf file: `bundled` or a path (the one place to point at a catalogue)."""
+    from tutor.llm.sources import bundled_gguf
+
+    if name == "bundled":
+        return bundled_gguf()
+    path = Path(name).expanduser()
+    if path.is_file() and path.suffix.lower() == ".gguf":
+        return path.resolve()
+    raise InputError(f"Not a .gguf model: {name}", "Pass `bundled` or a path to a .gguf file.")
+
+
+def cmd_serve_model(args: argparse.Namespace, settings: Settings) -> int:
+    path = gguf_for(args.name)
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"Bad port {args.port}.", "Pass a port between 1 and 65535.")
+    try:
+        import xllamacpp
+    except ImportError as exc:
+        raise ModelError(
+            "xllamacpp is not installed.", "pip install xllamacpp==2026.10.11549"
+        ) from exc
+    params = xllamacpp.CommonParams()
+    params.model.path = str(path)
+    params.hostnames = [args.host]
+    params.port = args.port
+    params.n_ctx = 2048 * args.parallel
+    params.n_parallel = args.parallel
+    params.model_alias = {args.alias or path.stem}
+    server = xllamacpp.Server(params)
+    print(f"serving {path.stem} as {args.alias or path.stem} on {server.listening_address}/v1",
+          flush=True)
+    print(f"use: --model openai:{args.alias or path.stem}@{server.listening_address}/v1",
+          file=sys.stderr, flush=True)
+    threading.Event().wait()  # until Ctrl-C
+    return 0
