@@ -159,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("doctor", "Check the installation and say how to fix what is wrong.")
 
     p = add("serve-model", "Serve a GGUF model over the OpenAI API (llama.cpp) for a class.")
-    p.add_argument("name", nargs="?", default="bundled", help="`bundled` or a .gguf path")
+    p.add_argument(
+        "name", nargs="?", default="qwen2.5-coder-0.5b", help="a catalogue name or a .gguf path"
+    )
     p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.add_argument("--parallel", type=int, default=4, help="answers decoded at once (slots)")

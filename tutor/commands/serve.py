@@ -11,20 +11,27 @@ from tutor.errors import InputError, ModelError
 from tutor.settings import Settings
 
 
-def gguf_for(name: str) -> Path:
-    """NAME -> a .gguf file: `bundled` or a path (the one place to point at a catalogue)."""
-    from tutor.llm.sources import bundled_gguf
+def gguf_for(name: str, models_dir: Path | None = None) -> Path:
+    """NAME -> a .gguf file: a catalogue name (parts joined and verified once) or a path."""
+    from tutor.llm.catalogue import join_parts, lookup
 
-    if name == "bundled":
-        return bundled_gguf()
+    path = Path(name).expanduser()
+    entry = lookup(name)
+    if entry is not None and not path.exists():
+        return join_parts(
+            entry, models_dir or Settings().models_dir, lambda m: print(m, file=sys.stderr)
+        )
     path = Path(name).expanduser()
     if path.is_file() and path.suffix.lower() == ".gguf":
         return path.resolve()
-    raise InputError(f"Not a .gguf model: {name}", "Pass `bundled` or a path to a .gguf file.")
+    raise InputError(
+        f"Not a .gguf model: {name}",
+        "Pass a catalogue name (genai-tutor models) or a path to a .gguf file.",
+    )
 
 
 def cmd_serve_model(args: argparse.Namespace, settings: Settings) -> int:
-    path = gguf_for(args.name)
+    path = gguf_for(args.name, settings.models_dir)
     if not 0 <= args.port <= 65535:
         raise InputError(f"Bad port {args.port}.", "Pass a port between 1 and 65535.")
     try:
@@ -41,9 +48,14 @@ def cmd_serve_model(args: argparse.Namespace, settings: Settings) -> int:
     params.n_parallel = args.parallel
     params.model_alias = {args.alias or path.stem}
     server = xllamacpp.Server(params)
-    print(f"serving {path.stem} as {args.alias or path.stem} on {server.listening_address}/v1",
-          flush=True)
-    print(f"use: --model openai:{args.alias or path.stem}@{server.listening_address}/v1",
-          file=sys.stderr, flush=True)
+    print(
+        f"serving {path.stem} as {args.alias or path.stem} on {server.listening_address}/v1",
+        flush=True,
+    )
+    print(
+        f"use: --model openai:{args.alias or path.stem}@{server.listening_address}/v1",
+        file=sys.stderr,
+        flush=True,
+    )
     threading.Event().wait()  # until Ctrl-C
     return 0
