@@ -225,7 +225,9 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TQDM_DISABLE", "1")
     import warnings
 
-    warnings.filterwarnings("ignore")
+    # Only the libraries' own chatter, not every warning in the process (ours included).
+    for module in ("transformers", "torch", "bitsandbytes", "accelerate", "chromadb", "diffusers"):
+        warnings.filterwarnings("ignore", module=rf"{module}(\.|$)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
