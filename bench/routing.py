@@ -32,6 +32,7 @@ def evaluate(rows: list[dict], router: Router) -> list[tuple[dict, str, str | No
     for row in rows:
         try:
             route = router.route(row["text"], demo_running=row.get("demo_running"))
+            row["_args"] = dict(route.args)
             out.append((row, route.intent, route.tool))
         except TutorError:
             out.append((row, "error", None))
@@ -43,6 +44,18 @@ def _tool_ok(row: dict, intent: str, tool: str | None) -> bool:
     if intent == "quiz":
         return True
     return row.get("tool") == tool
+
+
+def _args_ok(want: dict, got: dict) -> bool:
+    """Every argument the message states was extracted with that value."""
+    for key, value in want.items():
+        have = got.get(key)
+        if isinstance(value, int | float) and isinstance(have, int | float):
+            if abs(float(have) - float(value)) > 1e-9 * max(1.0, abs(float(value))):
+                return False
+        elif have != value:
+            return False
+    return True
 
 
 def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: bool) -> None:
@@ -58,6 +71,16 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
         f"false tool launches    {false_launch / max(len(negatives), 1):.1%} "
         f"({false_launch}/{len(negatives)} answer/chat utterances)"
     )
+    with_args = [(r, i, t) for r, i, t in results if r.get("args") and r["intent"] == "demo"]
+    if with_args:
+        ok = sum(
+            i == r["intent"] and _tool_ok(r, i, t) and _args_ok(r["args"], r.get("_args", {}))
+            for r, i, t in with_args
+        )
+        print(
+            f"demo arguments right   {ok / len(with_args):.1%} ({ok}/{len(with_args)} "
+            "demo requests that state arguments; routed right and every stated one extracted)"
+        )
     print("confusion (rows = label, columns = routed):")
     print(" " * 8 + "".join(f"{c:>8}" for c in INTENTS))
     for label in INTENTS[:4]:
