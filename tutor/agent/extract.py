@@ -91,10 +91,30 @@ def _find(pattern: str, text: str) -> str | None:
     return m.group(m.lastindex or 0) if m else None
 
 
+_TENS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_SCALE = {"hundred": 100, "thousand": 1000}
+_WORDED = re.compile(
+    r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
+    r"[ -](hundred|thousand)\b",
+    re.I,
+)
+
+
+def _spelled_numbers(text: str) -> str:
+    """'twenty thousand steps' -> '20000 steps': counts written in words, as people type them."""
+
+    def value(m: re.Match[str]) -> str:
+        head = m.group(1).lower()
+        base = 1 if head == "a" else _WORD_DIGITS.get(head) or _TENS.get(head, 1)
+        return str(base * _SCALE[m.group(2).lower()])
+
+    return _WORDED.sub(value, text)
+
+
 def demo_args(text: str, name: str) -> dict[str, Any]:
     """Arguments a request states for the named demo (unchecked; tools.py bounds them)."""
     args: dict[str, Any] = {}
-    t = text
+    t = _spelled_numbers(text)
     if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
         v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)
     ):
@@ -106,20 +126,34 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
     if v := _find(r"\bseed\s*(?:of|to|=|:)?\s*" + _NUM, t):
         args["seed"] = number(v)
     if name in ("gan",):
-        if re.search(r"\bgrid\b", t, re.I):
+        # the datasets by name, or by what they are: 25 blobs on a grid, 8 on a ring
+        if re.search(r"\bgrid\b|\b25\s+(blobs|gaussians|modes|clusters)", t, re.I):
             args["dataset"] = "grid"
-        elif re.search(r"\bring\b", t, re.I):
+        elif re.search(r"\bring\b|\b(8|eight)\s+(blobs|gaussians|modes|clusters)", t, re.I):
             args["dataset"] = "ring"
         if re.search(r"\bwgan|wasserstein", t, re.I):
             args["loss"] = "wgan-gp"
+        elif re.search(r"\b(standard|basic|plain|vanilla|original|normal) (gan )?loss", t, re.I):
+            args["loss"] = "gan"
+        if re.search(
+            r"\b(no|without( a| the)?|turn off( the)?|disable( the)?) (r1|gradient)"
+            r" penalty",
+            t,
+            re.I,
+        ):
+            args["r1"] = 0
+        elif v := _find(r"\br1\s*(?:penalty|weight)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
+            args["r1"] = number(v)
     if name == "vae":
         if v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
             args["beta"] = number(v)
-        if v := _find(r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?\s*(?:of|to|=|:)?\s*" + _NUM, t):
+        latent = r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?\s*(?:of|to|=|:)?\s*" + _NUM
+        sized = r"\b(\d{1,2})[- ]?(?:d\b|dim(?:ension(?:al)?)?s?\b)\s*(?:latent)"
+        if (v := _find(latent, t)) or (v := _find(sized, t)):
             args["latent_dim"] = number(v)
         digit = _find(
-            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make)\s*(?:me\s+)?(?:an?|the|some)?\s*"
-            + _DIGIT_WORD,
+            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make|write)\s*(?:me\s+)?"
+            r"(?:an?|the|some|a bunch of|a few|lots of)?\s*(?:handwritten\s+)?" + _DIGIT_WORD,
             t,
         )
         if digit:
@@ -130,6 +164,8 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         text_arg = quoted(t) or _find(r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t)
         if text_arg and text_arg.strip():
             args["text"] = text_arg.strip()
+        if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
+            args["merges"] = number(v)
     return args
 
 
