@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -253,9 +253,10 @@ class _Trainer:
         return [(t, self.scheduler.add_noise(x0, noise, torch.full((n,), t)).numpy()
                  * self.data.scale) for t in ts]
 
-    def apply(self, changes: dict[str, Any]) -> list[str]:
+    def apply(self, changes: Sequence[tuple[str, Any]]) -> list[str]:
+        """Apply steering commands in the order they were sent (Control.checkpoint)."""
         notes = []
-        for key, value in changes.items():
+        for key, value in changes:
             number = isinstance(value, int | float) and not isinstance(value, bool)
             if key in ("lr", "lr_scale"):
                 self.lr, note = change_lr(self.lr, key, value)

@@ -175,11 +175,25 @@ _QUESTION = re.compile(
 _REQUEST = re.compile(r"^\s*(can|could|would|will)\s+(you|we)\b|^\s*please\b", re.I)
 
 
+_HYPOTHETICAL = re.compile(
+    r"^\s*(if|suppose|supposing|what if|would|wouldn'?t|should|shouldn'?t|might|could it)\b"
+)
+_CHANGE_VERB = re.compile(
+    r"\b(set|switch|change|make|turn|use|put|lower|raise|reduce|increase|decrease|drop|bump|"
+    r"cut|halve|double|multiply|divide|go back|pause|stop|resume|continue|carry on|keep going|"
+    r"hold|quit|freeze|abort|kill|cancel|end|slow|speed)\b"
+)
+
+
 def steering(text: str) -> tuple[str, dict[str, Any]] | None:
     """(action, changes) if the message steers a running demo, else None.
     Questions about a change ("why did halving the lr help?") are not commands."""
     t = text.lower().strip()
     if _QUESTION.match(t) and not _REQUEST.match(t):
+        return None
+    # "if I set beta to 0, would it …?" asks about a change; "can you explain the critic in
+    # WGAN?" asks for an explanation: a question with no verb of change is never a command.
+    if _HYPOTHETICAL.match(t) or (t.rstrip().endswith("?") and not _CHANGE_VERB.search(t)):
         return None
     if re.search(r"\b(don'?t|do not|never)\b", t):
         return None

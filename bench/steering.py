@@ -1,0 +1,47 @@
+"""Steering while a demo runs, on bench/sets/steering_b.jsonl (an outside annotator's set):
+how many questions were executed as commands (the target is none), and how many
+instructions were carried out with the right action, per split.
+
+    .venv/bin/python bench/steering.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from knowledge.embedder import Embedder  # noqa: E402
+from tutor.agent.router import Router  # noqa: E402
+from tutor.errors import TutorError  # noqa: E402
+
+
+def main() -> None:
+    rows = [json.loads(x) for x in (ROOT / "bench/sets/steering_b.jsonl").read_text().splitlines()]
+    router = Router(Embedder())
+    for split in ("dev", "test"):
+        part = [r for r in rows if r["split"] == split]
+        executed = done = 0
+        for r in part:
+            try:
+                route = router.route(r["text"], demo_running=r["demo"])
+            except TutorError:
+                continue
+            steered = route.tool == "control"
+            if r["label"] == "question":
+                executed += steered
+            elif steered and route.args.get("action") == r["action"]:
+                done += 1
+        questions = sum(r["label"] == "question" for r in part)
+        instructions = len(part) - questions
+        print(
+            f"{split}: questions executed as commands {executed}/{questions}; "
+            f"instructions carried out with the right action {done}/{instructions}"
+        )
+
+
+if __name__ == "__main__":
+    main()
