@@ -27,6 +27,8 @@ from knowledge.embedder import Embedder  # noqa: E402
 SETS = {
     "a": (ROOT / "bench/sets/questions_a.jsonl", ROOT / "knowledge" / "notes"),
     "corpus2": (ROOT / "bench/sets/corpus2/questions.jsonl", ROOT / "bench/sets/corpus2/notes"),
+    "uncovered_c": (ROOT / "bench/sets/uncovered_c.jsonl", ROOT / "knowledge" / "notes"),
+    "corpus3": (ROOT / "bench/sets/corpus3/questions.jsonl", ROOT / "bench/sets/corpus3/notes"),
 }
 
 
@@ -84,7 +86,7 @@ def evaluate(rows: list[dict], kb: KnowledgeBase) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--set", choices=[*SETS, "all"], default="all")
+    ap.add_argument("--set", choices=[*SETS, "all"], default="all")  # corpus3: a second annotator
     ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
     args = ap.parse_args()
     embedder = Embedder()
