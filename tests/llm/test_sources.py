@@ -10,14 +10,19 @@ import pytest
 from tutor.errors import InputError, ModelError
 from tutor.llm.quant import resolve_quant
 from tutor.llm.sources import OFFLINE_HINT, bundled_gguf, resolve_source
-from tutor.settings import Settings
+from tutor.settings import DEFAULT_MODEL, Settings
 
 
-def test_bundled_is_the_default_gguf() -> None:
-    source = resolve_source(Settings().model)
+def test_bundled_resolves_to_the_smollm2_catalogue_entry() -> None:
+    source = resolve_source("bundled")
     assert source.kind == "gguf"
     assert source.path == bundled_gguf()
-    assert source.name == "SmolLM2-135M-Instruct.Q4_1"
+    assert source.name == "smollm2-135m"  # reported by its catalogue name
+
+
+def test_the_default_model_is_the_qwen_voice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TUTOR_MODEL", raising=False)  # the test suite's own default is 135M
+    assert Settings().model == DEFAULT_MODEL == "qwen2.5-coder-0.5b"
 
 
 def test_missing_path_is_a_model_error(tmp_path: Path) -> None:
