@@ -28,6 +28,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("vae", {}),
     ("vae", {"digit": 7}),
     ("tokenize", {}),
+    ("sampling", {}),
     ("diffusion", {"dataset": "ring"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
     ("bleu", {}),

@@ -115,3 +115,28 @@ class BleuParams(DemoParams):
     reference: str | None = Field(
         None, min_length=1, max_length=2000, description="reference (default: from the notes)"
     )
+
+
+class SamplingParams(DemoParams):
+    text: str | None = Field(
+        None, min_length=1, max_length=2000, description="prompt to continue"
+    )
+    temperature: float | None = Field(
+        None, json_schema_extra=CLAMP, ge=0.05, le=5.0,
+        description="divides the logits: below 1 sharpens, above 1 flattens",
+    )
+    top_k: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=1000,
+        description="keep the k likeliest tokens (0: off)",
+    )
+    top_p: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=1.0,
+        description="keep the likeliest tokens holding this much probability (1: off)",
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=200, description="new tokens per run"
+    )
+    candidates: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20, description="candidates shown per step"
+    )
+    chat: bool | None = Field(None, description="wrap the prompt in the chat template")

@@ -7,6 +7,7 @@ anything else invalid is refused with a DemoError that says why.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Iterator, Mapping
@@ -82,6 +83,16 @@ DEMOS: dict[str, DemoSpec] = {
             p.BleuParams,
             (),
             ("evaluation",),
+        ),
+        DemoSpec(
+            "sampling",
+            "Next-token sampling on the tutor's own model",
+            "Each step's top candidates and their probabilities, what temperature, top-k "
+            "and top-p keep, the token picked; greedy vs sampled.",
+            "demos.sampling",
+            p.SamplingParams,
+            ("temperature", "top_k", "top_p"),
+            ("autoregressive", "llm"),
         ),
         DemoSpec(
             "tokenize",
@@ -190,11 +201,20 @@ def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], l
 
 
 def start(
-    name: str, args: Mapping[str, Any] | None = None, control: Control | None = None
+    name: str,
+    args: Mapping[str, Any] | None = None,
+    control: Control | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> tuple[Iterator[Frame], list[str]]:
-    """Validate, build the demo's config, and return its frame iterator plus any notes."""
+    """Validate, build the demo's config, and return its frame iterator plus any notes.
+
+    `context` holds trusted values from the caller, never from the learner (the model the
+    tutor runs, TUTOR_HOME, a model already loaded): each goes to the config only if the
+    config has a field of that name."""
     spec = get_spec(name)
     clean, notes = validate_args(spec.name, args or {})
     module = importlib.import_module(spec.module)
-    config = module.Config(**clean)
+    fields = {f.name for f in dataclasses.fields(module.Config)}
+    trusted = {k: v for k, v in (context or {}).items() if k in fields and k not in clean}
+    config = module.Config(**clean, **trusted)
     return module.run(config, control or Control()), notes

@@ -109,6 +109,13 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "show BPE merges learned live",
         "show me the tokens for 'generative AI'",
     ),
+    ("demo", "sampling"): (
+        "show me how the model picks the next word",
+        "run the sampling demo",
+        "what does temperature do to the next token, show me",
+        "show top-k and top-p sampling on a sentence",
+        "let me see greedy versus sampled generation",
+    ),
     ("quiz", "quiz"): (
         "quiz me",
         "quiz me on VAEs",
