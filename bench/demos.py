@@ -29,6 +29,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("vae", {"digit": 7}),
     ("tokenize", {}),
     ("sampling", {}),
+    ("attention", {}),
     ("diffusion", {"dataset": "ring"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
     ("bleu", {}),

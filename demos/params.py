@@ -140,3 +140,18 @@ class SamplingParams(DemoParams):
         None, json_schema_extra=CLAMP, ge=1, le=20, description="candidates shown per step"
     )
     chat: bool | None = Field(None, description="wrap the prompt in the chat template")
+
+
+class AttentionParams(DemoParams):
+    text: str | None = Field(
+        None, min_length=1, max_length=1000, description="sentence to look at"
+    )
+    layer: int | None = Field(None, ge=0, le=127, description="layer, from 0")
+    head: int | None = Field(None, ge=-1, le=127, description="head, from 0 (-1: mean of heads)")
+    token: int | None = Field(
+        None, ge=-1000, le=1000, description="token whose attention is ranked (-1: last)"
+    )
+    pe_dims: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=2, le=512,
+        description="dimensions of the sinusoidal encoding drawn",
+    )

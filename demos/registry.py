@@ -95,6 +95,16 @@ DEMOS: dict[str, DemoSpec] = {
             ("autoregressive", "llm"),
         ),
         DemoSpec(
+            "attention",
+            "Attention weights of the tutor's own model",
+            "Which earlier tokens each token looks at, layer by layer and head by head; "
+            "the causal mask; sinusoidal vs rotary positions.",
+            "demos.attention",
+            p.AttentionParams,
+            (),
+            ("transformer",),
+        ),
+        DemoSpec(
             "tokenize",
             "Tokenizers side by side, and BPE learned live",
             "How the tutor's own LLM and MiniLM split text, "

@@ -116,6 +116,13 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "show top-k and top-p sampling on a sentence",
         "let me see greedy versus sampled generation",
     ),
+    ("demo", "attention"): (
+        "show me the attention weights of a sentence",
+        "run the attention demo",
+        "which words does the model look at, show me",
+        "show me a heatmap of self-attention",
+        "let me see the causal mask in attention",
+    ),
     ("quiz", "quiz"): (
         "quiz me",
         "quiz me on VAEs",
