@@ -30,6 +30,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("tokenize", {}),
     ("sampling", {}),
     ("attention", {}),
+    ("embeddings", {}),
     ("diffusion", {"dataset": "ring"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
     ("bleu", {}),

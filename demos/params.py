@@ -155,3 +155,21 @@ class AttentionParams(DemoParams):
         None, json_schema_extra=CLAMP, ge=2, le=512,
         description="dimensions of the sinusoidal encoding drawn",
     )
+
+
+class EmbeddingsParams(DemoParams):
+    words: str | None = Field(
+        None, min_length=1, max_length=2000, description="comma-separated words to map"
+    )
+    query: str | None = Field(
+        None, min_length=1, max_length=60, description="word whose neighbours are shown"
+    )
+    analogy: str | None = Field(
+        None, min_length=5, max_length=200, description='e.g. "king - man + woman = queen"'
+    )
+    neighbours: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=50, description="neighbours shown"
+    )
+    clusters: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=12, description="k-means clusters on the map"
+    )

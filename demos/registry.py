@@ -105,6 +105,16 @@ DEMOS: dict[str, DemoSpec] = {
             ("transformer",),
         ),
         DemoSpec(
+            "embeddings",
+            "Embeddings: meaning as geometry",
+            "Nearest words and king - man + woman in MiniLM and in the tutor LLM's own "
+            "embedding table; a 2-D PCA map of the notes' concepts.",
+            "demos.embeddings",
+            p.EmbeddingsParams,
+            (),
+            ("llm", "transformer"),
+        ),
+        DemoSpec(
             "tokenize",
             "Tokenizers side by side, and BPE learned live",
             "How the tutor's own LLM and MiniLM split text, "

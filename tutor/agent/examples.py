@@ -123,6 +123,13 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "show me a heatmap of self-attention",
         "let me see the causal mask in attention",
     ),
+    ("demo", "embeddings"): (
+        "show me king minus man plus woman",
+        "run the embeddings demo",
+        "which words are closest to king in the model",
+        "draw a map of word embeddings",
+        "show me word vectors and analogies",
+    ),
     ("quiz", "quiz"): (
         "quiz me",
         "quiz me on VAEs",
