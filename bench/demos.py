@@ -31,6 +31,7 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("sampling", {}),
     ("attention", {}),
     ("embeddings", {}),
+    ("finetune", {}),
     ("diffusion", {"dataset": "ring"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
     ("bleu", {}),

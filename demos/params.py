@@ -173,3 +173,23 @@ class EmbeddingsParams(DemoParams):
     clusters: int | None = Field(
         None, json_schema_extra=CLAMP, ge=1, le=12, description="k-means clusters on the map"
     )
+
+
+class FinetuneParams(DemoParams):
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=200, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    rank: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=64, description="LoRA rank r"
+    )
+    layers: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=128,
+        description="adapt the top N blocks (0: all)",
+    )
+    save_as: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+        description="keep the adapter under this name (default: discard it)",
+    )

@@ -115,6 +115,16 @@ DEMOS: dict[str, DemoSpec] = {
             ("llm", "transformer"),
         ),
         DemoSpec(
+            "finetune",
+            "A LoRA fine-tune of the tutor's small model, live",
+            "A copy of SmolLM2 learns a pirate's voice from six examples: the loss, the "
+            "share of weights trained, the same questions answered before and after.",
+            "demos.finetune",
+            p.FinetuneParams,
+            ("lr", "lr_scale"),
+            ("training",),
+        ),
+        DemoSpec(
             "tokenize",
             "Tokenizers side by side, and BPE learned live",
             "How the tutor's own LLM and MiniLM split text, "

@@ -130,6 +130,13 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "draw a map of word embeddings",
         "show me word vectors and analogies",
     ),
+    ("demo", "finetune"): (
+        "fine-tune the model for me",
+        "run the fine-tuning demo",
+        "show me LoRA training on the small model",
+        "teach the model to talk like a pirate",
+        "let me watch a model being fine-tuned",
+    ),
     ("quiz", "quiz"): (
         "quiz me",
         "quiz me on VAEs",
