@@ -22,6 +22,7 @@ def frames(lm) -> list:
     return list(attention.run(attention.Config.tiny(lm=lm, layer=2, head=4)))
 
 
+@pytest.mark.real
 def test_rows_sum_to_one_and_the_future_is_masked(frames) -> None:
     for frame in frames:
         assert_plain(frame)
@@ -43,6 +44,7 @@ def test_rows_sum_to_one_and_the_future_is_masked(frames) -> None:
     assert final.values["layers"] == 30 and final.values["heads"] == 9
 
 
+@pytest.mark.real
 def test_weights_are_the_models_own_and_the_mean_is_of_the_heads(lm, frames) -> None:
     ids = lm.tokenizer("The cat sat on it.", add_special_tokens=False)["input_ids"]
     assert frames[2].row_labels == [token_text(lm.tokenizer, i) for i in ids]
@@ -70,11 +72,13 @@ def test_sinusoidal_encoding() -> None:
             assert row[j] ** 2 + row[j + 1] ** 2 == pytest.approx(1.0)
 
 
+@pytest.mark.real
 def test_positional_frame_names_rotary(frames) -> None:
     pe = next(f for f in frames if isinstance(f, Matrix) and "positional" in f.title)
     assert len(pe.rows[0]) == 16 and "rotary" in pe.note
 
 
+@pytest.mark.real
 @pytest.mark.parametrize("args", [{"layer": 30}, {"head": 9}, {"token": 50}])
 def test_out_of_range_layer_head_token_is_explained(lm, args: dict) -> None:
     frames, _ = start("attention", {"text": "Hello there", **args}, context={"lm": lm})
@@ -89,6 +93,7 @@ def test_attention_refuses_bad_arguments(args: dict) -> None:
         start("attention", args)
 
 
+@pytest.mark.real
 def test_layer_zero_equals_attention_worked_by_hand(lm) -> None:
     """softmax(q k^T / sqrt(d) + causal mask) from the layer's own projections and RoPE."""
     from transformers.models.llama.modeling_llama import apply_rotary_pos_emb

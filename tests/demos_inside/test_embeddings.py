@@ -68,6 +68,7 @@ def test_default_words_come_from_the_notes() -> None:
     assert all(w.lower() in notes for w in em.DEFAULT_WORDS)
 
 
+@pytest.mark.real
 def test_real_run_in_both_spaces(lm, embedder) -> None:
     words = ("cat", "dog", "king", "queen", "autoencoder", "tokenization")
     config = em.Config.tiny(lm=lm, embedder=embedder, words=",".join(words))

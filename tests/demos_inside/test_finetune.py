@@ -19,6 +19,7 @@ def snapshot(model) -> dict[str, torch.Tensor]:
     return {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
+@pytest.mark.real
 def test_only_adapter_weights_change(lm) -> None:
     original = snapshot(lm.model)
     config = ft.Config.tiny(lm=lm)
@@ -43,6 +44,7 @@ def test_only_adapter_weights_change(lm) -> None:
     assert not any("lora" in n for n, _ in lm.model.named_parameters())
 
 
+@pytest.mark.real
 def test_loss_scores_only_the_answers(lm) -> None:
     ids, mask, labels = ft.training_batch(lm)
     assert ids.shape == mask.shape == labels.shape and ids.shape[0] == len(ft.EXAMPLES)
@@ -54,6 +56,7 @@ def test_loss_scores_only_the_answers(lm) -> None:
         assert (labels[row][mask[row] == 0] == -100).all()  # padding never scored
 
 
+@pytest.mark.real
 def test_a_tiny_run_and_its_frames(lm, tmp_path) -> None:
     control = Control()
     control.send(lr_scale=0.5)

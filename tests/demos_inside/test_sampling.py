@@ -54,6 +54,7 @@ def frames_of(config: sampling.Config, control: Control | None = None) -> list:
     return list(sampling.run(config, control))
 
 
+@pytest.mark.real
 def test_shown_probabilities_are_the_models_own(lm) -> None:
     config = sampling.Config.tiny(lm=lm, temperature=0.7, top_k=3, top_p=0.9)
     frames = frames_of(config)
@@ -82,6 +83,7 @@ def test_shown_probabilities_are_the_models_own(lm) -> None:
     assert final.values["seed"] == 0
 
 
+@pytest.mark.real
 def test_greedy_is_generate_and_a_seed_repeats(lm) -> None:
     config = sampling.Config.tiny(lm=lm, steps=6, temperature=1.5, top_k=0, top_p=1.0)
     first = frames_of(config)
@@ -101,6 +103,7 @@ def test_greedy_is_generate_and_a_seed_repeats(lm) -> None:
     assert other[-1].values["seed"] == 1
 
 
+@pytest.mark.real
 def test_steering_takes_effect_between_steps(lm) -> None:
     control = Control()
     control.send(temperature=0.3, top_k=2, colour="red")
@@ -114,6 +117,7 @@ def test_steering_takes_effect_between_steps(lm) -> None:
     assert frames[-1].values["top_k"] == 2
 
 
+@pytest.mark.real
 def test_stop_ends_the_run_early(lm) -> None:
     control = Control()
     control.stop()
@@ -129,6 +133,7 @@ def test_sampling_refuses_bad_arguments(args: dict) -> None:
         start("sampling", args)
 
 
+@pytest.mark.real
 def test_sampling_clamps_and_takes_trusted_context(lm) -> None:
     clean, notes = validate_args("sampling", {"temperature": 50, "steps": 10**6})
     assert clean == {"temperature": 5.0, "steps": 200} and len(notes) == 2
