@@ -95,7 +95,86 @@ class Log:
     kind: str = "log"
 
 
-Frame = Scalars | Points | Heatmap | ImageGrid | TokenSpans | Merge | Metrics | Log
+@dataclass(frozen=True)
+class Candidate:
+    """One possible next token: its probability under the model (temperature 1) and after
+    the sampling filters (temperature, top-k, top-p, renormalised; 0.0 if filtered out)."""
+
+    text: str
+    id: int
+    prob: float
+    filtered: float
+
+
+@dataclass(frozen=True)
+class NextToken:
+    """One step of generation: the top candidates, the settings used, and the token picked."""
+
+    step: int
+    mode: str  # "greedy" or "sampled"
+    context: str  # the continuation so far, before this token
+    candidates: list[Candidate]
+    picked: Candidate
+    settings: dict[str, float]
+    kind: str = "next_token"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A labelled grid of values (attention weights, a positional encoding): rows[i][j] is
+    row_labels[i] against col_labels[j]."""
+
+    step: int
+    title: str
+    rows: list[list[float]]
+    row_labels: list[str]
+    col_labels: list[str]
+    note: str = ""
+    kind: str = "matrix"
+
+
+@dataclass(frozen=True)
+class LabelledPoint:
+    x: float
+    y: float
+    label: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Scatter:
+    """Labelled 2-D points (e.g. words after PCA), coloured by group."""
+
+    step: int
+    title: str
+    points: list[LabelledPoint]
+    kind: str = "scatter"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A query's nearest items by a score (cosine similarity), and where the expected
+    answer ranked (1 = first; 0 = not in the vocabulary searched)."""
+
+    title: str
+    query: str
+    items: list[tuple[str, float]]
+    expected: str = ""
+    expected_rank: int = 0
+    kind: str = "ranking"
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Labelled texts side by side (greedy vs sampled, before vs after a fine-tune)."""
+
+    title: str
+    items: list[tuple[str, str]]
+    kind: str = "texts"
+
+
+Frame = (Scalars | Points | Heatmap | ImageGrid | TokenSpans | Merge | Metrics | Log
+         | NextToken | Matrix | Scatter | Ranking | Texts)
 
 
 def to_json(frame: Frame) -> dict[str, Any]:

@@ -115,3 +115,81 @@ class BleuParams(DemoParams):
     reference: str | None = Field(
         None, min_length=1, max_length=2000, description="reference (default: from the notes)"
     )
+
+
+class SamplingParams(DemoParams):
+    text: str | None = Field(
+        None, min_length=1, max_length=2000, description="prompt to continue"
+    )
+    temperature: float | None = Field(
+        None, json_schema_extra=CLAMP, ge=0.05, le=5.0,
+        description="divides the logits: below 1 sharpens, above 1 flattens",
+    )
+    top_k: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=1000,
+        description="keep the k likeliest tokens (0: off)",
+    )
+    top_p: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=1.0,
+        description="keep the likeliest tokens holding this much probability (1: off)",
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=200, description="new tokens per run"
+    )
+    candidates: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20, description="candidates shown per step"
+    )
+    chat: bool | None = Field(None, description="wrap the prompt in the chat template")
+
+
+class AttentionParams(DemoParams):
+    text: str | None = Field(
+        None, min_length=1, max_length=1000, description="sentence to look at"
+    )
+    layer: int | None = Field(None, ge=0, le=127, description="layer, from 0")
+    head: int | None = Field(None, ge=-1, le=127, description="head, from 0 (-1: mean of heads)")
+    token: int | None = Field(
+        None, ge=-1000, le=1000, description="token whose attention is ranked (-1: last)"
+    )
+    pe_dims: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=2, le=512,
+        description="dimensions of the sinusoidal encoding drawn",
+    )
+
+
+class EmbeddingsParams(DemoParams):
+    words: str | None = Field(
+        None, min_length=1, max_length=2000, description="comma-separated words to map"
+    )
+    query: str | None = Field(
+        None, min_length=1, max_length=60, description="word whose neighbours are shown"
+    )
+    analogy: str | None = Field(
+        None, min_length=5, max_length=200, description='e.g. "king - man + woman = queen"'
+    )
+    neighbours: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=50, description="neighbours shown"
+    )
+    clusters: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=12, description="k-means clusters on the map"
+    )
+
+
+class FinetuneParams(DemoParams):
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=200, description="training steps"
+    )
+    lr: float | None = Field(
+        None, json_schema_extra=CLAMP, gt=0, le=0.1, description="learning rate"
+    )
+    rank: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=64, description="LoRA rank r"
+    )
+    layers: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=128,
+        description="adapt the top N blocks (0: all)",
+    )
+    save_as: str | None = Field(
+        None, pattern=r"^[a-z0-9][a-z0-9-]{0,39}$",
+        description="keep the adapter under this name (default: discard it)",
+    )

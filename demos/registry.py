@@ -7,6 +7,7 @@ anything else invalid is refused with a DemoError that says why.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import math
 from collections.abc import Iterator, Mapping
@@ -82,6 +83,46 @@ DEMOS: dict[str, DemoSpec] = {
             p.BleuParams,
             (),
             ("evaluation",),
+        ),
+        DemoSpec(
+            "sampling",
+            "Next-token sampling on the tutor's own model",
+            "Each step's top candidates and their probabilities, what temperature, top-k "
+            "and top-p keep, the token picked; greedy vs sampled.",
+            "demos.sampling",
+            p.SamplingParams,
+            ("temperature", "top_k", "top_p"),
+            ("autoregressive", "llm"),
+        ),
+        DemoSpec(
+            "attention",
+            "Attention weights of the tutor's own model",
+            "Which earlier tokens each token looks at, layer by layer and head by head; "
+            "the causal mask; sinusoidal vs rotary positions.",
+            "demos.attention",
+            p.AttentionParams,
+            (),
+            ("transformer",),
+        ),
+        DemoSpec(
+            "embeddings",
+            "Embeddings: meaning as geometry",
+            "Nearest words and king - man + woman in MiniLM and in the tutor LLM's own "
+            "embedding table; a 2-D PCA map of the notes' concepts.",
+            "demos.embeddings",
+            p.EmbeddingsParams,
+            (),
+            ("llm", "transformer"),
+        ),
+        DemoSpec(
+            "finetune",
+            "A LoRA fine-tune of the tutor's small model, live",
+            "A copy of SmolLM2 learns a pirate's voice from six examples: the loss, the "
+            "share of weights trained, the same questions answered before and after.",
+            "demos.finetune",
+            p.FinetuneParams,
+            ("lr", "lr_scale"),
+            ("training",),
         ),
         DemoSpec(
             "tokenize",
@@ -190,11 +231,20 @@ def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], l
 
 
 def start(
-    name: str, args: Mapping[str, Any] | None = None, control: Control | None = None
+    name: str,
+    args: Mapping[str, Any] | None = None,
+    control: Control | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> tuple[Iterator[Frame], list[str]]:
-    """Validate, build the demo's config, and return its frame iterator plus any notes."""
+    """Validate, build the demo's config, and return its frame iterator plus any notes.
+
+    `context` holds trusted values from the caller, never from the learner (the model the
+    tutor runs, TUTOR_HOME, a model already loaded): each goes to the config only if the
+    config has a field of that name."""
     spec = get_spec(name)
     clean, notes = validate_args(spec.name, args or {})
     module = importlib.import_module(spec.module)
-    config = module.Config(**clean)
+    fields = {f.name for f in dataclasses.fields(module.Config)}
+    trusted = {k: v for k, v in (context or {}).items() if k in fields and k not in clean}
+    config = module.Config(**clean, **trusted)
     return module.run(config, control or Control()), notes

@@ -130,7 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-llm", action="store_true")
 
     p = add("demo", "Run a live demo headless: genai-tutor demo gan --dataset grid --steps 3000")
-    p.add_argument("name", nargs="?", help="gan, gan-digits, vae, diffusion, bleu or tokenize")
+    p.add_argument(
+        "name",
+        nargs="?",
+        help="gan, gan-digits, vae, diffusion, bleu, tokenize, sampling, attention, "
+        "embeddings or finetune",
+    )
     p.add_argument("--json", action="store_true", help="print only the final metrics as JSON")
     p.add_argument("--frames", action="store_true", help="stream every frame as a JSON line")
     p.add_argument("--list", action="store_true", help="list the demos and their parameters")

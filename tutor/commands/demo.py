@@ -15,6 +15,7 @@ from demos.control import Control
 from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
 from demos.registry import DEMOS, get_spec, start
 from tutor.agent.slash import coerce
+from tutor.commands import demo_text
 from tutor.commands.io import print_json
 from tutor.errors import DemoError
 from tutor.settings import Settings
@@ -76,7 +77,11 @@ def print_grid(frame: ImageGrid, max_images: int = 10) -> None:
 def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid]) -> None:
     """Human-readable progress: logs and metrics always, scalars at most twice a second."""
     now = time.monotonic()
-    if isinstance(frame, Log):
+    inside = demo_text.lines(frame)
+    if inside is not None:
+        for line in inside:
+            safe_print(line)
+    elif isinstance(frame, Log):
         safe_print(f"· {frame.text}")
     elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
         last_print[0] = now
@@ -112,7 +117,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     spec = get_spec(args.name)
     control = Control()
-    frames, notes = start(spec.name, parse_params(args.params), control)
+    # Trusted context from the command line (never from demo arguments): the model the
+    # tutor runs, if --model was given, and TUTOR_HOME for its cache.
+    context: dict[str, Any] = {"home": settings.home}
+    if getattr(args, "model", None):
+        context["model"] = args.model
+    frames, notes = start(spec.name, parse_params(args.params), control, context)
     for note in notes:
         safe_print(f"note: {note}", file=sys.stderr)
     final: Metrics | None = None

@@ -20,10 +20,12 @@ from textual_plotext import PlotextPlot
 from demos.frames import Heatmap, ImageGrid, Metrics, Points, TokenSpans
 from tutor.ui.messages import FrameBatch
 from tutor.ui.render import (
+    INSIDE_KINDS,
     SeriesStore,
     downsample,
     heatmap_pixels,
     image_grid,
+    inside,
     merges,
     metrics_table,
     safe,
@@ -60,6 +62,7 @@ class DemoPanel(VerticalScroll):
         yield Static(id="demo-map")
         yield Static(id="demo-images")
         yield Static(id="demo-tokens")
+        yield Static(id="demo-inside")
         yield Static(id="demo-merges")
         yield Static(id="demo-metrics")
         yield Static(id="demo-log")
@@ -135,6 +138,10 @@ class DemoPanel(VerticalScroll):
         if "tokens" in dirty:
             spans = [f for f in self.latest.values() if isinstance(f, TokenSpans)]
             self._show("#demo-tokens", Group(*[token_spans(s) for s in spans]))
+        if dirty & INSIDE_KINDS:
+            width = max(30, self.size.width - 2)
+            shown = [inside(f, width) for f in self.latest.values() if f.kind in INSIDE_KINDS]
+            self._show("#demo-inside", Group(*[r for r in shown if r is not None]))
         if "merges" in dirty:
             self._show("#demo-merges", merges(self.merge_frames))
         if "metrics" in dirty:

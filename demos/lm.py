@@ -1,0 +1,57 @@
+"""The language model the "inside the LLM" demos look into, loaded at run time.
+
+A demo's config names the model (`model`, as `--model` does: "bundled" is SmolLM2-135M-
+Instruct) and may carry an `LM` the caller already loaded (the runtime, a test fixture), so
+nothing here keeps a global cache. Loading goes through `tutor.llm` in fp32 on the CPU: the
+demos read logits, attention weights and embeddings, which a 4-bit model would blur, and
+the 135M model is ~0.5 GB in fp32.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LM:
+    """A causal LM (a `transformers` PreTrainedModel) and its tokenizer."""
+
+    model: Any
+    tokenizer: Any
+    name: str
+
+
+def load_lm(model: str = "bundled", home: Path | None = None) -> LM:
+    """The model `model` names, in fp32 on the CPU; a GGUF is converted once into the
+    cache under `home` (default: TUTOR_HOME)."""
+    from tutor.llm import load_chat_model
+    from tutor.settings import Settings
+
+    extra: dict[str, Any] = {} if home is None else {"home": home}
+    chat = load_chat_model(Settings(model=model, quant="fp32", device="cpu", **extra))
+    return LM(chat.model, chat.tokenizer, chat.name)
+
+
+def resolve(lm: LM | None, model: str, home: Path | None) -> LM:
+    """The caller's LM if it gave one, else a fresh load of `model`."""
+    return lm if lm is not None else load_lm(model, home)
+
+
+def token_text(tokenizer: Any, token_id: int) -> str:
+    """One token as the text it adds (byte-level pieces of a character may be partial)."""
+    return str(tokenizer.decode([int(token_id)], skip_special_tokens=False,
+                                clean_up_tokenization_spaces=False))
+
+
+def prompt_ids(lm: LM, text: str, chat: bool) -> list[int]:
+    """The ids the model reads: the text as a user turn of its chat template (what the
+    tutor sends), or the plain text to continue."""
+    tok = lm.tokenizer
+    if chat and tok.chat_template:
+        ids = tok.apply_chat_template([{"role": "user", "content": text}],
+                                      add_generation_prompt=True, tokenize=True,
+                                      return_dict=True)["input_ids"]
+        return [int(i) for i in ids]
+    return [int(i) for i in tok(text, add_special_tokens=False)["input_ids"]]

@@ -1,0 +1,19 @@
+"""One real SmolLM2-135M (fp32, CPU) shared by every test of the "inside the LLM" demos.
+
+It is converted from the bundled GGUF once into the session's shared TUTOR_HOME (the same
+cache the other areas' real tests use) and handed to each demo through its config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.demos_vae_tok.conftest import assert_plain  # noqa: F401  (re-exported)
+
+
+@pytest.fixture(scope="session")
+def lm(session_home: Path):
+    from demos.lm import load_lm
+
+    return load_lm("bundled", session_home)

@@ -1,0 +1,143 @@
+"""The sampling demo: its filters equal transformers' logits processors, greedy equals
+`generate`, a seed repeats a run, and the knobs can be steered while it runs."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from transformers import (
+    LogitsProcessorList,
+    TemperatureLogitsWarper,
+    TopKLogitsWarper,
+    TopPLogitsWarper,
+)
+
+from demos import sampling
+from demos.control import Control
+from demos.frames import Metrics, NextToken, Texts
+from demos.lm import prompt_ids
+from demos.registry import start, validate_args
+from tutor.errors import DemoError
+
+from .conftest import assert_plain
+
+
+def reference(logits: torch.Tensor, temperature: float, top_k: int, top_p: float) -> torch.Tensor:
+    """What `generate` samples from: its own warpers, in its order."""
+    warpers = LogitsProcessorList([TemperatureLogitsWarper(temperature)])
+    if top_k > 0:
+        warpers.append(TopKLogitsWarper(top_k))
+    if top_p < 1.0:
+        warpers.append(TopPLogitsWarper(top_p))
+    return warpers(torch.zeros(1, 1, dtype=torch.long), logits[None].clone())[0].softmax(-1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.floats(0.05, 5.0), st.integers(0, 60),
+       st.floats(0.01, 1.0), st.booleans())
+def test_filters_match_transformers(seed: int, temperature: float, top_k: int, top_p: float,
+                                    ties: bool) -> None:
+    gen = torch.Generator().manual_seed(seed)
+    logits = torch.randn(50, generator=gen) * 3
+    if ties:  # equal logits, where top-k and top-p must break ties the same way
+        logits = logits.round()
+    ours = sampling.filter_logits(logits, temperature, top_k, top_p).softmax(-1)
+    assert torch.allclose(ours, reference(logits, temperature, top_k, top_p), atol=1e-6)
+    assert math.isclose(float(ours.sum()), 1.0, rel_tol=1e-5)
+
+
+def frames_of(config: sampling.Config, control: Control | None = None) -> list:
+    return list(sampling.run(config, control))
+
+
+@pytest.mark.real
+def test_shown_probabilities_are_the_models_own(lm) -> None:
+    config = sampling.Config.tiny(lm=lm, temperature=0.7, top_k=3, top_p=0.9)
+    frames = frames_of(config)
+    for frame in frames:
+        assert_plain(frame)
+    steps = [f for f in frames if isinstance(f, NextToken)]
+    assert [f.mode for f in steps] == ["greedy"] * 4 + ["sampled"] * 4
+    ids = prompt_ids(lm, config.text, chat=False)
+    for frame in [s for s in steps if s.mode == "sampled"]:
+        so_far = ids + [s.picked.id for s in steps if s.mode == "sampled" and s.step < frame.step]
+        with torch.inference_mode():
+            logits = lm.model(input_ids=torch.tensor([so_far])).logits[0, -1].float()
+        raw = logits.softmax(-1)
+        want = reference(logits, 0.7, 3, 0.9)
+        assert [c.id for c in frame.candidates] == torch.topk(raw, 5).indices.tolist()
+        for c in frame.candidates + [frame.picked]:
+            assert math.isclose(c.prob, float(raw[c.id]), abs_tol=1e-4)
+            assert math.isclose(c.filtered, float(want[c.id]), abs_tol=1e-4)
+        assert frame.picked.filtered > 0  # only a survivor can be drawn
+        assert sum(c.filtered > 0 for c in frame.candidates) <= 3  # top-k 3
+    final = frames[-1]
+    assert isinstance(final, Metrics) and final.final
+    sampled = [s for s in steps if s.mode == "sampled"]
+    assert math.isclose(final.values["sampled_logprob"],
+                        sum(math.log(s.picked.prob) for s in sampled), rel_tol=1e-6)
+    assert final.values["seed"] == 0
+
+
+@pytest.mark.real
+def test_greedy_is_generate_and_a_seed_repeats(lm) -> None:
+    config = sampling.Config.tiny(lm=lm, steps=6, temperature=1.5, top_k=0, top_p=1.0)
+    first = frames_of(config)
+    greedy = [f.picked.id for f in first if isinstance(f, NextToken) and f.mode == "greedy"]
+    ids = torch.tensor([prompt_ids(lm, config.text, chat=False)])
+    with torch.inference_mode():
+        out = lm.model.generate(ids, attention_mask=torch.ones_like(ids), do_sample=False,
+                                max_new_tokens=6, repetition_penalty=1.0, top_k=None,
+                                top_p=None, temperature=None)
+    assert greedy == out[0, ids.shape[1]:].tolist()
+    texts = next(f for f in first if isinstance(f, Texts))
+    assert [label for label, _ in texts.items] == ["greedy", "sampled"]
+    assert first[-1].values == frames_of(config)[-1].values | {
+        "wall_s": first[-1].values["wall_s"]}
+    other = frames_of(sampling.Config.tiny(lm=lm, steps=6, temperature=1.5, top_k=0,
+                                           top_p=1.0, seed=1))
+    assert other[-1].values["seed"] == 1
+
+
+@pytest.mark.real
+def test_steering_takes_effect_between_steps(lm) -> None:
+    control = Control()
+    control.send(temperature=0.3, top_k=2, colour="red")
+    control.send(top_p=7)  # out of range: refused, the run goes on
+    frames = frames_of(sampling.Config.tiny(lm=lm, steps=2), control)
+    logs = [f.text for f in frames if f.kind == "log"]
+    assert "temperature 0.8 -> 0.3" in logs and "top_k 40 -> 2" in logs
+    assert any("colour" in t for t in logs) and any("top_p=7" in t for t in logs)
+    sampled = [f for f in frames if isinstance(f, NextToken) and f.mode == "sampled"]
+    assert sampled[0].settings == {"temperature": 0.3, "top_k": 2, "top_p": 0.95}
+    assert frames[-1].values["top_k"] == 2
+
+
+@pytest.mark.real
+def test_stop_ends_the_run_early(lm) -> None:
+    control = Control()
+    control.stop()
+    frames = frames_of(sampling.Config.tiny(lm=lm), control)
+    assert not any(isinstance(f, NextToken) for f in frames)
+    assert not any(isinstance(f, Metrics) for f in frames)
+
+
+@pytest.mark.parametrize("args", [{"temperature": 0}, {"top_p": 0}, {"top_k": -1},
+                                  {"text": ""}, {"steps": 0}, {"lm": "x"}])
+def test_sampling_refuses_bad_arguments(args: dict) -> None:
+    with pytest.raises(DemoError):
+        start("sampling", args)
+
+
+@pytest.mark.real
+def test_sampling_clamps_and_takes_trusted_context(lm) -> None:
+    clean, notes = validate_args("sampling", {"temperature": 50, "steps": 10**6})
+    assert clean == {"temperature": 5.0, "steps": 200} and len(notes) == 2
+    frames, _ = start("sampling", {"steps": 1, "text": "Hi", "chat": False},
+                      context={"lm": lm, "unknown": 1})
+    final = list(frames)[-1]
+    assert final.values["greedy_tokens"] == 1 and final.values["sampled_tokens"] == 1
