@@ -13,7 +13,20 @@ from typing import Any, Literal
 
 Intent = Literal["answer", "demo", "quiz", "chat"]
 INTENTS: tuple[str, ...] = ("answer", "demo", "quiz", "chat")
-TOOLS: tuple[str, ...] = ("gan", "gan-digits", "vae", "diffusion", "tokenize", "control", "quiz")
+TOOLS: tuple[str, ...] = (
+    "gan",
+    "gan-digits",
+    "vae",
+    "diffusion",
+    "bleu",
+    "tokenize",
+    "sampling",
+    "attention",
+    "embeddings",
+    "finetune",
+    "control",
+    "quiz",
+)
 
 
 @dataclass(frozen=True)
