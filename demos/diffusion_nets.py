@@ -1,0 +1,49 @@
+"""The diffusion demo's denoiser (a time-conditioned MLP, with a label embedding for
+classifier-free guidance; Ho et al. 2020, Ho & Salimans 2022) and its spiral data set."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def time_embedding(t: torch.Tensor, dim: int = 32) -> torch.Tensor:
+    """Sinusoidal features of the timestep (as in the Transformer and DDPM)."""
+    half = dim // 2
+    freqs = torch.exp(-math.log(1000.0) * torch.arange(half) / half)
+    angles = t.float()[:, None] * freqs[None, :]
+    return torch.cat([angles.sin(), angles.cos()], dim=1)
+
+
+class Denoiser(nn.Module):
+    """eps(x_t, t[, label]): an MLP on x, sinusoidal t features and a label embedding
+    (index 10 is "no label", for classifier-free guidance)."""
+
+    def __init__(self, dim: int, hidden: int, n_labels: int = 0, depth: int = 3) -> None:
+        super().__init__()
+        self.label = nn.Embedding(n_labels + 1, 32) if n_labels else None
+        width = dim + 32 + (32 if n_labels else 0)
+        layers: list[nn.Module] = []
+        for _ in range(depth):
+            layers += [nn.Linear(width, hidden), nn.SiLU()]
+            width = hidden
+        layers.append(nn.Linear(width, dim))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor,
+                label: torch.Tensor | None = None) -> torch.Tensor:
+        parts = [x, time_embedding(t)]
+        if self.label is not None:
+            parts.append(self.label(label))
+        return self.net(torch.cat(parts, dim=1))
+
+
+def spiral(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A two-armed spiral in [-2, 2]^2 with a little noise."""
+    t = np.sqrt(rng.uniform(0, 1, n)) * 3 * np.pi
+    arm = rng.integers(0, 2, n) * np.pi
+    pts = np.stack([t * np.cos(t + arm), t * np.sin(t + arm)], 1) / (1.5 * np.pi)
+    return (pts + 0.03 * rng.standard_normal((n, 2))).astype(np.float32)
