@@ -34,6 +34,7 @@ from demos.control import Control, change_lr
 from demos.diffusion_nets import Denoiser, spiral
 from demos.frames import Frame, ImageGrid, Log, Metrics, Points, Scalars
 from demos.torch_threads import torch_threads
+from demos.toy_data import as_points
 
 SAMPLERS: tuple[str, ...] = ("ddpm", "ddim")
 DATASETS: tuple[str, ...] = ("ring", "grid", "spiral", "digits")
@@ -244,10 +245,6 @@ class _Trainer:
         return notes
 
 
-def _points(a: np.ndarray) -> list[tuple[float, float]]:
-    return [(float(x), float(y)) for x, y in np.round(a.astype(np.float64), 4).tolist()]
-
-
 def _images(flat: np.ndarray) -> list[list[list[float]]]:
     pix = np.clip((flat.reshape(-1, 8, 8).astype(np.float64) + 1) / 2, 0, 1)
     return np.round(pix, 4).tolist()
@@ -274,8 +271,8 @@ def _view(trainer: _Trainer, step: int, title: str, shots, final) -> Iterator[Fr
         yield ImageGrid(step, [im for r in rows for im in _images(r)], 10, title, names)
     else:
         real, _ = trainer.data.sample(c.show_points)
-        sets = {f"t={t}": _points(s[: c.show_points]) for t, s in shots[1:]}
-        yield Points(step, {"real": _points(real), **sets, "fake": _points(final)})
+        sets = {f"t={t}": as_points(s[: c.show_points], 4) for t, s in shots[1:]}
+        yield Points(step, {"real": as_points(real, 4), **sets, "fake": as_points(final, 4)})
 
 
 def _digit_features(samples: np.ndarray) -> np.ndarray:
@@ -313,7 +310,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
                         "Forward process: real digits dissolving into noise",
                         [f"t={t}" for t, _ in shots for _ in range(10)])
     else:
-        yield Points(0, {f"x_t, t={t}": _points(s) for t, s in shots})
+        yield Points(0, {f"x_t, t={t}": as_points(s, 4) for t, s in shots})
     step = 0
     n_show = 10 if trainer.conditional else c.show_points
     for step in range(1, c.steps + 1):
@@ -328,7 +325,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             if trainer.conditional:
                 yield ImageGrid(step, _images(s), 10, f"Forward process at t={t}")
             else:
-                yield Points(step, {f"x_t, t={t}": _points(s)})
+                yield Points(step, {f"x_t, t={t}": as_points(s, 4)})
         loss = trainer.step(step)
         if step % c.log_every == 0 or step == c.steps:
             yield Scalars(step, {"loss": loss})

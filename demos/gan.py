@@ -52,6 +52,7 @@ from demos.control import Control, change_lr
 from demos.frames import Frame, Heatmap, Log, Metrics, Points, Scalars
 from demos.gan_nets import MLP, discriminator_loss, generator_loss
 from demos.torch_threads import torch_threads
+from demos.toy_data import as_points
 
 Loss = Literal["gan", "wgan-gp"]
 LOSSES: tuple[str, ...] = ("gan", "wgan-gp")
@@ -314,10 +315,6 @@ class _Trainer:
         )
 
 
-def _points(array: np.ndarray) -> list[tuple[float, float]]:
-    return [(float(x), float(y)) for x, y in array.tolist()]
-
-
 def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     """Train, yielding losses, real/fake scatters, D's surface and VEEGAN metrics."""
     with torch_threads(config.threads):
@@ -343,10 +340,8 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
         if step % config.log_every == 0 or step == config.steps:
             yield Scalars(step, losses)
         if step % config.frame_every == 0 or step == config.steps:
-            yield Points(
-                step,
-                {"real": _points(real_np), "fake": _points(trainer.sample(trainer.fixed_noise))},
-            )
+            fake = trainer.sample(trainer.fixed_noise)
+            yield Points(step, {"real": as_points(real_np), "fake": as_points(fake)})
             label = "P(real)" if trainer.loss == "gan" else "critic score (scaled)"
             low, high = trainer.mixture.view
             yield Heatmap(step, trainer.surface(), (low, high), (low, high), label)
@@ -376,7 +371,8 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             f"Discriminator rejection sampling kept {accepted:.0%} of the generated "
             "points; the last scatter shows those kept."
         )
-        yield Points(done, {"real": _points(real_np), "fake": _points(kept[: config.show_points])})
+        shown = kept[: config.show_points]
+        yield Points(done, {"real": as_points(real_np), "fake": as_points(shown)})
         figures = {
             **trainer.report(kept).as_dict(),
             "sliced_wasserstein": distances.sliced_wasserstein(kept, real_eval),

@@ -53,3 +53,11 @@ DATASETS = {"ring": ring, "grid": grid}
 def get(name: str) -> Mixture:
     """The named mixture with its standard settings."""
     return DATASETS[name]()
+
+
+def as_points(array: np.ndarray, decimals: int | None = None) -> list[tuple[float, float]]:
+    """An (n, 2) array as plain (x, y) tuples for a Points frame (optionally rounded)."""
+    a = np.asarray(array, dtype=np.float64)
+    if decimals is not None:
+        a = np.round(a, decimals)
+    return [(float(x), float(y)) for x, y in a.tolist()]
