@@ -1,134 +1,96 @@
-"""How fast the tutor's LLM runtime is: load time, time to first token and decode rate for
-each quantization of the default model, and llama.cpp on the same GGUF when it is installed.
+"""How fast the tutor's voice is: load time, time to first token and decode rate of every
+installed catalogue model, in each engine/quantization asked for, on two prompts: a short
+one, and the real answer prompt (3 retrieved passages + question, as the agent sends it).
 
-    .venv/bin/python bench/llm_speed.py [--max-new-tokens 64] [--quants nf4,bf16,int8,fp32]
+`gguf` is llama.cpp (the `xllamacpp` wheel) running the GGUF file's own 4-bit weights: the
+CPU default, and the speed peer the other rows are compared with (`vs_llama`, decode rate
+over llama.cpp's on the same model). bf16/fp32/nf4 go through transformers (one-off GGUF
+conversion, shown as convert_s on a fresh TUTOR_HOME). Prints figures only; numbers from a
+shared or busy CPU are inflated (the load average is printed with them).
 
-Prints figures only (no assertions). Uses TUTOR_HOME when set, else a temporary home, so the
-first row also shows the one-off GGUF conversion. Numbers from a shared or busy CPU are inflated.
+    .venv/bin/python bench/llm_speed.py [--models qwen2.5-coder-0.5b] [--quants gguf,bf16]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
+import resource
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tutor.agent.prompts import answer_messages  # noqa: E402
 from tutor.llm import GenerationParams, load_chat_model  # noqa: E402
-from tutor.llm.sources import bundled_gguf  # noqa: E402
-from tutor.settings import Settings, ensure_offline  # noqa: E402
+from tutor.llm.catalogue import installed_models, record_speed  # noqa: E402
+from tutor.runtime import Runtime  # noqa: E402
+from tutor.settings import Settings  # noqa: E402
 
-PROMPT = [
+SHORT = [
     {"role": "system", "content": "You are a concise tutor on generative AI."},
     {"role": "user", "content": "Explain in a few sentences what a variational autoencoder is."},
 ]
+QUESTION = "How does the discriminator help the generator improve in a GAN?"
 
 
-def bench_quant(home: Path, quant: str, max_new: int, runs: int) -> dict[str, float | str]:
-    """Load the default model in `quant`, warm it up, then time `runs` answers."""
-    lines: list[str] = []
-    model = load_chat_model(Settings(home=home, quant=quant), lines.append)  # type: ignore[arg-type]
+def answer_prompt(settings: Settings) -> list:
+    knowledge = Runtime(settings, with_llm=False).knowledge()
+    passages = [p for p in knowledge.retrieve(QUESTION, k=3) if p.relevant]
+    return answer_messages(QUESTION, passages)
+
+
+def bench(settings: Settings, prompts: dict, max_new: int, runs: int) -> list[dict]:
+    model = load_chat_model(settings)
     convert_s = getattr(model, "convert_s", 0.0)
-    "".join(model.stream(PROMPT, GenerationParams(max_new_tokens=8)))  # warm-up
-    ttfts, rates, tokens = [], [], []
-    for _ in range(runs):
-        "".join(model.stream(PROMPT, GenerationParams(max_new_tokens=max_new)))
-        timings = model.last_timings
-        assert timings is not None
-        ttfts.append(timings.ttft_s)
-        rates.append(timings.decode_tok_s)
-        tokens.append(timings.new_tokens)
-    return {
-        "quant": quant,
-        "device": model.device,
-        "convert_s": convert_s,
-        "load_s": model.load_s - convert_s,
-        "ttft_s": statistics.median(ttfts),
-        "decode_tok_s": statistics.median(rates),
-        "new_tokens": statistics.median(tokens),
-    }
-
-
-def bench_llama_cpp(max_new: int, runs: int) -> dict[str, float] | None:
-    """The same GGUF under llama-cpp-python, if it happens to be installed."""
-    try:
-        from llama_cpp import Llama  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    started = time.perf_counter()
-    llm = Llama(model_path=str(bundled_gguf()), n_ctx=2048, n_threads=os.cpu_count(), verbose=False)
-    load_s = time.perf_counter() - started
-    ttfts, rates = [], []
-    for i in range(runs + 1):  # the first is the warm-up
-        t0 = time.perf_counter()
-        first = last = None
-        count = 0
-        for _ in llm.create_chat_completion(
-            messages=PROMPT, max_tokens=max_new, temperature=0.0, stream=True
-        ):
-            now = time.perf_counter()
-            first = first or now
-            last = now
-            count += 1
-        if i and first is not None and last is not None:
-            ttfts.append(first - t0)
-            rates.append((count - 1) / (last - first) if count > 1 and last > first else 0.0)
-    return {
-        "load_s": load_s,
-        "ttft_s": statistics.median(ttfts),
-        "decode_tok_s": statistics.median(rates),
-    }
+    "".join(model.stream(SHORT, GenerationParams(max_new_tokens=4)))  # warm-up
+    rows = []
+    for label, prompt in prompts.items():
+        ttfts, rates = [], []
+        for i in range(runs):
+            # A different first word each run, so no run reuses the last one's prompt cache.
+            varied = [*prompt[:-1], {**prompt[-1], "content": f"({i}) " + prompt[-1]["content"]}]
+            "".join(model.stream(varied, GenerationParams(max_new_tokens=max_new)))
+            assert model.last_timings is not None
+            ttfts.append(model.last_timings.ttft_s)
+            rates.append(model.last_timings.decode_tok_s)
+        rows.append({
+            "model": model.name, "quant": model.quant, "prompt": label,
+            "convert_s": convert_s, "load_s": model.load_s - convert_s,
+            "ttft_s": statistics.median(ttfts), "decode_tok_s": statistics.median(rates),
+        })
+    record_speed(settings.models_dir, model.name, model.quant, rows[-1]["decode_tok_s"],
+                 rows[-1]["ttft_s"])
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", default=",".join(installed_models()))
+    parser.add_argument("--quants", default="gguf,bf16")
     parser.add_argument("--max-new-tokens", type=int, default=64)
-    parser.add_argument("--runs", type=int, default=2, help="timed answers per quant (median)")
-    parser.add_argument("--quants", default="nf4,bf16,int8,fp32")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
-    ensure_offline()
-    own_home = "TUTOR_HOME" not in os.environ
-    home = Path(tempfile.mkdtemp(prefix="tutor-bench-")) if own_home else Settings().home
-    print(
-        f"model: {bundled_gguf().name}  home: {home}  cpus: {os.cpu_count()}  "
-        f"max_new_tokens: {args.max_new_tokens}  runs: {args.runs} (+1 warm-up)"
-    )
-    header = f"{'quant':<6}{'device':<8}{'convert s':>10}{'load s':>9}{'TTFT s':>9}"
-    print(header + f"{'decode tok/s':>14}{'tokens':>8}", flush=True)
-    rows = []
-    try:
-        for quant in args.quants.split(","):
-            row = bench_quant(home, quant.strip(), args.max_new_tokens, args.runs)
-            rows.append(row)
-            print(
-                f"{row['quant']:<6}{row['device']:<8}{row['convert_s']:>10.1f}"
-                f"{row['load_s']:>9.1f}{row['ttft_s']:>9.2f}{row['decode_tok_s']:>14.1f}"
-                f"{row['new_tokens']:>8.0f}",
-                flush=True,
-            )
-    finally:
-        if own_home:
-            shutil.rmtree(home, ignore_errors=True)
-    llama = bench_llama_cpp(args.max_new_tokens, args.runs)
-    if llama is None:
-        print(
-            "llama.cpp: skipped (llama_cpp is not importable; install llama-cpp-python to compare)"
-        )
-    else:
-        nf4 = next((r for r in rows if r["quant"] == "nf4"), rows[0] if rows else None)
-        print(
-            f"llama.cpp: load {llama['load_s']:.1f} s, TTFT {llama['ttft_s']:.2f} s, "
-            f"decode {llama['decode_tok_s']:.1f} tok/s"
-        )
-        if nf4 is not None and float(nf4["decode_tok_s"]) > 0:
-            ratio = llama["decode_tok_s"] / float(nf4["decode_tok_s"])
-            print(f"llama.cpp decode / transformers {nf4['quant']} decode: {ratio:.1f}x")
+    base = Settings(device="cpu")
+    prompts = {"short": SHORT, "answer": answer_prompt(base)}
+    print(f"cpus: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}  home: {base.home}")
+    header = f"{'model':20} {'quant':5} {'prompt':7} {'convert_s':>9} {'load_s':>7} " \
+             f"{'ttft_s':>7} {'tok/s':>6} {'vs_llama':>8}"
+    print(header)
+    for name in [m for m in args.models.split(",") if m]:
+        peer: dict[str, float] = {}
+        for quant in [q for q in args.quants.split(",") if q]:
+            settings = base.model_copy(update={"model": name, "quant": quant})
+            for row in bench(settings, prompts, args.max_new_tokens, args.runs):
+                if quant == "gguf":
+                    peer[row["prompt"]] = row["decode_tok_s"]
+                ratio = row["decode_tok_s"] / peer[row["prompt"]] if row["prompt"] in peer else 0
+                print(f"{row['model']:20} {row['quant']:5} {row['prompt']:7} "
+                      f"{row['convert_s']:9.1f} {row['load_s']:7.1f} {row['ttft_s']:7.2f} "
+                      f"{row['decode_tok_s']:6.1f} {ratio:8.2f}", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(f"peak RSS of this process: {peak:.2f} GiB")
     return 0
 
 

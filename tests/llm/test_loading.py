@@ -29,26 +29,26 @@ def test_first_load_converts_and_repairs_a_corrupt_cache(loaded: Loaded) -> None
     assert loaded.model.load_s >= loaded.model.convert_s
 
 
-def test_nf4_has_bitsandbytes_layers(chat) -> None:
-    assert chat.quant == "nf4"
-    assert chat.device == "cpu"
-    assert _linear_types(chat) == {"Linear4bit"}
-
-
-def test_second_load_reuses_the_cache_without_converting(loaded: Loaded) -> None:
+def test_bf16_keeps_plain_linear_layers_in_bfloat16(chat) -> None:
     import torch
 
-    from tutor.llm import load_chat_model
+    assert (chat.quant, chat.device) == ("bf16", "cpu")
+    assert chat.model.dtype == torch.bfloat16
+    assert _linear_types(chat) == {"Linear"}
 
-    settings = Settings(home=loaded.settings.home, model="bundled", quant="bf16", device="cpu")
+
+def test_second_load_reuses_the_cache_in_nf4_with_bitsandbytes_layers(loaded: Loaded) -> None:
+    from tutor.llm import GenerationParams, load_chat_model
+
+    settings = Settings(home=loaded.settings.home, model="bundled", quant="nf4", device="cpu")
     progress: list[str] = []
     model = load_chat_model(settings, progress.append)
     assert not any("Converting" in line for line in progress), progress
     assert model.convert_s == 0.0
-    assert model.quant == "bf16"
-    assert model.model.dtype == torch.bfloat16
-    assert _linear_types(model) == {"Linear"}
-    assert "".join(model.stream([{"role": "user", "content": "Hi"}]))
+    assert model.quant == "nf4"
+    assert _linear_types(model) == {"Linear4bit"}
+    hi = [{"role": "user", "content": "Hi"}]
+    assert "".join(model.stream(hi, GenerationParams(max_new_tokens=4)))
 
 
 @pytest.mark.parametrize(("quant", "layer"), [("int8", "Linear8bitLt"), ("fp32", "Linear")])

@@ -85,8 +85,12 @@ def test_known_quants_on_cuda(quant: str, concrete: str) -> None:
     assert resolve_quant(quant, "cuda") == concrete
 
 
-def test_auto_quant_on_the_cpu_is_bf16() -> None:
+def test_auto_quant_on_the_cpu_is_llama_cpp_for_gguf_else_bf16() -> None:
+    from tutor.llm.llamacpp_chat import available
+
     assert resolve_quant("auto", "cpu") == "bf16"
+    assert resolve_quant("auto", "cpu", gguf_source=True) == ("gguf" if available() else "bf16")
+    assert resolve_quant("auto", "cuda", gguf_source=True) == "nf4"
     assert resolve_quant("nf4", "cpu") == "nf4"
 
 

@@ -5,7 +5,7 @@ notes' own words. Pure given the checker, so tests can drive it directly."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
 from knowledge.types import Passage
@@ -14,6 +14,10 @@ from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_s
 from tutor.agent.prompts import citations_of
 
 UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
+# Sentences in, one verdict each out: True/None keep the lexical check's support, False takes
+# it away (tutor/agent/verify.py asks the voice itself).
+SecondOpinion = Callable[[list[str]], list[bool | None]]
+
 FALLBACK_NOTE = (
     "(The model's own wording could not be checked against your notes, so these are the "
     "notes' own sentences.)"
@@ -141,6 +145,7 @@ def compose(
     timings: dict | None = None,
     *,
     named_empty: Passage | None = None,
+    second_opinion: SecondOpinion | None = None,
 ) -> Answer:
     """The checked Answer for `draft` (the model's words, or "" for extractive-only).
 
@@ -160,10 +165,16 @@ def compose(
     checkable = [(t, c) for t, c in pieces if content_words(t) - asked]  # echoes say nothing
     echoes = [t for t, c in pieces if not content_words(t) - asked]
     verdicts = checker.check([t for t, _ in checkable], texts)
-    for (text, cited), v in zip(checkable, verdicts, strict=True):
+    backed = [v.supported for v in verdicts]
+    if second_opinion is not None and any(backed):
+        asked_of = [i for i, ok in enumerate(backed) if ok]
+        for i, said in zip(asked_of, second_opinion([checkable[i][0] for i in asked_of]),
+                           strict=False):
+            backed[i] = said is not False  # only a plain "no" takes support away
+    for (text, cited), v, ok in zip(checkable, verdicts, backed, strict=True):
         valid = tuple(n for n in cited if 1 <= n <= len(shown))
-        cites = valid if v.supported and (v.passage + 1) in valid else (v.passage + 1,)
-        sentences.append(Sentence(text, v.supported, cites if v.supported else ()))
+        cites = valid if ok and (v.passage + 1) in valid else (v.passage + 1,)
+        sentences.append(Sentence(text, ok, cites if ok else ()))
     supported = [s for s in sentences if s.supported]
     unsupported = [s.text for s in sentences if not s.supported] + echoes
     note = ""

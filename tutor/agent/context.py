@@ -24,3 +24,4 @@ class Context:
     params: GenerationParams = field(default_factory=lambda: GenerationParams(max_new_tokens=160))
     k: int = 5  # passages retrieved
     prompt_passages: int = 3  # of which the prompt shows this many, numbered
+    verify: bool = True  # the voice re-reads its answer against the passages (verify.py)

@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from knowledge.types import Passage
 from tutor.agent import chat
-from tutor.agent.compose import compose, not_covered, usable
+from tutor.agent.compose import SecondOpinion, compose, not_covered, usable
 from tutor.agent.context import Context
 from tutor.agent.events import (
     Answer,
@@ -28,6 +28,7 @@ from tutor.agent.events import (
 from tutor.agent.followup import follow_up_query
 from tutor.agent.prompts import answer_messages, strip_echo
 from tutor.agent.state import State, message
+from tutor.agent.verify import voice_verdicts
 from tutor.errors import TutorError
 
 
@@ -97,7 +98,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     else:
         timings: dict[str, Any] = {}
         if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):
-            timings = asdict(ctx.llm.last_timings)
+            timings = asdict(ctx.llm.last_timings)  # before the check's own call replaces them
         top = next((p for p in passages if p.relevant), None)
         answer = compose(
             _last_user(state),
@@ -106,6 +107,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             ctx.checker,
             timings,
             named_empty=top if top is not None and top.empty else None,
+            second_opinion=_second_opinion(state, ctx, shown, draft),
         )
         if ctx.llm is None:
             write(Token(answer.text))
@@ -128,6 +130,17 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
         ],
     }
+
+
+def _second_opinion(
+    state: State, ctx: Context, shown: list[Passage], draft: str
+) -> SecondOpinion | None:
+    """The voice re-reading its own draft against the passages, when there is a voice."""
+    if ctx.llm is None or not ctx.verify or not draft.strip():
+        return None
+    llm = ctx.llm
+    prompt = answer_messages(_last_user(state), shown, state.get("messages", [])[:-1])
+    return lambda sentences: voice_verdicts(llm, prompt, draft, sentences, ctx.cancel)
 
 
 def demo_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:

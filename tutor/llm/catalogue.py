@@ -227,6 +227,36 @@ def pull(model: CatalogueModel, progress: Progress) -> None:
     progress(f"{model.name} installed ({model.bytes / 1e6:.0f} MB).")
 
 
+# `--model auto`: the best installed model that is fast enough on this machine, best first.
+AUTO_ORDER = ("qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b", "smollm2-135m")
+AUTO_MIN_TOK_S = 15.0  # decode speed that stays ahead of a reader (~10 words a second)
+
+
+def pick_auto(
+    installed: Sequence[str], speeds: dict[str, dict], fast_engine: bool, engine_quant: str
+) -> str:
+    """The model `--model auto` means: the first installed model of AUTO_ORDER whose last
+    decode speed measured here with `engine_quant` (`speeds`, as `last_speeds` reads them) is
+    at least AUTO_MIN_TOK_S. Unmeasured, a model counts as fast enough when a fast engine runs
+    it (a CUDA GPU, or llama.cpp on the CPU: the 1.5B decodes at ~26 tok/s there on 2 cores).
+    Every answer records its speed, so a slow machine falls back to a smaller model from the
+    next start on. With nothing fast enough, the smallest installed model."""
+    ranked = [n for n in AUTO_ORDER if n in installed]
+    for name in ranked:
+        measured = speeds.get(name, {})
+        if measured.get("quant") == engine_quant and "decode_tok_s" in measured:
+            if float(measured["decode_tok_s"]) >= AUTO_MIN_TOK_S:
+                return name
+            continue
+        if fast_engine:
+            return name
+    return ranked[-1] if ranked else DEFAULT_MODEL
+
+
+def installed_models() -> list[str]:
+    return [name for name, model in CATALOGUE.items() if is_installed(model)]
+
+
 def speed_file(models_dir: Path) -> Path:
     return models_dir / "speeds.json"
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.errors import ModelError, TutorError
+from tutor.errors import InputError, ModelError, TutorError
 from tutor.llm.gguf_cache import (
     cache_dir_for,
     ensure_converted,
@@ -47,6 +47,8 @@ def load_chat_model(settings: Settings, progress: Progress = _silent) -> Transfo
     ensure_offline()
     resolve_quant(settings.quant)  # a bad --quant fails before anything heavy loads
     source = resolve_source(settings.model, settings.models_dir, progress)
+    if _wants_llamacpp(settings, source):
+        return _load_llamacpp(source, progress)  # type: ignore[return-value]
     quiet_libraries()
     from tutor.llm.transformers_chat import TransformersChatModel, model_thread
 
@@ -81,6 +83,33 @@ def load_chat_model(settings: Settings, progress: Progress = _silent) -> Transfo
         convert_s=convert_s,
         worker=worker,
     )
+
+
+def _wants_llamacpp(settings: Settings, source: ModelSource) -> bool:
+    """`--quant gguf`, or `auto` on the CPU for a GGUF model when llama.cpp is installed.
+    Decided without importing torch when the answer is plain."""
+    quant = settings.quant.strip().lower()
+    if quant == "gguf":
+        if source.kind != "gguf":
+            raise InputError(
+                f"--quant gguf runs a .gguf file, and {source.name} is not one.",
+                "Pass a catalogue name or a .gguf file, or another --quant.",
+            )
+        return True
+    if quant != "auto" or source.kind != "gguf" or settings.device == "cuda":
+        return False
+    device = "cpu" if settings.device == "cpu" else resolve_device(settings.device)
+    return resolve_quant("auto", device, gguf_source=True) == "gguf"
+
+
+def _load_llamacpp(source: ModelSource, progress: Progress) -> Any:
+    from tutor.llm.llamacpp_chat import LlamaCppChatModel
+
+    assert source.path is not None
+    progress(f"Loading {source.name} (gguf in llama.cpp on cpu)…")
+    model = LlamaCppChatModel(source.path, name=source.name)
+    progress(f"Model ready in {model.load_s:.1f} s.")
+    return model
 
 
 def load_tokenizer(settings: Settings) -> Any:

@@ -70,6 +70,10 @@ def resolve_source(
             "No model given.",
             "Pass a catalogue name (see `genai-tutor models`), a .gguf file or a folder.",
         )
+    if text.lower() == "auto" and not Path(text).exists():
+        text = auto_model(models_dir)
+        if progress:
+            progress(f"--model auto: {text}")
     entry = lookup(text)
     if entry is not None and not Path(text).expanduser().exists():
         if not entry.parts:
@@ -89,6 +93,24 @@ def resolve_source(
         f"Model path not found: {text}",
         "Pass a catalogue name (`genai-tutor models`), a model folder or .gguf file, or a hub id.",
     )
+
+
+def auto_model(models_dir: Path | None) -> str:
+    """The catalogue name `--model auto` stands for on this machine (see `pick_auto`)."""
+    from tutor.llm.catalogue import installed_models, last_speeds, pick_auto
+    from tutor.llm.llamacpp_chat import available
+
+    if models_dir is None:
+        from tutor.settings import Settings
+
+        models_dir = Settings().models_dir
+    installed, speeds = installed_models(), last_speeds(models_dir)
+    if available():
+        return pick_auto(installed, speeds, fast_engine=True, engine_quant="gguf")
+    import torch
+
+    cuda = torch.cuda.is_available()
+    return pick_auto(installed, speeds, fast_engine=cuda, engine_quant="nf4" if cuda else "bf16")
 
 
 def _looks_like_hub_id(text: str) -> bool:

@@ -21,10 +21,11 @@ from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStr
 
 from tutor.errors import InputError, ModelError
 from tutor.llm.base import ChatMessage, GenerationParams, Timings
+from tutor.llm.checks import check_messages as _check_messages
+from tutor.llm.checks import check_params as _check_params
 from tutor.llm.stops import StopScanner
 from tutor.llm.tool_calls import parse_tool_call
 
-ROLES = frozenset({"system", "user", "assistant", "tool"})
 POLL_S = 0.05  # how often the consumer looks at the cancel event while waiting for text
 TOOL_CALL_MAX_TOKENS = 256
 DEFAULT_PARAMS = GenerationParams()
@@ -257,27 +258,3 @@ def _pieces(streamer: TextIteratorStreamer, cancel: threading.Event | None) -> I
         except StopIteration:
             return
         yield piece
-
-
-def _check_params(params: GenerationParams) -> None:
-    if params.max_new_tokens < 1:
-        raise InputError("max_new_tokens must be at least 1.", "Pass a positive number of tokens.")
-    if params.temperature < 0:
-        raise InputError("temperature must be 0 (greedy) or more.", "Pass a temperature ≥ 0.")
-    if not 0 < params.top_p <= 1:
-        raise InputError("top_p must be in (0, 1].", "Pass a top_p such as 0.9 or 1.0.")
-
-
-def _check_messages(messages: list[ChatMessage]) -> None:
-    if not messages:
-        raise InputError("No messages to answer.", "Send at least one user message.")
-    for message in messages:
-        if (
-            not isinstance(message, dict)
-            or message.get("role") not in ROLES
-            or not isinstance(message.get("content"), str)
-        ):
-            raise InputError(
-                f"Bad chat message: {str(message)[:80]}",
-                "Each message needs a role (system/user/assistant/tool) and text content.",
-            )

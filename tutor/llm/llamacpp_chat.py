@@ -1,0 +1,209 @@
+"""The llama.cpp backend of ChatModel: a GGUF file run in-process by the `xllamacpp` wheel.
+
+On a CPU this is the fast engine for the catalogue's GGUF models (measured on 2 cores,
+bench/llm_speed.py: the 0.5B voice decodes ~3x faster than transformers in bf16, and reads
+a 3-passage prompt in a few seconds instead of tens). It runs the file's own 4-bit
+quantization (Q4_K_M for the Qwen models), so it is `--quant gguf`.
+
+`Server.handle_chat_completions` blocks and calls back once per streamed chunk, so it runs in
+a worker thread; the consumer polls a queue and notices `cancel` within POLL_S. A callback
+that returns True makes llama.cpp stop generating. The wheel also opens an HTTP listener on
+127.0.0.1; it gets a random port and a random API key, so nothing else can use it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import queue
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tutor.errors import InputError, ModelError
+from tutor.llm.base import ChatMessage, GenerationParams, Timings
+from tutor.llm.checks import check_messages, check_params
+from tutor.llm.stops import StopScanner
+
+POLL_S = 0.05
+CONTEXT_TOKENS = 4096  # prompt + answer; the tutor's answer prompt is ~1,000 tokens
+REPEAT_PENALTY = 1.05  # Qwen2.5's own generation config; higher makes quoting the notes harder
+DEFAULT_PARAMS = GenerationParams()
+
+
+def available() -> bool:
+    """Whether the llama.cpp wheel is importable (checked without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("xllamacpp") is not None
+
+
+def cpu_threads() -> int:
+    """Threads for llama.cpp: TUTOR_LLM_THREADS if set, else one less than the CPUs this
+    process may run on (at least one). llama.cpp's threads meet at a barrier after every op,
+    so one thread preempted by a demo that trains stalls them all: on 2 busy cores, measured,
+    2 threads decoded at 2-59 tok/s from run to run and 1 thread at a steadier 19-45."""
+    env = os.environ.get("TUTOR_LLM_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, cpus - 1)
+
+
+class LlamaCppChatModel:
+    """A GGUF model in llama.cpp behind the ChatModel protocol."""
+
+    quant = "gguf"
+    device = "cpu"
+
+    def __init__(self, path: Path, *, name: str, context_tokens: int = CONTEXT_TOKENS) -> None:
+        try:
+            import xllamacpp
+        except ImportError as exc:
+            raise ModelError(
+                "The llama.cpp engine (xllamacpp) is not installed.",
+                "pip install xllamacpp==2026.10.11549, or pass --quant bf16.",
+            ) from exc
+        self.name = name
+        self.path = path
+        self.context_length = context_tokens
+        self.last_timings: Timings | None = None
+        params = xllamacpp.CommonParams()
+        params.model.path = str(path)
+        params.n_ctx = context_tokens
+        params.n_parallel = 1
+        # llama.cpp's default polling (threads spin briefly between ops) is kept: with poll 0
+        # they sleep instead, and on 2 busy cores decoding fell from ~4 to under 1 tok/s.
+        # (Tried 2026-12-02; see cpu_threads for the thread count.)
+        params.cpuparams.n_threads = params.cpuparams_batch.n_threads = cpu_threads()
+        params.verbosity = -1
+        params.warmup = False
+        params.port = 0
+        params.api_keys = [secrets.token_hex(16)]
+        started = time.perf_counter()
+        try:
+            self._server = xllamacpp.Server(params)
+        except Exception as exc:
+            raise ModelError(
+                f"llama.cpp could not load {path.name}: {type(exc).__name__}: {str(exc)[:200]}",
+                "Reinstall the model (`genai-tutor models pull NAME`) or pass --quant bf16.",
+            ) from exc
+        self.load_s = time.perf_counter() - started
+
+    def stream(
+        self,
+        messages: list[ChatMessage],
+        params: GenerationParams = DEFAULT_PARAMS,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[str]:
+        """Yield text pieces as they are generated; stop within 0.5 s of `cancel` being set.
+
+        Bad messages or parameters raise InputError here, before any text is generated."""
+        check_params(params)
+        check_messages(messages)
+        prompt_tokens = sum(self.count_tokens(m["content"]) + 4 for m in messages)
+        room = self.context_length - prompt_tokens
+        if room < 16:
+            raise InputError(
+                f"The prompt is about {prompt_tokens} tokens; the model takes "
+                f"{self.context_length}.",
+                "Ask a shorter question or send less context.",
+            )
+        request = {
+            "messages": [{"role": m["role"], "content": m["content"]} for m in messages],
+            "max_tokens": min(params.max_new_tokens, room),
+            "temperature": params.temperature,
+            "top_p": params.top_p,
+            "repeat_penalty": REPEAT_PENALTY,
+            "stream": True,
+        }
+        if params.temperature == 0:
+            request["top_k"] = 1  # greedy, whatever the sampler defaults are
+        return self._stream(request, params, cancel)
+
+    def _stream(
+        self, request: dict[str, Any], params: GenerationParams, cancel: threading.Event | None
+    ) -> Iterator[str]:
+        started = time.perf_counter()
+        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+        halt = threading.Event()
+
+        def on_chunk(chunk: Any) -> bool:
+            if isinstance(chunk, dict) and "error" in chunk:
+                pieces.put(("error", chunk["error"]))
+                return True
+            for choice in (chunk or {}).get("choices", []):
+                text = (choice.get("delta") or {}).get("content")
+                if text:
+                    pieces.put(("text", text))
+            return halt.is_set() or (cancel is not None and cancel.is_set())
+
+        def run() -> None:
+            try:
+                result = self._server.handle_chat_completions(request, on_chunk)
+                if isinstance(result, dict) and "error" in result:
+                    pieces.put(("error", result["error"]))
+            except Exception as exc:  # surfaced to the consumer below
+                pieces.put(("error", exc))
+            pieces.put(("end", None))
+
+        threading.Thread(target=run, daemon=True, name="tutor-llamacpp").start()
+        scanner = StopScanner(params.stop)
+        first = last = None
+        count = 0
+        try:
+            while not (cancel is not None and cancel.is_set()):
+                try:
+                    kind, value = pieces.get(timeout=POLL_S)
+                except queue.Empty:
+                    continue
+                if kind == "end":
+                    tail = scanner.flush()
+                    if tail:
+                        yield tail
+                    break
+                if kind == "error":
+                    raise ModelError(f"llama.cpp failed: {_error_text(value)}",
+                                     "See the log file; try a shorter question.")
+                last = time.perf_counter()
+                first = first or last
+                count += 1
+                text = scanner.feed(value)
+                if text:
+                    yield text
+                if scanner.stopped:
+                    break
+        finally:
+            halt.set()
+            span = (last - first) if first and last else 0.0
+            self.last_timings = Timings(
+                load_s=self.load_s,
+                ttft_s=(first - started) if first else 0.0,
+                decode_tok_s=(count - 1) / span if count > 1 and span > 0 else 0.0,
+                new_tokens=count,
+            )
+
+    def count_tokens(self, text: str) -> int:
+        """An upper estimate (about 3 characters a token for English prose under the Qwen and
+        SmolLM2 tokenizers); the wheel exposes no tokenizer call."""
+        return math.ceil(len(text) / 3)
+
+    def tool_call(
+        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """Not used: the router decides on its own (a model's call must never lose a question)."""
+        return None
+
+
+def _error_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("message") or value)[:300]
+    return f"{type(value).__name__}: {value}"[:300] if isinstance(value, BaseException) else str(
+        value
+    )[:300]
