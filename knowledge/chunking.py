@@ -28,6 +28,9 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ 
 _HTML_ONLY = re.compile(r"^\s*(?:<[^<>]*>\s*)+$")
 _NUMBERED_TOP = re.compile(r"^(\d{1,3})\.[ \t]+(\S.{0,118})$")
 _NUMBERED_SUB = re.compile(r"^[ \t]+(?:\d{1,3}|[A-Za-z])[.)][ \t]+\S.{0,118}?:[ \t]*$")
+# "1.3 Blooming": a decimal outline heading under "1. General Principles" (plain-text notes
+# numbered like an outline). The title starts with a letter and has no final period.
+_NUMBERED_DECIMAL = re.compile(r"^(\d{1,3})((?:\.\d{1,3})+)\.?[ \t]+([A-Za-z(\"'].{0,100})$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 _TAG = re.compile(r"<[^<>]*>")
@@ -103,11 +106,24 @@ def _blank(lines: list[str], index: int) -> bool:
     return index < 0 or index >= len(lines) or not lines[index].strip()
 
 
+def _is_decimal_sub(line: str, lines: list[str], index: int, top_number: str) -> bool:
+    """`1.3 Title` after a blank line, under the top heading numbered `1.`."""
+    decimal = _NUMBERED_DECIMAL.match(line.rstrip())
+    return bool(
+        decimal
+        and decimal.group(1) == top_number
+        and not line.rstrip().endswith(".")
+        and _blank(lines, index - 1)
+    )
+
+
 def _numbered_sections(lines: list[str]) -> list[_Section]:
-    """Split plain text at `1. Title` lines (alone between blank lines) and, under them,
-    at indented `  1. Item:` lines that introduce a block (e.g. each model family)."""
+    """Split plain text at `1. Title` lines (alone between blank lines) and, under them, at
+    decimal outline headings (`1.3 Title` after a blank line: notes numbered like an outline)
+    and at indented `  1. Item:` lines that introduce a block (e.g. each model family)."""
     sections = [_Section(path=(), heading_line=0)]
     top: str | None = None
+    top_number = ""
     for index, line in enumerate(lines):
         number = index + 1
         top_match = _NUMBERED_TOP.match(line)
@@ -117,9 +133,10 @@ def _numbered_sections(lines: list[str]) -> list[_Section]:
             and _blank(lines, index - 1)
             and _blank(lines, index + 1)
         ):
-            top = clean_heading(line)
+            top, top_number = clean_heading(line), top_match.group(1)
             sections.append(_Section(path=(top,), heading_line=number))
-        elif top is not None and _NUMBERED_SUB.match(line):
+        elif top is not None and (_is_decimal_sub(line, lines, index, top_number)
+                                  or _NUMBERED_SUB.match(line)):
             sections.append(_Section(path=(top, clean_heading(line)), heading_line=number))
         else:
             sections[-1].body.append((number, line))

@@ -144,3 +144,20 @@ def test_chunk_file_reads_one_file(tmp_path: Path) -> None:
     note.write_text("# GANs\nTwo networks compete.\n", encoding="utf-8")
     (chunk,) = chunk_file(note)
     assert chunk.note == "my-topic" and chunk.section == "GANs" and chunk.line_end == 2
+
+
+def test_decimal_outline_headings_in_plain_text_nest_under_their_top_heading() -> None:
+    text = (
+        "Intro line.\n\n1. General Principles\n\n1.1 The golden ratio\n- Use 1:16.\n\n"
+        "1.2 Water temperature\n- 92-96 C.\n\n2. Pour-Over\n\n2.1 Hario V60\n- A cone.\n"
+        "1.5 kg of beans lasts a month.\n\n3.1 Not under its own top\n- stays text.\n"
+    )
+    chunks = [c for c in chunk_text("brew", text, ".txt") if not c.empty]
+    assert [c.section for c in chunks] == [
+        "",
+        "1. General Principles › 1.1 The golden ratio",
+        "1. General Principles › 1.2 Water temperature",
+        "2. Pour-Over › 2.1 Hario V60",
+    ]
+    # A number inside text, and "3.1" under "2.", stay text of their section.
+    assert "1.5 kg of beans" in chunks[-1].text and "3.1 Not under" in chunks[-1].text
