@@ -42,18 +42,20 @@ def available() -> bool:
 
 
 def cpu_threads() -> int:
-    """Threads for llama.cpp: TUTOR_LLM_THREADS if set, else one less than the CPUs this
-    process may run on (at least one). llama.cpp's threads meet at a barrier after every op,
-    so one thread preempted by a demo that trains stalls them all: on 2 busy cores, measured,
-    2 threads decoded at 2-59 tok/s from run to run and 1 thread at a steadier 19-45."""
+    """Threads for llama.cpp: TUTOR_LLM_THREADS if set, else every CPU this process may run on.
+
+    Measured on 2 cores (bench/llm_speed.py, 0.5B, answer prompt): 2 threads 23.5 tok/s and
+    5.7 s to first token on an idle machine, 1 thread 13.9 tok/s and 10.4 s. But llama.cpp's
+    threads meet at a barrier after every op, so on cores that are busy with other work one
+    preempted thread stalls them all (135M on 2 busy cores: 2 threads 2-59 tok/s from run to
+    run, 1 thread 19-45); on such a machine TUTOR_LLM_THREADS=1 is the steadier choice."""
     env = os.environ.get("TUTOR_LLM_THREADS", "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, cpus - 1)
+        return max(1, os.cpu_count() or 1)
 
 
 class LlamaCppChatModel:
