@@ -118,21 +118,21 @@ def test_auto_picks_the_best_installed_model_a_fast_engine_runs() -> None:
     from tutor.llm.catalogue import pick_auto
 
     every = ["smollm2-135m", "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
-    assert pick_auto(every, {}, fast_engine=True, engine_quant="gguf") == "qwen2.5-coder-1.5b"
-    assert pick_auto(every[:2], {}, True, "gguf") == "qwen2.5-coder-0.5b"
-    assert pick_auto(["smollm2-135m"], {}, True, "gguf") == "smollm2-135m"
-    # No fast engine and nothing measured: the smallest installed model.
-    assert pick_auto(every, {}, fast_engine=False, engine_quant="bf16") == "smollm2-135m"
+    assert pick_auto(every, {}, fast_engine=True, engine_quant="nf4") == "qwen2.5-coder-1.5b"
+    # On a CPU, unmeasured, the default; without it, the smallest installed model.
+    assert pick_auto(every, {}, fast_engine=False, engine_quant="gguf") == "qwen2.5-coder-0.5b"
+    assert pick_auto(["smollm2-135m", "qwen2.5-coder-1.5b"], {}, False, "gguf") == "smollm2-135m"
 
 
 def test_auto_follows_the_speeds_measured_on_this_machine() -> None:
     from tutor.llm.catalogue import AUTO_MIN_TOK_S, pick_auto
 
     every = ["smollm2-135m", "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"]
-    slow = {"qwen2.5-coder-1.5b": {"quant": "gguf", "decode_tok_s": AUTO_MIN_TOK_S - 1}}
-    assert pick_auto(every, slow, True, "gguf") == "qwen2.5-coder-0.5b"
-    fast = {"qwen2.5-coder-1.5b": {"quant": "nf4", "decode_tok_s": AUTO_MIN_TOK_S + 9}}
-    assert pick_auto(every, fast, False, "nf4") == "qwen2.5-coder-1.5b"
+    fast = {"qwen2.5-coder-1.5b": {"quant": "gguf", "decode_tok_s": AUTO_MIN_TOK_S + 9}}
+    assert pick_auto(every, fast, False, "gguf") == "qwen2.5-coder-1.5b"
+    slow = {"qwen2.5-coder-1.5b": {"quant": "nf4", "decode_tok_s": AUTO_MIN_TOK_S - 1}}
+    assert pick_auto(every, slow, True, "nf4") == "qwen2.5-coder-0.5b"
     # A speed measured with another engine says nothing about this one.
-    assert pick_auto(every, fast, True, "gguf") == "qwen2.5-coder-1.5b"
-    assert pick_auto(every, fast, False, "bf16") == "smollm2-135m"
+    assert pick_auto(every, fast, False, "bf16") == "qwen2.5-coder-0.5b"
+    both_slow = {n: {"quant": "gguf", "decode_tok_s": 1.0} for n in every[1:]}
+    assert pick_auto(every, both_slow, False, "gguf") == "smollm2-135m"

@@ -237,10 +237,11 @@ def pick_auto(
 ) -> str:
     """The model `--model auto` means: the first installed model of AUTO_ORDER whose last
     decode speed measured here with `engine_quant` (`speeds`, as `last_speeds` reads them) is
-    at least AUTO_MIN_TOK_S. Unmeasured, a model counts as fast enough when a fast engine runs
-    it (a CUDA GPU, or llama.cpp on the CPU: the 1.5B decodes at ~26 tok/s there on 2 cores).
-    Every answer records its speed, so a slow machine falls back to a smaller model from the
-    next start on. With nothing fast enough, the smallest installed model."""
+    at least AUTO_MIN_TOK_S. An unmeasured model counts as fast enough on a fast engine (a
+    CUDA GPU); on a CPU only the default does, until a measurement says otherwise (every
+    answer records its speed, and bench/llm_speed.py measures every installed model): the
+    1.5B decodes at ~6-11 tok/s in llama.cpp on 2 cores, the 0.5B at ~24. With nothing fast
+    enough, the smallest installed model."""
     ranked = [n for n in AUTO_ORDER if n in installed]
     for name in ranked:
         measured = speeds.get(name, {})
@@ -248,7 +249,7 @@ def pick_auto(
             if float(measured["decode_tok_s"]) >= AUTO_MIN_TOK_S:
                 return name
             continue
-        if fast_engine:
+        if fast_engine or name == DEFAULT_MODEL:
             return name
     return ranked[-1] if ranked else DEFAULT_MODEL
 

@@ -105,12 +105,12 @@ def auto_model(models_dir: Path | None) -> str:
 
         models_dir = Settings().models_dir
     installed, speeds = installed_models(), last_speeds(models_dir)
-    if available():
-        return pick_auto(installed, speeds, fast_engine=True, engine_quant="gguf")
     import torch
 
-    cuda = torch.cuda.is_available()
-    return pick_auto(installed, speeds, fast_engine=cuda, engine_quant="nf4" if cuda else "bf16")
+    if torch.cuda.is_available():
+        return pick_auto(installed, speeds, fast_engine=True, engine_quant="nf4")
+    quant = "gguf" if available() else "bf16"
+    return pick_auto(installed, speeds, fast_engine=False, engine_quant=quant)
 
 
 def _looks_like_hub_id(text: str) -> bool:
