@@ -171,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.add_argument("--parallel", type=int, default=4, help="answers decoded at once (slots)")
     p.add_argument("--alias", help="model id the server reports (default: file name)")
+    p.add_argument("--threads", type=int, help="CPU threads (default: llama.cpp's choice)")
     return parser
 
 

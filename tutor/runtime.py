@@ -90,6 +90,8 @@ class Runtime:
             return self._llm
 
     def tutor(self, progress: Progress = _quiet) -> Tutor:
+        if self.settings.model.strip().startswith("openai:"):
+            self.llm(progress)  # a remote model: a wrong address fails before the heavy loads
         knowledge = self.knowledge(progress)
         llm = self.llm(progress)
         with self._lock:

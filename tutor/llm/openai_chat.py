@@ -64,7 +64,7 @@ class OpenAIChatModel:
     def connect(self) -> OpenAIChatModel:
         """Check the server answers and serves this model; ModelError otherwise."""
         started = time.perf_counter()
-        ids = self.models()
+        ids = self.models(retries=0)  # asked once: a wrong address is said at once
         if self.name not in ids:
             raise ModelError(
                 f"The server at {self.base_url} has no model {self.name!r}.",
@@ -73,9 +73,12 @@ class OpenAIChatModel:
         self.load_s = time.perf_counter() - started
         return self
 
-    def models(self) -> list[str]:
+    def models(self, retries: int | None = None) -> list[str]:
+        client = self._client if retries is None else self._client.with_options(
+            max_retries=retries
+        )
         try:
-            return [m.id for m in self._client.models.list()]
+            return [m.id for m in client.models.list()]
         except Exception as exc:
             raise self._error(exc) from exc
 

@@ -98,6 +98,8 @@ def _turns(history: Any) -> list[tuple[str, str]]:
 
 
 async def resume(app: TutorApp, name: str) -> None:
+    from tutor.agent.events import INCOMPLETE_NOTICE  # the agent package is heavy: only now
+
     app.session = name
     log_view = app.chat.log_view
     await log_view.remove_children()
@@ -108,6 +110,8 @@ async def resume(app: TutorApp, name: str) -> None:
             await log_view.add_user(text)
         elif text:
             await log_view.add_markdown(text)
+            if isinstance(item, dict) and item.get("incomplete"):
+                await log_view.add_notice(INCOMPLETE_NOTICE, "error")
             quotes = item.get("quotes") if isinstance(item, dict) else None
             for q in quotes or []:
                 await log_view.add_quote(str(q.get("note", "")), str(q.get("section", "")),
