@@ -53,6 +53,13 @@ class Runtime:
         self.ready.set()
         return self
 
+    def load_shared(self, progress: Progress = _quiet) -> Runtime:
+        """Load what a whole class shares (embedder, notes index, LLM), not the learner's own
+        conversations and quiz: the app does this while a learner signs in."""
+        self.knowledge(progress)
+        self.llm(progress)
+        return self
+
     def embedder(self, progress: Progress = _quiet) -> Embedder:
         with self._lock:
             if self._embedder is None:

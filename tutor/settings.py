@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Quant = Literal["auto", "nf4", "int8", "bf16", "fp32"]
 QUANTS: tuple[str, ...] = ("auto", "nf4", "int8", "bf16", "fp32")
@@ -47,6 +47,14 @@ class Settings(BaseModel):
     notes_dirs: list[Path] = Field(default_factory=list)
     default_notes: bool = True
     session: str = "default"
+    learner: str | None = None  # one learner of a class (genai-tutor web): own sessions, quiz
+
+    @field_validator("learner")
+    @classmethod
+    def _learner_name(cls, value: str | None) -> str | None:
+        from tutor.learners import check_learner
+
+        return None if value is None else check_learner(value)
 
     @property
     def all_notes_dirs(self) -> list[Path]:
@@ -62,17 +70,32 @@ class Settings(BaseModel):
         return self.home / "index"
 
     @property
+    def learner_dir(self) -> Path:
+        """Where this learner's own files live (conversations, quiz progress, exports):
+        TUTOR_HOME/learners/NAME/, or TUTOR_HOME itself for a single user."""
+        return self.home / "learners" / self.learner if self.learner else self.home
+
+    def for_learner(self, name: str) -> Settings:
+        """These settings for one learner of a class (the name checked)."""
+        return self.model_copy(update={"learner": type(self)._learner_name(name)})
+
+    @property
     def sessions_db(self) -> Path:
-        return self.home / "sessions.sqlite"
+        return self.learner_dir / "sessions.sqlite"
 
     @property
     def quiz_db(self) -> Path:
-        return self.home / "quiz.sqlite"
+        return self.learner_dir / "quiz.sqlite"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.learner_dir / "exports"
 
     @property
     def log_file(self) -> Path:
         return self.home / "logs" / "tutor.log"
 
     def ensure_dirs(self) -> None:
-        for d in (self.home, self.models_dir, self.index_dir, self.log_file.parent):
+        for d in (self.home, self.models_dir, self.index_dir, self.log_file.parent,
+                  self.learner_dir):
             d.mkdir(parents=True, exist_ok=True)

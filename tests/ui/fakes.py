@@ -128,6 +128,12 @@ class FakeRuntime:
         self.with_llm = False
         self.ready = threading.Event()
 
+    def load_shared(self, progress: Any) -> FakeRuntime:
+        """What a class shares (genai-tutor web): loaded while the learner signs in."""
+        progress("Loading the shared parts…")
+        self.shared_loaded = True
+        return self
+
     def load(self, progress: Any) -> FakeRuntime:
         progress("Loading the scripted tutor…")
         time.sleep(self.load_delay)
