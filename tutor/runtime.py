@@ -104,12 +104,14 @@ class Runtime:
         with self._lock:
             if self._tutor is None:
                 from tutor.agent import Tutor
+                from tutor.llm.base import GenerationParams
 
                 self._tutor = Tutor(
                     knowledge=knowledge,
                     embedder=self.embedder(),
                     llm=llm,
                     sessions_db=self.settings.sessions_db,
+                    params=GenerationParams(max_new_tokens=self.settings.answer_tokens),
                 )
             return self._tutor
 

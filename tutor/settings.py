@@ -27,6 +27,13 @@ def ensure_offline() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+def _answer_tokens_env() -> int:
+    raw = os.environ.get("TUTOR_ANSWER_TOKENS", "160").strip()
+    if not raw.isdigit() or not 8 <= int(raw) <= 2048:
+        raise ValueError(f"TUTOR_ANSWER_TOKENS must be a whole number from 8 to 2048 (got {raw!r})")
+    return int(raw)
+
+
 def tutor_home() -> Path:
     """TUTOR_HOME if set, else the platform's user data folder."""
     env = os.environ.get("TUTOR_HOME")
@@ -48,6 +55,9 @@ class Settings(BaseModel):
     default_notes: bool = True
     session: str = "default"
     learner: str | None = None  # one learner of a class (genai-tutor web): own sessions, quiz
+    # How long an answer may be, in model tokens (TUTOR_ANSWER_TOKENS): shorter answers keep a
+    # shared model server's queue short; tests use a few tokens.
+    answer_tokens: int = Field(default_factory=lambda: _answer_tokens_env(), ge=8, le=2048)
 
     @field_validator("learner")
     @classmethod

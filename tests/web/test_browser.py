@@ -74,7 +74,7 @@ def web_server(home_with_index: Path, bundled_models: Path) -> Iterator[tuple[st
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "TUTOR_HOME": str(home_with_index), "TUTOR_MODEL": "smollm2-135m",
-           "HF_HUB_OFFLINE": "1"}
+           "HF_HUB_OFFLINE": "1", "TUTOR_ANSWER_TOKENS": "32"}  # short answers: a quick test
     proc = subprocess.Popen([sys.executable, "-m", "tutor", "web", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
