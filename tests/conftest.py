@@ -51,3 +51,25 @@ def real_runtime(real_settings, embedder):
     from tutor.runtime import Runtime
 
     return Runtime(real_settings, embedder=embedder).load()
+
+
+@pytest.fixture(scope="session")
+def shipped_index(real_settings, embedder) -> Path:
+    """The shipped notes indexed once (real MiniLM, real Chroma) in the session's TUTOR_HOME,
+    which `real_runtime` reuses. Tests that start the CLI or the app in a child process copy
+    it into their own TUTOR_HOME (`home_with_index`) instead of indexing again (10-25 s)."""
+    from knowledge.base import KnowledgeBase
+
+    kb = KnowledgeBase.from_settings(real_settings, embedder)
+    kb.sync()
+    kb.close()
+    return real_settings.index_dir
+
+
+@pytest.fixture
+def home_with_index(tutor_home: Path, shipped_index: Path) -> Path:
+    """This test's TUTOR_HOME with a copy of the shipped notes' index."""
+    import shutil
+
+    shutil.copytree(shipped_index, tutor_home / "index")
+    return tutor_home

@@ -31,6 +31,8 @@ COMMANDS = {
     "doctor": ("doctor", "cmd_doctor"),
     "models": ("models", "cmd_models"),
     "serve-model": ("serve", "cmd_serve_model"),
+    "web": ("web", "cmd_web"),
+    "web-session": ("web", "cmd_web_session"),
 }
 
 
@@ -171,6 +173,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     p.add_argument("--parallel", type=int, default=4, help="answers decoded at once (slots)")
     p.add_argument("--alias", help="model id the server reports (default: file name)")
+    p.add_argument("--threads", type=int, help="CPU threads (default: llama.cpp's choice)")
+
+    p = add("web", "Serve the app to a class in browsers: one learner per tab, each signed in.")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="bind address (default 127.0.0.1; 0.0.0.0 opens it to the network)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--max-tabs", type=int, default=20,
+                   help="tabs open at once (each is a tutor process; default 20)")
+    # One tab's tutor, started by `web`; not listed in --help.
+    s = sub.add_parser("web-session")
+    _common(s)
     return parser
 
 

@@ -53,6 +53,13 @@ class Runtime:
         self.ready.set()
         return self
 
+    def load_shared(self, progress: Progress = _quiet) -> Runtime:
+        """Load what a whole class shares (embedder, notes index, LLM), not the learner's own
+        conversations and quiz: the app does this while a learner signs in."""
+        self.knowledge(progress)
+        self.llm(progress)
+        return self
+
     def embedder(self, progress: Progress = _quiet) -> Embedder:
         with self._lock:
             if self._embedder is None:
@@ -90,17 +97,21 @@ class Runtime:
             return self._llm
 
     def tutor(self, progress: Progress = _quiet) -> Tutor:
+        if self.settings.model.strip().startswith("openai:"):
+            self.llm(progress)  # a remote model: a wrong address fails before the heavy loads
         knowledge = self.knowledge(progress)
         llm = self.llm(progress)
         with self._lock:
             if self._tutor is None:
                 from tutor.agent import Tutor
+                from tutor.llm.base import GenerationParams
 
                 self._tutor = Tutor(
                     knowledge=knowledge,
                     embedder=self.embedder(),
                     llm=llm,
                     sessions_db=self.settings.sessions_db,
+                    params=GenerationParams(max_new_tokens=self.settings.answer_tokens),
                 )
             return self._tutor
 

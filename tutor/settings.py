@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Quant = Literal["auto", "gguf", "nf4", "int8", "bf16", "fp32"]
 QUANTS: tuple[str, ...] = ("auto", "gguf", "nf4", "int8", "bf16", "fp32")
@@ -25,6 +25,13 @@ def ensure_offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", os.environ["HF_HUB_OFFLINE"])
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _answer_tokens_env() -> int:
+    raw = os.environ.get("TUTOR_ANSWER_TOKENS", "160").strip()
+    if not raw.isdigit() or not 8 <= int(raw) <= 2048:
+        raise ValueError(f"TUTOR_ANSWER_TOKENS must be a whole number from 8 to 2048 (got {raw!r})")
+    return int(raw)
 
 
 def tutor_home() -> Path:
@@ -47,6 +54,17 @@ class Settings(BaseModel):
     notes_dirs: list[Path] = Field(default_factory=list)
     default_notes: bool = True
     session: str = "default"
+    learner: str | None = None  # one learner of a class (genai-tutor web): own sessions, quiz
+    # How long an answer may be, in model tokens (TUTOR_ANSWER_TOKENS): shorter answers keep a
+    # shared model server's queue short; tests use a few tokens.
+    answer_tokens: int = Field(default_factory=lambda: _answer_tokens_env(), ge=8, le=2048)
+
+    @field_validator("learner")
+    @classmethod
+    def _learner_name(cls, value: str | None) -> str | None:
+        from tutor.learners import check_learner
+
+        return None if value is None else check_learner(value)
 
     @property
     def all_notes_dirs(self) -> list[Path]:
@@ -62,17 +80,32 @@ class Settings(BaseModel):
         return self.home / "index"
 
     @property
+    def learner_dir(self) -> Path:
+        """Where this learner's own files live (conversations, quiz progress, exports):
+        TUTOR_HOME/learners/NAME/, or TUTOR_HOME itself for a single user."""
+        return self.home / "learners" / self.learner if self.learner else self.home
+
+    def for_learner(self, name: str) -> Settings:
+        """These settings for one learner of a class (the name checked)."""
+        return self.model_copy(update={"learner": type(self)._learner_name(name)})
+
+    @property
     def sessions_db(self) -> Path:
-        return self.home / "sessions.sqlite"
+        return self.learner_dir / "sessions.sqlite"
 
     @property
     def quiz_db(self) -> Path:
-        return self.home / "quiz.sqlite"
+        return self.learner_dir / "quiz.sqlite"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.learner_dir / "exports"
 
     @property
     def log_file(self) -> Path:
         return self.home / "logs" / "tutor.log"
 
     def ensure_dirs(self) -> None:
-        for d in (self.home, self.models_dir, self.index_dir, self.log_file.parent):
+        for d in (self.home, self.models_dir, self.index_dir, self.log_file.parent,
+                  self.learner_dir):
             d.mkdir(parents=True, exist_ok=True)

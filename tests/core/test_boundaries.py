@@ -19,6 +19,8 @@ CORE = [
     "tutor.llm",
     "tutor.agent",
     "tutor.quiz",
+    "tutor.learners",
+    "tutor.llm.serving",
     "knowledge.base",
     "knowledge.retriever",
     "demos.registry",

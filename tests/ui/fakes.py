@@ -15,6 +15,7 @@ from typing import Any
 from demos.frames import Heatmap, ImageGrid, Log, Merge, Metrics, Points, Scalars, Token, TokenSpans
 from knowledge.types import Passage
 from tutor.agent.events import (
+    INCOMPLETE_NOTICE,
     Answer,
     Citation,
     DemoControl,
@@ -42,9 +43,10 @@ ANSWER = ("A GAN trains two networks against each other [1]. The generator makes
 class ScriptedTutor:
     """Answers every question with the same cited answer, streamed word by word."""
 
-    def __init__(self, delay: float = 0.0, answer: str = ANSWER) -> None:
+    def __init__(self, delay: float = 0.0, answer: str = ANSWER, incomplete: bool = False) -> None:
         self.delay = delay
         self.answer = answer
+        self.incomplete = incomplete  # answer as the agent does when the model server died
         self.asked: list[tuple[str, str, str | None]] = []
         self._sessions: dict[str, list[dict[str, str]]] = {"default": []}
 
@@ -83,12 +85,14 @@ class ScriptedTutor:
             if self.delay:
                 time.sleep(self.delay)
             yield TokenEvent(word + (" " if i < len(words) - 1 else ""))
-        history.append({"role": "assistant", "content": self.answer})
+        history.append({"role": "assistant", "content": self.answer,
+                        **({"incomplete": True} if self.incomplete else {})})
         yield Answer(self.answer,
                      [Citation(1, "generative-ai-models-explained", "GANs")],
                      [Quote("generative-ai-models-explained", "GANs", PASSAGES[0].text)],
                      ["GANs were invented on the moon."],
-                     {"decode_tok_s": 42.0}, True)
+                     {"decode_tok_s": 42.0}, True, incomplete=self.incomplete,
+                     notice=INCOMPLETE_NOTICE if self.incomplete else "")
 
     def sessions(self) -> list[str]:
         return list(self._sessions)
@@ -123,6 +127,12 @@ class FakeRuntime:
         self.load_delay = load_delay
         self.with_llm = False
         self.ready = threading.Event()
+
+    def load_shared(self, progress: Any) -> FakeRuntime:
+        """What a class shares (genai-tutor web): loaded while the learner signs in."""
+        progress("Loading the shared parts…")
+        self.shared_loaded = True
+        return self
 
     def load(self, progress: Any) -> FakeRuntime:
         progress("Loading the scripted tutor…")

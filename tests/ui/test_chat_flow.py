@@ -51,6 +51,24 @@ async def test_question_streams_a_cited_answer(make_app: Any) -> None:
         assert "WHOLE SECTION of intro-to-generative-ai › Mode collapse" in shown
 
 
+async def test_an_incomplete_answer_is_marked_now_and_when_resumed(make_app: Any) -> None:
+    from tutor.agent.events import INCOMPLETE_NOTICE
+    from tutor.ui import commands
+
+    app = make_app(ScriptedTutor(incomplete=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await ask(pilot, "What is a GAN?")
+        await wait_until(pilot, lambda: not app.answering and bool(app.chat.query(QuoteBlock)))
+        view = app.chat.query_one(AnswerView)
+        assert "A GAN trains two networks" in view.query_one(Markdown).source  # kept
+        assert [str(n.render()) for n in view.query(NoticeLine)] == [INCOMPLETE_NOTICE]
+        assert "error" in view.query_one(NoticeLine).classes
+        await commands.resume(app, "default")  # the saved turn says so too
+        await pilot.pause()
+        assert INCOMPLETE_NOTICE in texts(app, NoticeLine)
+
+
 async def test_question_typed_while_loading_is_answered_when_ready(make_app: Any) -> None:
     app = make_app(load_delay=1.5)
     async with app.run_test(size=SIZE) as pilot:

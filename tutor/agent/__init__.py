@@ -119,6 +119,7 @@ class Tutor:
             "demo_running": demo_running,
             "route": None,
             "draft": "",
+            "incomplete": False,
             "passages": [],
             "pending_tool": None,
         }

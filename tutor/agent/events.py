@@ -29,6 +29,9 @@ TOOLS: tuple[str, ...] = (
 )
 
 
+INCOMPLETE_NOTICE = "The model server stopped mid-answer; this answer is incomplete."
+
+
 @dataclass(frozen=True)
 class Route:
     """Where one message goes, with checked tool arguments and notes on anything changed."""
@@ -99,6 +102,8 @@ class Answer:
     grounded: bool  # every sentence shown unmarked rests on the notes, and none is marked
     draft: str = ""  # the model's raw words, before the check
     sentences: list[dict[str, Any]] = field(default_factory=list)  # compose.Sentence as dicts
+    incomplete: bool = False  # the model's stream ended early: its server stopped mid-answer
+    notice: str = ""  # what the learner must be told about this answer (INCOMPLETE_NOTICE)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,8 +3,9 @@ LangGraph's custom stream writer (so the UI sees them live), and returns a state
 
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from langgraph.config import get_stream_writer
@@ -15,6 +16,7 @@ from tutor.agent import chat
 from tutor.agent.compose import SecondOpinion, compose, not_covered, usable
 from tutor.agent.context import Context
 from tutor.agent.events import (
+    INCOMPLETE_NOTICE,
     Answer,
     DemoControl,
     DemoRequest,
@@ -31,6 +33,7 @@ from tutor.agent.state import State, message
 from tutor.agent.verify import voice_verdicts
 from tutor.errors import TutorError
 
+log = logging.getLogger(__name__)
 
 def _last_user(state: State) -> str:
     return next(
@@ -83,7 +86,12 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
-    return {"draft": strip_echo("".join(pieces))}
+    # A remote model whose server died mid-stream ends the stream early and says so; the
+    # words so far are kept (and checked) and the answer is marked, never passed off as whole.
+    incomplete = bool(getattr(ctx.llm, "last_incomplete", False))
+    if incomplete:
+        log.warning("the model's stream ended early: %s", getattr(ctx.llm, "last_error", ""))
+    return {"draft": strip_echo("".join(pieces)), "incomplete": incomplete}
 
 
 def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -118,6 +126,10 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     )
     answer.timings["retrieve_ms"] = round(answer.timings["retrieve_s"] * 1000, 1)  # for the CLI
     answer.timings["check_s"] = round(time.perf_counter() - t0, 4)
+    extra: dict[str, Any] = {}
+    if state.get("incomplete") and shown:
+        answer = replace(answer, incomplete=True, notice=INCOMPLETE_NOTICE)
+        extra["incomplete"] = True
     write(answer)
     return {
         "mode": "chat",
@@ -127,6 +139,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 answer.text,
                 citations=[asdict(c) for c in answer.citations],
                 quotes=[asdict(q) for q in answer.quotes],
+                **extra,
             )
         ],
     }

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tutor.agent.events import INCOMPLETE_NOTICE
 from tutor.dbfile import is_corruption, move_aside, open_sqlite
 from tutor.errors import InputError, TutorError
 
@@ -114,6 +115,8 @@ def export_markdown(history: list[dict[str, Any]], title: str = "genai-tutor con
         who = "You" if m.get("role") == "user" else "Tutor"
         stamp = f" _{m['time']}_" if m.get("time") else ""
         lines += [f"**{who}**{stamp}", "", str(m.get("content", "")).strip(), ""]
+        if m.get("incomplete"):
+            lines += [f"_({INCOMPLETE_NOTICE})_", ""]
         for q in m.get("quotes") or []:
             lines += [f"> {q['text']}", f"> — {q['note']} › {q['section']}", ""]
         cites = m.get("citations") or []

@@ -15,6 +15,7 @@ class Message(TypedDict, total=False):
     time: str  # ISO 8601, UTC
     citations: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
+    incomplete: bool  # the answer was cut off (the model server stopped mid-answer)
 
 
 class State(TypedDict, total=False):
@@ -26,6 +27,7 @@ class State(TypedDict, total=False):
     last_query: str  # the previous answer's retrieval query, for follow-ups
     passages: list[dict[str, Any]]  # retrieved Passages as dicts
     draft: str  # the model's raw answer before the check
+    incomplete: bool  # this turn's draft was cut off: the model's stream ended early
     pending_tool: dict[str, Any] | None  # the demo / control / quiz call handed to the caller
     quiz: dict[str, Any] | None  # {"topic": ...} while a quiz was asked for
 

@@ -8,6 +8,7 @@ import itertools
 import sys
 import time
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from tutor.commands.io import (
@@ -78,8 +79,11 @@ def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
-    """Run one message through the agent; print tokens as they come when `stream`."""
+def collect(
+    events: Iterable[Any], question: str, stream: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One turn's events -> the result `ask --json` prints (and the turn's timings); tokens go
+    to stderr as they come when `stream`."""
     from tutor.agent.events import (
         Answer,
         DemoRequest,
@@ -90,7 +94,6 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
         Token,
     )
 
-    tutor = runtime.tutor()
     result: dict[str, Any] = {
         "question": question,
         "answer": "",
@@ -98,9 +101,10 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
         "quotes": [],
         "unsupported": [],
         "route": None,
+        "incomplete": False,
     }
     timings: dict[str, Any] = {}
-    for event in tutor.respond(question, session=session):
+    for event in events:
         if isinstance(event, Routed):
             result["route"] = event.route.as_json()
         elif isinstance(event, Retrieved):
@@ -114,6 +118,9 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
             result["draft"] = event.draft
             result["sentences"] = list(event.sentences)
             result["grounded"] = event.grounded
+            result["incomplete"] = event.incomplete
+            if event.notice:
+                result["notice"] = event.notice
             result["citations"] = [
                 {"n": c.n, "note": c.note, "section": c.section} for c in event.citations
             ]
@@ -128,6 +135,13 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
             result["quiz"] = {"topic": event.topic}
         elif isinstance(event, Notice):
             result.setdefault("notices", []).append(event.text)
+    return result, timings
+
+
+def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
+    """Run one message through the agent; print tokens as they come when `stream`."""
+    events = runtime.tutor().respond(question, session=session)
+    result, timings = collect(events, question, stream)
     llm = runtime.llm()
     result["model"] = llm.name if llm else "none (extractive)"
     if llm and timings.get("decode_tok_s"):
@@ -160,6 +174,8 @@ def _print_sources(result: dict[str, Any]) -> None:
         print(f"notice: {safe_terminal(notice)}", file=sys.stderr)
     if result["answer"]:
         print(shown_answer(result))
+    if result.get("incomplete"):  # said right under the answer, never only in --json
+        print(f"\n[incomplete] {safe_terminal(result.get('notice', ''))}")
     if not result["answer"] and result.get("demo"):
         demo = result["demo"]
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())

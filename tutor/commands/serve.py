@@ -34,6 +34,10 @@ def cmd_serve_model(args: argparse.Namespace, settings: Settings) -> int:
     path = gguf_for(args.name, settings.models_dir)
     if not 0 <= args.port <= 65535:
         raise InputError(f"Bad port {args.port}.", "Pass a port between 1 and 65535.")
+    if not 1 <= args.parallel <= 64:
+        raise InputError(f"Bad --parallel {args.parallel}.", "Pass 1 to 64 slots.")
+    if args.threads is not None and not 1 <= args.threads <= 256:
+        raise InputError(f"Bad --threads {args.threads}.", "Pass 1 to 256 threads.")
     try:
         import xllamacpp
     except ImportError as exc:
@@ -47,6 +51,9 @@ def cmd_serve_model(args: argparse.Namespace, settings: Settings) -> int:
     params.n_ctx = 2048 * args.parallel
     params.n_parallel = args.parallel
     params.model_alias = {args.alias or path.stem}
+    if args.threads:
+        params.cpuparams.n_threads = args.threads
+        params.cpuparams_batch.n_threads = args.threads
     server = xllamacpp.Server(params)
     print(
         f"serving {path.stem} as {args.alias or path.stem} on {server.listening_address}/v1",

@@ -3,7 +3,8 @@
 `--model openai:MODEL@http://HOST:PORT/v1`. The stream is read in a thread so that a cancel is
 noticed within POLL_S and the HTTP stream closed at once. A server that dies mid-answer keeps
 the text so far: the iterator ends and `last_incomplete` is set (with `last_error`).
-The API key comes from TUTOR_API_KEY or OPENAI_API_KEY and is never logged.
+The API key comes from TUTOR_API_KEY or OPENAI_API_KEY and is never logged. A server that sends
+no word for `timeout_s` (60 s) is "busy": a clear ModelError, and the request is not retried.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class OpenAIChatModel:
     def connect(self) -> OpenAIChatModel:
         """Check the server answers and serves this model; ModelError otherwise."""
         started = time.perf_counter()
-        ids = self.models()
+        ids = self.models(retries=0)  # asked once: a wrong address is said at once
         if self.name not in ids:
             raise ModelError(
                 f"The server at {self.base_url} has no model {self.name!r}.",
@@ -73,9 +74,12 @@ class OpenAIChatModel:
         self.load_s = time.perf_counter() - started
         return self
 
-    def models(self) -> list[str]:
+    def models(self, retries: int | None = None) -> list[str]:
+        client = self._client if retries is None else self._client.with_options(
+            max_retries=retries
+        )
         try:
-            return [m.id for m in self._client.models.list()]
+            return [m.id for m in client.models.list()]
         except Exception as exc:
             raise self._error(exc) from exc
 
@@ -120,7 +124,10 @@ class OpenAIChatModel:
 
         def read() -> None:
             try:
-                response = self._client.chat.completions.create(
+                # Never sent twice: a request that timed out may still be queued or running on
+                # the server, and sending it again would only lengthen a busy server's queue.
+                client = self._client.with_options(max_retries=0)
+                response = client.chat.completions.create(
                     model=self.name,
                     messages=[{"role": m["role"], "content": m["content"]} for m in messages],
                     max_tokens=params.max_new_tokens,

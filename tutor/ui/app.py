@@ -49,7 +49,8 @@ RuntimeFactory = Callable[[Settings], Any]
 
 
 class TutorApp(App[int]):
-    """The tutor. Pass a `runtime` (loaded or not) or a `runtime_factory` to test it."""
+    """The tutor. Pass a `runtime` (loaded or not) or a `runtime_factory` to test it.
+    With `classroom`, one learner of a class signs in first (genai-tutor web)."""
 
     CSS_PATH = "tutor.tcss"
     TITLE = "genai-tutor"
@@ -65,9 +66,12 @@ class TutorApp(App[int]):
 
     def __init__(self, settings: Settings | None = None, runtime: Any = None, *,
                  runtime_factory: RuntimeFactory | None = None,
-                 demo_start: workers.Starter | None = None) -> None:
+                 demo_start: workers.Starter | None = None, classroom: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
+        self.classroom = classroom
+        # Set once the learner has signed in; the learner's own files load only after it.
+        self.signed_in: threading.Event | None = threading.Event() if classroom else None
         factory = runtime_factory or (lambda s: Runtime(s))
         self.runtime = runtime if runtime is not None else factory(self.settings)
         # Demos run in their own process unless a test injects an in-thread starter.
@@ -99,16 +103,32 @@ class TutorApp(App[int]):
         status = self.chat.status
         status.model, status.quant, status.device = (self.settings.model, self.settings.quant,
                                                      self.settings.device)
+        if self.classroom:
+            from tutor.ui.screens.learner import LearnerScreen
+
+            self.push_screen(LearnerScreen(self.settings.home), self._signed_in)
         if getattr(self.runtime, "ready", threading.Event()).is_set():
             self.post_message(Loaded())
         else:
             status.activity = "loading…"
             self.load_worker()
 
+    def _signed_in(self, signed: Any) -> None:
+        """The learner is known: their conversations and quiz progress are theirs alone."""
+        # The runtime holds this same Settings object: what it opens next is the learner's.
+        self.settings.learner = signed.name
+        self.sub_title = signed.name
+        self.chat.status.model = f"{signed.name} · {self.chat.status.model}"
+        assert self.signed_in is not None
+        self.signed_in.set()
+        greeting = "Welcome" if signed.new else "Welcome back"
+        self.run_worker(self.chat.log_view.add_notice(f"{greeting}, {signed.name}.", "muted"))
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_worker(self) -> None:
         worker = get_current_worker()
-        workers.load_runtime(self.runtime, self.post_safely, lambda: worker.is_cancelled)
+        workers.load_runtime(self.runtime, self.post_safely, lambda: worker.is_cancelled,
+                             self.signed_in)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         if self.screen_stack:  # progress may still arrive while the app shuts down
@@ -121,6 +141,8 @@ class TutorApp(App[int]):
         llm = self._try(lambda: self.runtime.llm())
         if llm is not None:
             status.model = getattr(llm, "name", status.model)
+            if self.settings.learner:
+                status.model = f"{self.settings.learner} · {status.model}"
             status.quant = getattr(llm, "quant", status.quant)
             status.device = getattr(llm, "device", status.device)
         elif not getattr(self.runtime, "with_llm", True):

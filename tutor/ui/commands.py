@@ -55,6 +55,9 @@ async def model_info(app: TutorApp, _: str) -> None:
 
 
 async def add_notes(app: TutorApp, arg: str) -> None:
+    if app.classroom:  # one index serves the class, and a folder on the server is not yours
+        raise InputError("Adding notes is off in the classroom: every learner shares one index.",
+                         "The teacher adds notes with `genai-tutor web --notes DIR`.")
     if not arg:
         raise InputError("Which folder?", "Type /notes followed by a folder of .md or .txt notes.")
     folder = Path(safe(arg).strip("'\"")).expanduser().resolve()
@@ -98,6 +101,8 @@ def _turns(history: Any) -> list[tuple[str, str]]:
 
 
 async def resume(app: TutorApp, name: str) -> None:
+    from tutor.agent.events import INCOMPLETE_NOTICE  # the agent package is heavy: only now
+
     app.session = name
     log_view = app.chat.log_view
     await log_view.remove_children()
@@ -108,6 +113,8 @@ async def resume(app: TutorApp, name: str) -> None:
             await log_view.add_user(text)
         elif text:
             await log_view.add_markdown(text)
+            if isinstance(item, dict) and item.get("incomplete"):
+                await log_view.add_notice(INCOMPLETE_NOTICE, "error")
             quotes = item.get("quotes") if isinstance(item, dict) else None
             for q in quotes or []:
                 await log_view.add_quote(str(q.get("note", "")), str(q.get("section", "")),
@@ -119,11 +126,15 @@ async def export(app: TutorApp, _: str) -> None:
     from tutor.agent import export_markdown
 
     text = export_markdown(app.runtime.tutor().history(app.session))
-    folder = app.settings.home / "exports"
+    folder = app.settings.exports_dir
     folder.mkdir(parents=True, exist_ok=True)
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in app.session) or "session"
     path = folder / f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}.md"
     path.write_text(text, encoding="utf-8")
+    if app.is_web:  # in a browser the file is on the server: hand it to the browser too
+        app.deliver_text(path, save_filename=path.name)
+        await app.chat.log_view.add_notice(f"Exported the conversation: {path.name} (download)")
+        return
     await app.chat.log_view.add_notice(f"Exported the conversation to {path}")
 
 

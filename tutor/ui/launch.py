@@ -24,7 +24,8 @@ def setup_logging(settings: Settings) -> None:
     root.setLevel(logging.INFO)
 
 
-def run_app(settings: Settings | None = None, *, fast_exit: bool = True) -> int:
+def run_app(settings: Settings | None = None, *, fast_exit: bool = True,
+            classroom: bool = False) -> int:
     """Open the tutor in the terminal; returns the exit code.
 
     With `fast_exit` the process ends as soon as the app has closed: tearing down torch,
@@ -33,7 +34,7 @@ def run_app(settings: Settings | None = None, *, fast_exit: bool = True) -> int:
     """
     settings = settings or Settings()
     setup_logging(settings)
-    app = TutorApp(settings)
+    app = TutorApp(settings, classroom=classroom)
     code = int(app.run() or 0)
     log.info("the app closed")
     if fast_exit:

@@ -67,12 +67,22 @@ def in_daemon(body: Callable[[], None], cancelled: Cancelled, on_cancel: Callabl
             return
 
 
-def load_runtime(runtime: Any, post: Post, cancelled: Cancelled) -> None:
-    """Load the runtime (in a daemon thread, so quitting mid-load never waits for it)."""
+def load_runtime(runtime: Any, post: Post, cancelled: Cancelled,
+                 signed_in: threading.Event | None = None) -> None:
+    """Load the runtime (in a daemon thread, so quitting mid-load never waits for it). With
+    `signed_in`, the shared parts load first and the learner's own once it is set."""
 
     def body() -> None:
+        def progress(text: str) -> None:
+            post(LoadProgress(text))
+
         try:
-            runtime.load(lambda text: post(LoadProgress(text)))
+            if signed_in is not None:
+                runtime.load_shared(progress)
+                while not signed_in.wait(0.1):
+                    if cancelled():
+                        return
+            runtime.load(progress)
         except BaseException as exc:  # noqa: BLE001 - reported, the app stays up
             report(exc, post, "Loading the tutor")
         else:

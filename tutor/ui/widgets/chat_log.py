@@ -96,6 +96,9 @@ class AnswerView(Vertical):
         self.text = body
         await self._md.update(body or "_(no answer)_")
         extra: list[Any] = []
+        if getattr(answer, "incomplete", False):  # cut off: said first, where it is seen
+            extra.append(NoticeLine(getattr(answer, "notice", "") or "This answer is incomplete.",
+                                    "error"))
         if answer.citations:
             refs = Text()
             for i, c in enumerate(answer.citations):
