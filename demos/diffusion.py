@@ -8,9 +8,10 @@ mean squared error); sampling runs the process backwards from pure noise. Huggin
 diffusers supplies the schedule, `add_noise` and the reverse `step`: `DDPMScheduler` for the
 ancestral sampler and `DDIMScheduler` (Song et al. 2021) for the fast deterministic one, so
 the same model can be sampled in 1000 steps or 50. The denoisers are the demo's own small
-MLPs; on the 8x8 digits the label is an input, dropped 10% of the time, so one network is
-both conditional and unconditional and classifier-free guidance (Ho & Salimans 2022) mixes
-the two: eps = eps_uncond + w (eps_cond - eps_uncond).
+MLPs, on 2-D data with random Fourier features of x (`demos.diffusion_nets`). On the 8x8
+digits the label is an input, dropped 10% of the time, so one network is both conditional
+and unconditional and classifier-free guidance (Ho & Salimans 2022) mixes the two:
+eps = eps_uncond + w (eps_cond - eps_uncond).
 Figures: for 2-D data the GAN's VEEGAN coverage and quality (`demos.mode_metrics`) and the
 sliced Wasserstein distance to the data (`demos.distances`); for digits the classifier's
 verdict (`demos.digit_classifier`). `lr`, `sampling_steps`, `sampler`, `guidance` and
@@ -40,11 +41,13 @@ SAMPLERS: tuple[str, ...] = ("ddpm", "ddim")
 DATASETS: tuple[str, ...] = ("ring", "grid", "spiral", "digits")
 STEERABLE = ("lr", "lr_scale", "sampling_steps", "sampler", "guidance", "t_shown")
 
+# 2-D data get 64 Fourier features of x (demos.diffusion_nets): measured on the ring at
+# 1500 steps, hidden 128, high quality 0.05 without them and 0.95 with them.
 DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
-    "ring": {"steps": 3000, "lr": 3e-3, "hidden": 256, "batch_size": 512},
-    "grid": {"steps": 6000, "lr": 2e-3, "hidden": 192, "batch_size": 512},
-    "spiral": {"steps": 3000, "lr": 2e-3, "hidden": 128, "batch_size": 512},
-    "digits": {"steps": 4000, "lr": 1e-3, "hidden": 384, "batch_size": 256},
+    "ring": {"steps": 2000, "lr": 5e-3, "hidden": 128, "batch_size": 512, "fourier": 64},
+    "grid": {"steps": 3000, "lr": 3e-3, "hidden": 128, "batch_size": 512, "fourier": 64},
+    "spiral": {"steps": 3000, "lr": 2e-3, "hidden": 128, "batch_size": 512, "fourier": 64},
+    "digits": {"steps": 4000, "lr": 1e-3, "hidden": 384, "batch_size": 256, "fourier": 0},
 }
 
 
@@ -57,6 +60,8 @@ class Config:
     lr: float | None = None
     hidden: int | None = None
     batch_size: int | None = None
+    fourier: int | None = None  # random Fourier features of x (0: raw x only)
+    fourier_scale: float = 1.0  # std of their frequencies, in cycles per unit of scaled x
     seed: int = 0
     timesteps: int = 1000  # T of the forward process
     schedule: str = "squaredcos_cap_v2"  # diffusers' beta_schedule (the cosine schedule)
@@ -137,8 +142,11 @@ class _Trainer:
         self.gen = torch.Generator().manual_seed(config.seed)
         self.data = _Data(config)
         self.conditional = config.dataset == "digits"
-        self.model = Denoiser(self.data.dim, int(config.hidden), 10 if self.conditional else 0)
-        self.avg = Denoiser(self.data.dim, int(config.hidden), 10 if self.conditional else 0)
+        net = dict(dim=self.data.dim, hidden=int(config.hidden),
+                   n_labels=10 if self.conditional else 0, fourier=int(config.fourier),
+                   fourier_scale=config.fourier_scale, seed=config.seed)
+        self.model = Denoiser(**net)
+        self.avg = Denoiser(**net)
         self.avg.load_state_dict(self.model.state_dict())
         self.avg.requires_grad_(False)
         self.lr = float(config.lr)
