@@ -1,5 +1,5 @@
 """The diffusion demo's denoiser (a time-conditioned MLP, with a label embedding for
-classifier-free guidance; Ho et al. 2020, Ho & Salimans 2022) and its spiral data set.
+classifier-free guidance; Ho et al. 2020, Ho & Salimans 2022) and its data sets.
 
 On 2-D data the point also enters through random Fourier features, sin and cos of
 2 pi B x with B ~ N(0, scale^2) (Tancik et al. 2020, "Fourier Features Let Networks Learn
@@ -16,6 +16,8 @@ import math
 import numpy as np
 import torch
 from torch import nn
+
+from demos import toy_data
 
 
 def time_embedding(t: torch.Tensor, dim: int = 32) -> torch.Tensor:
@@ -62,3 +64,37 @@ def spiral(n: int, rng: np.random.Generator) -> np.ndarray:
     arm = rng.integers(0, 2, n) * np.pi
     pts = np.stack([t * np.cos(t + arm), t * np.sin(t + arm)], 1) / (1.5 * np.pi)
     return (pts + 0.03 * rng.standard_normal((n, 2))).astype(np.float32)
+
+
+class DiffusionData:
+    """Training data (ring, grid, spiral or digits) in the data's own units, with the scale
+    that brings it to the network's (about [-1, 1]) and, for 2-D data, the square to plot."""
+
+    def __init__(self, name: str, seed: int) -> None:
+        self.name = name
+        self.rng = np.random.default_rng(seed)
+        self.mixture: toy_data.Mixture | None = None
+        self.labels: np.ndarray | None = None
+        self.view: tuple[float, float] = (-3.0, 3.0)
+        if name == "digits":
+            from demos.vae import split_digits
+
+            x_train, _, y_train, _ = split_digits()
+            self.images = x_train.reshape(len(x_train), 64) * 2 - 1  # [-1, 1]
+            self.labels = y_train
+            self.scale, self.dim = 1.0, 64
+        elif name == "spiral":
+            self.scale, self.dim = 2.0, 2
+        else:
+            self.mixture = toy_data.get(name)
+            self.scale, self.dim = float(np.abs(self.mixture.centres).max()), 2
+            self.view = self.mixture.view
+
+    def sample(self, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """n points in the data's own units, with labels for digits."""
+        if self.labels is not None:
+            idx = self.rng.integers(0, len(self.images), n)
+            return self.images[idx], self.labels[idx]
+        if self.mixture is None:
+            return spiral(n, self.rng), None
+        return self.mixture.sample(n, self.rng), None

@@ -41,6 +41,7 @@ def test_tiny_run_yields_plain_frames(dataset: str) -> None:
     kinds = {f["kind"] for f in frames}
     shown = "images" if dataset == "digits" else "points"
     assert {"log", "scalars", "points", "metrics", shown} <= kinds
+    assert ("vectors" in kinds) == (dataset != "digits")  # the denoising field is 2-D only
     schedule = next(f for f in frames if f["kind"] == "points")
     ab = [y for _, y in schedule["sets"]["alpha_bar(t/T)"]]
     assert ab == sorted(ab, reverse=True)

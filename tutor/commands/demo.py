@@ -12,7 +12,17 @@ import time
 from typing import Any
 
 from demos.control import Control
-from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
+from demos.frames import (
+    Frame,
+    ImageGrid,
+    Log,
+    Merge,
+    Metrics,
+    Scalars,
+    TokenSpans,
+    VectorField,
+    to_json,
+)
 from demos.registry import DEMOS, get_spec, start
 from tutor.agent.slash import coerce
 from tutor.commands import demo_text
@@ -20,6 +30,7 @@ from tutor.commands.io import print_json
 from tutor.errors import DemoError
 from tutor.settings import Settings
 from tutor.text import safe_print
+from tutor.ui.render_field import plain_lines
 
 RAMP = " .:-=+*#%@"
 
@@ -74,8 +85,10 @@ def print_grid(frame: ImageGrid, max_images: int = 10) -> None:
         safe_print("  " + " ".join(ascii_image([img[r]])[0] for img in images))
 
 
-def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid]) -> None:
-    """Human-readable progress: logs and metrics always, scalars at most twice a second."""
+def show(frame: Frame, last_print: list[float],
+         final_grids: dict[str, ImageGrid | VectorField]) -> None:
+    """Human-readable progress: logs and metrics always, scalars at most twice a second;
+    image grids and vector fields are kept (the latest of each) and printed at the end."""
     now = time.monotonic()
     inside = demo_text.lines(frame)
     if inside is not None:
@@ -103,8 +116,8 @@ def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid
             f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r}"
             f" -> {frame.merged!r} (×{frame.count})"
         )
-    elif isinstance(frame, ImageGrid):
-        final_grids[frame.title] = frame
+    elif isinstance(frame, ImageGrid | VectorField):
+        final_grids[f"{frame.kind}:{frame.title}"] = frame
 
 
 def _fmt(value: Any) -> str:
@@ -127,7 +140,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         safe_print(f"note: {note}", file=sys.stderr)
     final: Metrics | None = None
     last_print = [0.0]
-    grids: dict[str, ImageGrid] = {}
+    grids: dict[str, ImageGrid | VectorField] = {}
     if not args.json and not args.frames:
         safe_print(f"{spec.title} — Ctrl-C stops it.")
     try:
@@ -146,7 +159,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"demo": spec.name, "notes": notes, **(final.values if final else {})})
     elif not args.frames:
         for grid in grids.values():
-            print_grid(grid)
+            if isinstance(grid, VectorField):
+                for line in plain_lines(grid):
+                    safe_print(line)
+            else:
+                print_grid(grid)
         if final:
             safe_print("final:")
             for key, value in final.values.items():

@@ -1,5 +1,5 @@
 """The live demo: losses and point clouds (plotext), D's surface and digit grids (half-block
-pixels), token spans, BPE merges, metrics.
+pixels), a denoising field (arrows), token spans, BPE merges, metrics.
 
 Frames arrive in coalesced batches (see `FrameBatch`); the panel only marks what changed
 and redraws on a 10 Hz timer, so a fast demo never floods the event loop and input stays
@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from demos.frames import Heatmap, ImageGrid, Metrics, Points, TokenSpans
+from demos.frames import Heatmap, ImageGrid, Metrics, Points, TokenSpans, VectorField
 from tutor.ui.messages import FrameBatch
 from tutor.ui.render import (
     INSIDE_KINDS,
@@ -31,6 +31,7 @@ from tutor.ui.render import (
     safe,
     token_spans,
 )
+from tutor.ui.render_field import vector_field
 
 REDRAW_S = 0.1
 MAX_PLOT_POINTS = 300  # per loss series; plotext maps them onto the canvas
@@ -61,6 +62,7 @@ class DemoPanel(VerticalScroll):
         yield PlotextPlot(id="demo-points")
         yield Static(id="demo-map")
         yield Static(id="demo-images")
+        yield Static(id="demo-field")
         yield Static(id="demo-tokens")
         yield Static(id="demo-inside")
         yield Static(id="demo-merges")
@@ -75,7 +77,7 @@ class DemoPanel(VerticalScroll):
     def on_resize(self) -> None:
         """Pixel maps are drawn to the panel's width: draw them again when it changes."""
         if self.latest:
-            self._dirty |= {"heatmap", "images"}
+            self._dirty |= {"heatmap", "images", "vectors"}
 
     def reset(self, title: str) -> None:
         """Forget the previous run and show `title` as starting."""
@@ -135,6 +137,8 @@ class DemoPanel(VerticalScroll):
             grids = [f for f in self.latest.values() if isinstance(f, ImageGrid)]
             self._show("#demo-images", Group(*[image_grid(g, max(16, self.size.width - 2))
                                               for g in grids]))
+        if "vectors" in dirty and (field := self._latest(VectorField)) is not None:
+            self._show("#demo-field", vector_field(field, max(16, self.size.width - 2)))
         if "tokens" in dirty:
             spans = [f for f in self.latest.values() if isinstance(f, TokenSpans)]
             self._show("#demo-tokens", Group(*[token_spans(s) for s in spans]))
