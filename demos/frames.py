@@ -16,6 +16,11 @@ class Scalars:
     kind: str = "scalars"
 
 
+# Scalars names that measure how far samples are from the data rather than a loss: the UI
+# draws them on their own axis and the command line prints each one.
+DISTANCE_SERIES = frozenset({"frechet_distance"})
+
+
 @dataclass(frozen=True)
 class Points:
     """Named 2-D point sets (e.g. "real" and "fake" samples) for a scatter plot."""

@@ -1,4 +1,5 @@
-"""The demo panel draws a diffusion run's denoising field (a VectorField frame) as arrows."""
+"""The demo panel draws a diffusion run's denoising field (a VectorField frame) as arrows,
+and a live Fréchet distance on its own axis beside the losses."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import pytest
 from textual.widgets import Static
+from textual_plotext import PlotextPlot
 
-from demos.frames import Metrics, VectorField
+from demos.frames import Metrics, Scalars, VectorField
 from tests.ui.conftest import SIZE, rendered, wait_until
 
 FIELD = VectorField(5, "Learned denoising direction",
@@ -20,12 +22,15 @@ FIELD = VectorField(5, "Learned denoising direction",
 
 def field_start(name: str, args: Any = None, control: Any = None):
     def frames() -> Iterator[Any]:
+        for step in range(1, 6):
+            yield Scalars(step, {"loss": 40.0 / step})
+            yield Scalars(step, {"frechet_distance": 1.0 / step})
         yield from (FIELD, Metrics(5, {"seed": 0}, final=True))
     return frames(), []
 
 
 @pytest.mark.anyio
-async def test_the_panel_draws_the_denoising_field(make_app: Any) -> None:
+async def test_the_panel_draws_the_denoising_field_and_the_distance(make_app: Any) -> None:
     app = make_app(demo_start=field_start)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
@@ -39,3 +44,5 @@ async def test_the_panel_draws_the_denoising_field(make_app: Any) -> None:
         assert "Learned denoising direction" in text and "t=250" in text
         # points left of the centre are pushed right, those above pushed down
         assert "→" in text and "←" in text and "↓" in text and "↑" in text
+        chart = rendered(app.chat.query_one("#demo-losses", PlotextPlot))
+        assert "distance to the data (right)" in chart and "frechet_distance" in chart

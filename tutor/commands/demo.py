@@ -13,6 +13,7 @@ from typing import Any
 
 from demos.control import Control
 from demos.frames import (
+    DISTANCE_SERIES,
     Frame,
     ImageGrid,
     Log,
@@ -96,6 +97,9 @@ def show(frame: Frame, last_print: list[float],
             safe_print(line)
     elif isinstance(frame, Log):
         safe_print(f"· {frame.text}")
+    elif isinstance(frame, Scalars) and DISTANCE_SERIES & frame.values.keys():
+        safe_print(f"step {frame.step:>6}  "
+                   + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items()))
     elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
         last_print[0] = now
         safe_print(

@@ -17,7 +17,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from demos.frames import Heatmap, ImageGrid, Metrics, Points, TokenSpans, VectorField
+from demos.frames import (
+    DISTANCE_SERIES,
+    Heatmap,
+    ImageGrid,
+    Metrics,
+    Points,
+    TokenSpans,
+    VectorField,
+)
 from tutor.ui.messages import FrameBatch
 from tutor.ui.render import (
     INSIDE_KINDS,
@@ -167,10 +175,14 @@ class DemoPanel(VerticalScroll):
         plt.clear_data()
         plt.clear_figure()
         width = MAX_PLOT_POINTS  # not the plot's width: it is 0 until first laid out
+        distances = False
         for i, name in enumerate(self.series.values):
             xs, ys = downsample(self.series.steps[name], self.series.values[name], width)
-            plt.plot(xs, ys, label=safe(name)[:20], color=LINE_COLOURS[i % len(LINE_COLOURS)])
-        plt.title("losses")
+            right = name in DISTANCE_SERIES  # another scale than the losses: its own axis
+            distances |= right
+            plt.plot(xs, ys, label=safe(name)[:20], color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                     yside="right" if right else "left")
+        plt.title("losses (left), distance to the data (right)" if distances else "losses")
         plot.refresh()
 
     def _draw_points(self) -> None:
