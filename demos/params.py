@@ -110,6 +110,19 @@ class DiffusionParams(DemoParams):
     )
 
 
+class CompareParams(DemoParams):
+    dataset: Literal["ring", "grid"] | None = Field(
+        None, description="the 2-D data all models learn: 8 Gaussians on a ring or 25 on a grid"
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000,
+        description="training steps for each model (default: 2000 ring, 3000 grid)",
+    )
+    batch_size: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=8, le=2048, description="points per step, each model"
+    )
+
+
 class BleuParams(DemoParams):
     text: str | None = Field(None, min_length=1, max_length=2000, description="text to score")
     reference: str | None = Field(

@@ -24,8 +24,10 @@ from demos.frames import (
     VectorField,
     to_json,
 )
+from demos.params import CompareParams
 from demos.registry import DEMOS, get_spec, start
 from tutor.agent.slash import coerce
+from tutor.commands import compare as compare_cmd
 from tutor.commands import demo_text
 from tutor.commands.io import print_json
 from tutor.errors import DemoError
@@ -68,10 +70,13 @@ def _typed(raw: str) -> Any:
 
 def describe_demos() -> str:
     lines = []
-    for spec in DEMOS.values():
-        lines.append(f"{spec.name:11} {spec.title}")
-        for name, field in spec.params.model_fields.items():
-            lines.append(f"{'':13}--{name.replace('_', '-')}: {field.description or ''}")
+    entries = [(spec.name, spec.title, spec.params) for spec in DEMOS.values()]
+    entries.append((compare_cmd.NAME, "GAN vs VAE vs diffusion on the same 2-D data, one table",
+                    CompareParams))
+    for name, title, params in entries:
+        lines.append(f"{name:11} {title}")
+        for key, field in params.model_fields.items():
+            lines.append(f"{'':13}--{key.replace('_', '-')}: {field.description or ''}")
     return "\n".join(lines)
 
 
@@ -132,6 +137,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.list or not args.name:
         safe_print(describe_demos())
         return 0
+    if args.name.strip().lower() == compare_cmd.NAME:
+        return compare_cmd.cmd_compare(args, parse_params(args.params))
     spec = get_spec(args.name)
     control = Control()
     # Trusted context from the command line (never from demo arguments): the model the
