@@ -108,6 +108,10 @@ class DiffusionParams(DemoParams):
     guidance: float | None = Field(
         None, json_schema_extra=CLAMP, ge=0, le=20, description="classifier-free guidance scale"
     )
+    fourier: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=256,
+        description="random Fourier features of x on 2-D data (0: off, to see why they help)",
+    )
 
 
 class CompareParams(DemoParams):

@@ -79,7 +79,8 @@ def test_registry_bounds() -> None:
     frames, notes = registry.start("diffusion", {"steps": 10**9, "dataset": "spiral"})
     assert any("steps" in n for n in notes)
     frames.close()
-    for bad in ({"dataset": "moons"}, {"sampler": "euler"}, {"digit": 11}, {"guidance": -1}):
+    for bad in ({"dataset": "moons"}, {"sampler": "euler"}, {"digit": 11}, {"guidance": -1},
+                {"fourier": -1}):
         with pytest.raises(DemoError):
             registry.start("diffusion", bad)
 
