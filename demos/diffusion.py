@@ -351,7 +351,7 @@ def _final(trainer: _Trainer, step: int, started: float, train_s: float,
         real, _ = trainer.data.sample(n)
         values["sliced_wasserstein"] = distances.sliced_wasserstein(samples, real)
     else:
-        from demos.digit_classifier import FRECHET_FEATURES, DigitClassifier
+        from demos.digit_classifier import FRECHET_FEATURES, FRECHET_SAMPLES, DigitClassifier
 
         pix = np.clip((samples.reshape(-1, 8, 8) + 1) / 2, 0, 1)
         clf = DigitClassifier.fit_default()
@@ -366,7 +366,8 @@ def _final(trainer: _Trainer, step: int, started: float, train_s: float,
         real, _ = trainer.data.sample(n)
         values["sliced_wasserstein"] = distances.sliced_wasserstein(samples, real)
         # 0..9 in turn, whatever digit was asked for: a distance to the whole data set
-        values["frechet_distance"] = _frechet(trainer, n, samples if c.digit is None else None)
+        values["frechet_distance"] = _frechet(
+            trainer, FRECHET_SAMPLES, samples[:FRECHET_SAMPLES] if c.digit is None else None)
         values["frechet_features"] = FRECHET_FEATURES
     wall = time.perf_counter() - started - control.paused_s
     settings = asdict(c)

@@ -7,8 +7,9 @@ images, then report which classes appear (coverage), how sure the classifier is
 An RBF SVM with sigmoid-calibrated probabilities reaches about 98-99% on held-out digits.
 `frechet` is the Fréchet distance (`demos.distances`, the FID recipe) between the class
 probabilities of generated digits and those of the 450 held-out real digits: one scale for
-the VAE, the GAN and the diffusion model (not Inception features, so not comparable to
-published FIDs).
+the VAE, the GAN and the diffusion model, each judged on FRECHET_SAMPLES digits at the end
+(the estimate's bias depends on the count). Not Inception features, so not comparable to
+published FIDs.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from demos.digits import load_digits_array
 HELDOUT_SHARE = 0.25
 SPLIT_SEED = 0
 FRECHET_FEATURES = "the digit classifier's class probabilities, against 450 held-out digits"
+FRECHET_SAMPLES = 1000  # generated digits behind each demo's final Fréchet distance
 
 
 class DigitClassifier:

@@ -171,7 +171,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             yield Scalars(step, {"frechet_distance": fd})
     wall = time.perf_counter() - started - control.paused_s
 
-    from demos.digit_classifier import FRECHET_FEATURES, DigitClassifier
+    from demos.digit_classifier import FRECHET_FEATURES, FRECHET_SAMPLES, DigitClassifier
 
     classifier = DigitClassifier.fit_default()
     drawn = samples(torch.randn(config.eval_samples, config.noise_dim, generator=gen))
@@ -183,7 +183,8 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
     settings.update(lr=lr, betas=list(config.betas))
     yield Metrics(done, {
         **report,
-        "frechet_distance": classifier.frechet(drawn),
+        "frechet_distance": classifier.frechet(
+            samples(torch.randn(FRECHET_SAMPLES, config.noise_dim, generator=fd_gen))),
         "frechet_features": FRECHET_FEATURES,
         "steps_done": done,
         "wall_s": round(wall, 3),

@@ -28,6 +28,7 @@ from demos import vae_figures as figs
 from demos.control import Control, change_lr
 from demos.digit_classifier import (
     FRECHET_FEATURES,
+    FRECHET_SAMPLES,
     HELDOUT_SHARE,
     SPLIT_SEED,
     DigitClassifier,
@@ -246,7 +247,7 @@ def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
     rec, kl = loss_terms(logits, x, mean, logvar)
     samples, requested = figs.generate(model, config, config.eval_samples, gen)
     report = DigitClassifier.fit_default().sample_report(samples, requested)
-    fd = figs.frechet(model, config, config.eval_samples,
+    fd = figs.frechet(model, config, FRECHET_SAMPLES,
                       torch.Generator().manual_seed(config.seed + 1))
     if config.is_conditional and requested is None:  # one block per digit, 0..9
         labels = DigitClassifier.fit_default().predict(samples)
