@@ -72,7 +72,7 @@ class Config:
     digit: int | None = None  # digits: the class asked for (None: 0..9 in turn)
     guidance: float = 2.0  # classifier-free guidance scale w (digits)
     cond_drop: float = 0.1  # share of training labels dropped, for guidance
-    t_shown: int = 500  # t of the forward-process snapshot and the denoising field
+    t_shown: int = 150  # t of the denoising field (and of a forward snapshot when steered)
     ema: float = 0.995
     threads: int = 1
     log_every: int = 25
@@ -87,6 +87,8 @@ class Config:
             raise ValueError(f"unknown dataset {self.dataset!r}")
         if self.sampler not in SAMPLERS:
             raise ValueError(f"unknown sampler {self.sampler!r}")
+        if not 0 <= self.t_shown < self.timesteps:
+            raise ValueError(f"t_shown must be in [0, {self.timesteps})")
         for name, value in DATASET_DEFAULTS[self.dataset].items():
             if getattr(self, name) is None:
                 object.__setattr__(self, name, value)

@@ -112,6 +112,9 @@ class DiffusionParams(DemoParams):
         None, json_schema_extra=CLAMP, ge=0, le=256,
         description="random Fourier features of x on 2-D data (0: off, to see why they help)",
     )
+    t_shown: int | None = Field(
+        None, ge=0, le=999, description="t of the denoising field drawn on 2-D data (of 1000)"
+    )
 
 
 class CompareParams(DemoParams):

@@ -80,7 +80,7 @@ def test_registry_bounds() -> None:
     assert any("steps" in n for n in notes)
     frames.close()
     for bad in ({"dataset": "moons"}, {"sampler": "euler"}, {"digit": 11}, {"guidance": -1},
-                {"fourier": -1}):
+                {"fourier": -1}, {"t_shown": 1000}):
         with pytest.raises(DemoError):
             registry.start("diffusion", bad)
 
