@@ -33,6 +33,8 @@ RUNS: list[tuple[str, dict[str, Any]]] = [
     ("embeddings", {}),
     ("finetune", {}),
     ("diffusion", {"dataset": "ring"}),
+    ("diffusion", {"dataset": "grid"}),
+    ("diffusion", {"dataset": "spiral"}),
     ("diffusion", {"dataset": "digits", "digit": 7}),
     ("bleu", {}),
 ]
@@ -73,7 +75,7 @@ def _fmt(value: Any) -> str:
 
 def headline(metrics: dict[str, Any]) -> str:
     skip = {"settings", "label_counts", "wall_s", "train_s", "steps", "steps_done",
-            "steps_per_s", "n_modes", "eval_samples", "min_count"}
+            "steps_per_s", "n_modes", "eval_samples", "min_count", "frechet_features"}
     items = [(k, v) for k, v in metrics.items()
              if k not in skip and isinstance(v, int | float | str | bool)]
     return ", ".join(f"{k}={_fmt(v)}" for k, v in items[:SHOWN])

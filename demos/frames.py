@@ -16,6 +16,11 @@ class Scalars:
     kind: str = "scalars"
 
 
+# Scalars names that measure how far samples are from the data rather than a loss: the UI
+# draws them on their own axis and the command line prints each one.
+DISTANCE_SERIES = frozenset({"frechet_distance"})
+
+
 @dataclass(frozen=True)
 class Points:
     """Named 2-D point sets (e.g. "real" and "fake" samples) for a scatter plot."""
@@ -173,8 +178,25 @@ class Texts:
     kind: str = "texts"
 
 
+@dataclass(frozen=True)
+class VectorField:
+    """Arrows on a 2-D grid: at each origin (data units) the vector a model would move a
+    point by (e.g. a diffusion model's denoising step at one noise level); `marks` are
+    points drawn under the arrows (e.g. real data)."""
+
+    step: int
+    title: str
+    origins: list[tuple[float, float]]
+    vectors: list[tuple[float, float]]
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    marks: list[tuple[float, float]] = field(default_factory=list)
+    note: str = ""
+    kind: str = "vectors"
+
+
 Frame = (Scalars | Points | Heatmap | ImageGrid | TokenSpans | Merge | Metrics | Log
-         | NextToken | Matrix | Scatter | Ranking | Texts)
+         | NextToken | Matrix | Scatter | Ranking | Texts | VectorField)
 
 
 def to_json(frame: Frame) -> dict[str, Any]:

@@ -108,6 +108,26 @@ class DiffusionParams(DemoParams):
     guidance: float | None = Field(
         None, json_schema_extra=CLAMP, ge=0, le=20, description="classifier-free guidance scale"
     )
+    fourier: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=0, le=256,
+        description="random Fourier features of x on 2-D data (0: off, to see why they help)",
+    )
+    t_shown: int | None = Field(
+        None, ge=0, le=999, description="t of the denoising field drawn on 2-D data (of 1000)"
+    )
+
+
+class CompareParams(DemoParams):
+    dataset: Literal["ring", "grid"] | None = Field(
+        None, description="the 2-D data all models learn: 8 Gaussians on a ring or 25 on a grid"
+    )
+    steps: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=1, le=20_000,
+        description="training steps for each model (default: 2000 ring, 3000 grid)",
+    )
+    batch_size: int | None = Field(
+        None, json_schema_extra=CLAMP, ge=8, le=2048, description="points per step, each model"
+    )
 
 
 class BleuParams(DemoParams):

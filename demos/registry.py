@@ -214,18 +214,24 @@ def _short(value: float) -> str:
 def validate_args(name: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Checked arguments (only those given) and notes on anything clamped."""
     spec = get_spec(name)
-    _check_numbers(spec.params, args)
-    clamped, notes = _clamp(spec.params, dict(args))
+    return check_params(spec.params, args, f"the {spec.name} demo")
+
+
+def check_params(model: type[BaseModel], args: Mapping[str, Any],
+                 what: str) -> tuple[dict[str, Any], list[str]]:
+    """`args` through `model`'s bounds: clamped with notes, or a DemoError naming `what`."""
+    _check_numbers(model, args)
+    clamped, notes = _clamp(model, dict(args))
     try:
-        checked = spec.params.model_validate(clamped)
+        checked = model.model_validate(clamped)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(x) for x in err['loc']) or 'arguments'}: {err['msg']}"
             for err in exc.errors()
         )
-        allowed = ", ".join(k for k in spec.params.model_fields)
+        allowed = ", ".join(k for k in model.model_fields)
         raise DemoError(
-            f"Invalid arguments for the {spec.name} demo: {problems}.", f"It takes: {allowed}."
+            f"Invalid arguments for {what}: {problems}.", f"It takes: {allowed}."
         ) from exc
     return checked.model_dump(exclude_none=True), notes
 

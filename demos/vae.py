@@ -8,7 +8,8 @@ separately as it trains. `beta` weights the KL term (beta-VAE, Higgins et al. 20
 than 1 buys a smoother, more disentangled latent space at the price of blurrier digits.
 The conditional mode (CVAE, Sohn et al. 2015) feeds a one-hot label to encoder and decoder,
 so the decoder can be asked to "draw a 7". A classifier trained on real digits scores the
-samples (`demos.digit_classifier`).
+samples (`demos.digit_classifier`), and the Fréchet distance of its samples to held-out
+digits is shown falling as it trains (the measure the diffusion and GAN demos report).
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from torch.nn import functional as F
 
 from demos import vae_figures as figs
 from demos.control import Control, change_lr
-from demos.digit_classifier import HELDOUT_SHARE, SPLIT_SEED, DigitClassifier
+from demos.digit_classifier import (
+    FRECHET_FEATURES,
+    FRECHET_SAMPLES,
+    HELDOUT_SHARE,
+    SPLIT_SEED,
+    DigitClassifier,
+)
 from demos.digits import load_digits_array
 from demos.frames import Frame, Log, Metrics, Scalars
 from demos.torch_threads import torch_threads
@@ -48,6 +55,8 @@ class Config:
     hidden: int = 256
     log_every: int = 25  # steps between loss points
     grid_every: int = 500  # steps between sample grids while training (0: only at the end)
+    frechet_every: int = 100  # steps between live Fréchet distances (0: only at the end)
+    frechet_samples: int = 200  # decoded digits per live Fréchet distance
     eval_samples: int = 500  # generated digits scored by the classifier
     map_size: int = 12  # the decoded latent plane is map_size x map_size digits
     threads: int = 1  # torch threads while it runs: tiny MLPs are fastest on one
@@ -60,7 +69,8 @@ class Config:
     def tiny(cls, **overrides: Any) -> Config:
         """A seconds-long preset for tests."""
         base: dict[str, Any] = dict(steps=60, hidden=32, batch_size=64, log_every=10,
-                                    grid_every=30, eval_samples=50, map_size=4)
+                                    grid_every=30, eval_samples=50, map_size=4,
+                                    frechet_every=20, frechet_samples=50)
         return cls(**{**base, **overrides})
 
 
@@ -184,6 +194,7 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
     yield Log(f"Training a {kind} with a {config.latent_dim}-D latent on {len(xs)} digits "
               f"for {config.steps} steps (beta={config.beta:g}, lr={config.lr:g}).")
     fixed_z = torch.randn(20, config.latent_dim, generator=gen)
+    fd_gen = torch.Generator().manual_seed(config.seed + 1)  # leaves training's stream alone
     sums = np.zeros(2)
     seen = 0
     step = 0
@@ -213,6 +224,10 @@ def _run(config: Config, control: Control) -> Iterator[Frame]:
             with torch.no_grad():  # not around the yield: grad mode must not leak to the caller
                 grid = figs.sample_grid(model, fixed_z, config, step, "Samples while training")
             yield grid
+        if config.frechet_every and step % config.frechet_every == 0 and step < config.steps:
+            with torch.no_grad():
+                fd = figs.frechet(model, config, config.frechet_samples, fd_gen)
+            yield Scalars(step, {"frechet_distance": fd})
     train_s = time.perf_counter() - train_started - control.paused_s
     model.eval()
     with torch.no_grad():
@@ -232,6 +247,8 @@ def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
     rec, kl = loss_terms(logits, x, mean, logvar)
     samples, requested = figs.generate(model, config, config.eval_samples, gen)
     report = DigitClassifier.fit_default().sample_report(samples, requested)
+    fd = figs.frechet(model, config, FRECHET_SAMPLES,
+                      torch.Generator().manual_seed(config.seed + 1))
     if config.is_conditional and requested is None:  # one block per digit, 0..9
         labels = DigitClassifier.fit_default().predict(samples)
         asked = np.repeat(np.arange(10), config.eval_samples // 10)
@@ -243,6 +260,8 @@ def _final_metrics(model: VAE, config: Config, step: int, gen: torch.Generator,
         "test_reconstruction": rec.item(),
         "test_kl": kl.item(),
         "test_neg_elbo": rec.item() + kl.item(),
+        "frechet_distance": fd,
+        "frechet_features": FRECHET_FEATURES,
         "samples": report["samples"],
         "classifier_heldout_accuracy": report["classifier_heldout_accuracy"],
         "label_counts": report["label_counts"],

@@ -52,6 +52,18 @@ def generate(model: VAE, config: Config, n: int,
     return images.numpy(), config.digit
 
 
+def frechet(model: VAE, config: Config, n: int, gen: torch.Generator) -> float:
+    """Fréchet distance from n digits decoded from the prior (0..9 in turn for a CVAE,
+    whatever digit was asked for) to the held-out real digits (`DigitClassifier.frechet`,
+    the same measure as the diffusion and GAN demos)."""
+    from demos.digit_classifier import DigitClassifier
+
+    labels = torch.arange(n) % 10 if config.is_conditional else None
+    z = torch.randn(n, model.latent_dim, generator=gen)
+    images = model.decode(z, None if labels is None else _one_hot(labels))
+    return DigitClassifier.fit_default().frechet(images.numpy())
+
+
 def sample_grid(model: VAE, z: torch.Tensor, config: Config, step: int, title: str) -> ImageGrid:
     labels = sample_labels(config, len(z))
     images = model.decode(z, None if labels is None else _one_hot(labels))

@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         "name",
         nargs="?",
         help="gan, gan-digits, vae, diffusion, bleu, tokenize, sampling, attention, "
-        "embeddings or finetune",
+        "embeddings or finetune; or compare (GAN, VAE and diffusion on the same 2-D data)",
     )
     p.add_argument("--json", action="store_true", help="print only the final metrics as JSON")
     p.add_argument("--frames", action="store_true", help="stream every frame as a JSON line")

@@ -33,6 +33,8 @@ def test_tiny_run_yields_image_grids_losses_and_final_metrics(tiny_frames: list[
     assert values["classes_covered"] == sum(c > 0 for c in values["label_counts"])
     assert 0.0 < values["mean_confidence"] <= 1.0
     assert values["steps_done"] == config.steps
+    live = [f for f in tiny_frames if f["kind"] == "scalars" and "frechet_distance" in f["values"]]
+    assert [f["step"] for f in live] == [15] and values["frechet_distance"] >= 0
 
 
 def test_same_seed_same_samples() -> None:

@@ -46,8 +46,11 @@ def test_tiny_run_yields_plain_well_formed_frames() -> None:
     for frame in frames:
         assert_plain(frame)
         json.dumps(to_json(frame))
-    scalars = [f for f in frames if isinstance(f, Scalars)]
+    scalars = [f for f in frames if isinstance(f, Scalars) and "kl" in f.values]
     assert [s.step for s in scalars] == list(range(10, 61, 10))
+    live = [f for f in frames if isinstance(f, Scalars) and "frechet_distance" in f.values]
+    assert [f.step for f in live] == list(range(config.frechet_every, 60, config.frechet_every))
+    assert all(f.values["frechet_distance"] >= 0 for f in live)
     for s in scalars:
         assert set(s.values) == {"reconstruction", "kl", "total"}
         assert s.values["kl"] >= 0 and s.values["reconstruction"] > 0
@@ -74,6 +77,7 @@ def test_tiny_run_yields_plain_well_formed_frames() -> None:
     assert values["steps"] == config.steps and values["samples"] == config.eval_samples
     assert 1 <= values["classes_covered"] <= 10 and 0 < values["mean_confidence"] <= 1
     assert values["settings"]["beta"] == config.beta and "share_as_requested" not in values
+    assert values["frechet_distance"] >= 0
 
 
 def test_same_seed_same_frames_other_seed_differs() -> None:
@@ -135,7 +139,7 @@ def test_lr_scale_beta_and_unknown_keys_are_applied_or_refused_with_a_log() -> N
     assert any("beta is now 2" in t for t in logs)
     assert any("cannot change 'loss'" in t for t in logs)
     assert any("cannot change 'lr_scale_typo'" in t for t in logs)
-    for s in (f for f in frames if isinstance(f, Scalars)):
+    for s in (f for f in frames if isinstance(f, Scalars) and "total" in f.values):
         assert s.values["total"] == pytest.approx(s.values["reconstruction"] + 2 * s.values["kl"])
     settings = frames[-1].values["settings"]
     assert settings["lr"] == pytest.approx(config.lr * 0.5) and settings["beta"] == 2.0

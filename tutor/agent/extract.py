@@ -235,4 +235,21 @@ def steering(text: str) -> tuple[str, dict[str, Any]] | None:
             return "set", {"lr_scale": 2.0}
     if re.search(r"\bbeta\b", t) and (v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
         return "set", {"beta": number(v)}
+    return _diffusion_steering(t)
+
+
+def _diffusion_steering(t: str) -> tuple[str, dict[str, Any]] | None:
+    """The diffusion demo's knobs: the t shown, the sampler, its steps, the guidance scale."""
+    if v := _find(r"(?<!')\b(?:t|timestep|time[- ]step|noise (?:level|step))\s*(?:=|:|to|of|at)?\s*"
+                  r"(\d+)\b(?!\s*(?:training\s+)?steps)", t):
+        return "set", {"t_shown": number(v)}
+    if v := _find(r"\b(?:sampling|reverse|ddim|denoising)[- ]steps?\s*(?:of|to|=|:|at)?\s*"
+                  + _NUM, t) or _find(_NUM + r"\s*(?:sampling|reverse|ddim|denoising)[- ]steps?\b",
+                                      t):
+        return "set", {"sampling_steps": number(v)}
+    sampler = re.search(r"\b(ddpm|ddim)\b", t)
+    if sampler and (_CHANGE_VERB.search(t) or re.search(r"\b(sample|sampler|with)\b", t)):
+        return "set", {"sampler": sampler.group(1)}
+    if v := _find(r"\bguidance(?:[- ]scale)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
+        return "set", {"guidance": number(v)}
     return None

@@ -27,6 +27,10 @@ class ControlChange(BaseModel):
     lr_scale: float | None = Field(None, gt=0, le=LR_SCALE_MAX)
     loss: Literal["gan", "wgan-gp"] | None = None
     beta: float | None = Field(None, ge=0, le=20)
+    t_shown: int | None = Field(None, ge=0, le=999)  # diffusion: the t shown (T = 1000)
+    sampler: Literal["ddpm", "ddim"] | None = None
+    sampling_steps: int | None = Field(None, ge=1, le=1000)
+    guidance: float | None = Field(None, ge=0, le=20)
 
 
 def _as_float(model: type[BaseModel], key: str, value: Any) -> Any:
@@ -80,7 +84,8 @@ def control_route(running: str, action: Action, changes: Mapping[str, Any] | Non
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise DemoError(
             f"Cannot change the running {spec.name} demo: {problems}.",
-            "Learning rates must be positive; loss is gan or wgan-gp.",
+            "Learning rates must be positive; loss is gan or wgan-gp; the diffusion demo "
+            "shows t from 0 to 999 and takes guidance 0-20.",
         ) from exc
     return Route("demo", "control", {"action": "set", **checked}, notes)
 

@@ -12,14 +12,28 @@ import time
 from typing import Any
 
 from demos.control import Control
-from demos.frames import Frame, ImageGrid, Log, Merge, Metrics, Scalars, TokenSpans, to_json
+from demos.frames import (
+    DISTANCE_SERIES,
+    Frame,
+    ImageGrid,
+    Log,
+    Merge,
+    Metrics,
+    Scalars,
+    TokenSpans,
+    VectorField,
+    to_json,
+)
+from demos.params import CompareParams
 from demos.registry import DEMOS, get_spec, start
 from tutor.agent.slash import coerce
+from tutor.commands import compare as compare_cmd
 from tutor.commands import demo_text
 from tutor.commands.io import print_json
 from tutor.errors import DemoError
 from tutor.settings import Settings
 from tutor.text import safe_print
+from tutor.ui.render_field import plain_lines
 
 RAMP = " .:-=+*#%@"
 
@@ -56,10 +70,13 @@ def _typed(raw: str) -> Any:
 
 def describe_demos() -> str:
     lines = []
-    for spec in DEMOS.values():
-        lines.append(f"{spec.name:11} {spec.title}")
-        for name, field in spec.params.model_fields.items():
-            lines.append(f"{'':13}--{name.replace('_', '-')}: {field.description or ''}")
+    entries = [(spec.name, spec.title, spec.params) for spec in DEMOS.values()]
+    entries.append((compare_cmd.NAME, "GAN vs VAE vs diffusion on the same 2-D data, one table",
+                    CompareParams))
+    for name, title, params in entries:
+        lines.append(f"{name:11} {title}")
+        for key, field in params.model_fields.items():
+            lines.append(f"{'':13}--{key.replace('_', '-')}: {field.description or ''}")
     return "\n".join(lines)
 
 
@@ -74,8 +91,10 @@ def print_grid(frame: ImageGrid, max_images: int = 10) -> None:
         safe_print("  " + " ".join(ascii_image([img[r]])[0] for img in images))
 
 
-def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid]) -> None:
-    """Human-readable progress: logs and metrics always, scalars at most twice a second."""
+def show(frame: Frame, last_print: list[float],
+         final_grids: dict[str, ImageGrid | VectorField]) -> None:
+    """Human-readable progress: logs and metrics always, scalars at most twice a second;
+    image grids and vector fields are kept (the latest of each) and printed at the end."""
     now = time.monotonic()
     inside = demo_text.lines(frame)
     if inside is not None:
@@ -83,6 +102,9 @@ def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid
             safe_print(line)
     elif isinstance(frame, Log):
         safe_print(f"· {frame.text}")
+    elif isinstance(frame, Scalars) and DISTANCE_SERIES & frame.values.keys():
+        safe_print(f"step {frame.step:>6}  "
+                   + "  ".join(f"{k} {v:.4f}" for k, v in frame.values.items()))
     elif isinstance(frame, Scalars) and now - last_print[0] > 0.5:
         last_print[0] = now
         safe_print(
@@ -103,8 +125,8 @@ def show(frame: Frame, last_print: list[float], final_grids: dict[str, ImageGrid
             f"merge {frame.step:>4}: {frame.pair[0]!r} + {frame.pair[1]!r}"
             f" -> {frame.merged!r} (×{frame.count})"
         )
-    elif isinstance(frame, ImageGrid):
-        final_grids[frame.title] = frame
+    elif isinstance(frame, ImageGrid | VectorField):
+        final_grids[f"{frame.kind}:{frame.title}"] = frame
 
 
 def _fmt(value: Any) -> str:
@@ -115,6 +137,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.list or not args.name:
         safe_print(describe_demos())
         return 0
+    if args.name.strip().lower() == compare_cmd.NAME:
+        return compare_cmd.cmd_compare(args, parse_params(args.params))
     spec = get_spec(args.name)
     control = Control()
     # Trusted context from the command line (never from demo arguments): the model the
@@ -127,7 +151,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         safe_print(f"note: {note}", file=sys.stderr)
     final: Metrics | None = None
     last_print = [0.0]
-    grids: dict[str, ImageGrid] = {}
+    grids: dict[str, ImageGrid | VectorField] = {}
     if not args.json and not args.frames:
         safe_print(f"{spec.title} — Ctrl-C stops it.")
     try:
@@ -146,7 +170,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"demo": spec.name, "notes": notes, **(final.values if final else {})})
     elif not args.frames:
         for grid in grids.values():
-            print_grid(grid)
+            if isinstance(grid, VectorField):
+                for line in plain_lines(grid):
+                    safe_print(line)
+            else:
+                print_grid(grid)
         if final:
             safe_print("final:")
             for key, value in final.values.items():

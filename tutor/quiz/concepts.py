@@ -103,7 +103,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "foundations": ("foundations", "basics", "fundamentals", "generative ai", "genai", "intro"),
 }
 
-DEMOS: dict[str, str] = {"gan": "gan", "vae": "vae", "tokenization": "tokenize"}
+# The demo a concept's questions offer (after a missed question, in the progress table and
+# screen); each name is a demo in demos.registry.
+DEMOS: dict[str, str] = {
+    "gan": "gan",
+    "vae": "vae",
+    "tokenization": "tokenize",
+    "diffusion": "diffusion",
+    "evaluation": "bleu",
+}
 
 
 def assign_concept(*texts: str) -> str:

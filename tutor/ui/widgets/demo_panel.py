@@ -1,5 +1,5 @@
 """The live demo: losses and point clouds (plotext), D's surface and digit grids (half-block
-pixels), token spans, BPE merges, metrics.
+pixels), a denoising field (arrows), token spans, BPE merges, metrics.
 
 Frames arrive in coalesced batches (see `FrameBatch`); the panel only marks what changed
 and redraws on a 10 Hz timer, so a fast demo never floods the event loop and input stays
@@ -17,7 +17,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from demos.frames import Heatmap, ImageGrid, Metrics, Points, TokenSpans
+from demos.frames import (
+    DISTANCE_SERIES,
+    Heatmap,
+    ImageGrid,
+    Metrics,
+    Points,
+    TokenSpans,
+    VectorField,
+)
 from tutor.ui.messages import FrameBatch
 from tutor.ui.render import (
     INSIDE_KINDS,
@@ -31,6 +39,7 @@ from tutor.ui.render import (
     safe,
     token_spans,
 )
+from tutor.ui.render_field import vector_field
 
 REDRAW_S = 0.1
 MAX_PLOT_POINTS = 300  # per loss series; plotext maps them onto the canvas
@@ -61,6 +70,7 @@ class DemoPanel(VerticalScroll):
         yield PlotextPlot(id="demo-points")
         yield Static(id="demo-map")
         yield Static(id="demo-images")
+        yield Static(id="demo-field")
         yield Static(id="demo-tokens")
         yield Static(id="demo-inside")
         yield Static(id="demo-merges")
@@ -75,7 +85,7 @@ class DemoPanel(VerticalScroll):
     def on_resize(self) -> None:
         """Pixel maps are drawn to the panel's width: draw them again when it changes."""
         if self.latest:
-            self._dirty |= {"heatmap", "images"}
+            self._dirty |= {"heatmap", "images", "vectors"}
 
     def reset(self, title: str) -> None:
         """Forget the previous run and show `title` as starting."""
@@ -135,6 +145,8 @@ class DemoPanel(VerticalScroll):
             grids = [f for f in self.latest.values() if isinstance(f, ImageGrid)]
             self._show("#demo-images", Group(*[image_grid(g, max(16, self.size.width - 2))
                                               for g in grids]))
+        if "vectors" in dirty and (field := self._latest(VectorField)) is not None:
+            self._show("#demo-field", vector_field(field, max(16, self.size.width - 2)))
         if "tokens" in dirty:
             spans = [f for f in self.latest.values() if isinstance(f, TokenSpans)]
             self._show("#demo-tokens", Group(*[token_spans(s) for s in spans]))
@@ -163,10 +175,14 @@ class DemoPanel(VerticalScroll):
         plt.clear_data()
         plt.clear_figure()
         width = MAX_PLOT_POINTS  # not the plot's width: it is 0 until first laid out
+        distances = False
         for i, name in enumerate(self.series.values):
             xs, ys = downsample(self.series.steps[name], self.series.values[name], width)
-            plt.plot(xs, ys, label=safe(name)[:20], color=LINE_COLOURS[i % len(LINE_COLOURS)])
-        plt.title("losses")
+            right = name in DISTANCE_SERIES  # another scale than the losses: its own axis
+            distances |= right
+            plt.plot(xs, ys, label=safe(name)[:20], color=LINE_COLOURS[i % len(LINE_COLOURS)],
+                     yside="right" if right else "left")
+        plt.title("losses (left), distance to the data (right)" if distances else "losses")
         plot.refresh()
 
     def _draw_points(self) -> None:
