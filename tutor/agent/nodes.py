@@ -20,6 +20,7 @@ from tutor.agent.events import (
     DemoRequest,
     Notice,
     QuizRequest,
+    Resampled,
     Retrieved,
     Route,
     Routed,
@@ -27,6 +28,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.followup import follow_up_query
 from tutor.agent.prompts import answer_messages, strip_echo
+from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
 from tutor.errors import TutorError
 
@@ -75,14 +77,14 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx, write = runtime.context, get_stream_writer()
     shown = usable(_passages(state))[: ctx.prompt_passages]
     if not shown or ctx.llm is None:
-        return {"draft": ""}
+        return {"draft": "", "prompt": None}
     pieces: list[str] = []
     history = state.get("messages", [])[:-1]  # the turns before this question
     prompt = answer_messages(_last_user(state), shown, history)
     for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
-    return {"draft": strip_echo("".join(pieces))}
+    return {"draft": strip_echo("".join(pieces)), "prompt": [dict(m) for m in prompt]}
 
 
 def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -91,6 +93,8 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     shown = usable(passages)[: ctx.prompt_passages]
     t0 = time.perf_counter()
     draft = state.get("draft", "")
+    again = state.get("resample_of")  # this turn answers the last question again
+    question = again["question"] if again else _last_user(state)
     if not shown:
         answer = not_covered(passages)
         write(Token(answer.text))
@@ -100,7 +104,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             timings = asdict(ctx.llm.last_timings)
         top = next((p for p in passages if p.relevant), None)
         answer = compose(
-            _last_user(state),
+            question,
             draft,
             shown,
             ctx.checker,
@@ -117,7 +121,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     answer.timings["retrieve_ms"] = round(answer.timings["retrieve_s"] * 1000, 1)  # for the CLI
     answer.timings["check_s"] = round(time.perf_counter() - t0, 4)
     write(answer)
-    return {
+    update: dict[str, Any] = {
         "mode": "chat",
         "messages": [
             message(
@@ -128,6 +132,14 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
         ],
     }
+    if again:
+        write(Resampled(question, again["text"], again["settings"], answer.text,
+                        again["new_settings"]))
+    else:  # what "/resample" would run again (a re-sample keeps the original to compare with)
+        update["last_answer"] = last_answer(question, state.get("prompt"),
+                                            list(state.get("passages", [])), answer.text,
+                                            ctx.params)
+    return update
 
 
 def demo_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
