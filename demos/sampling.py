@@ -216,8 +216,8 @@ def _decode(lm: LM, prompt: list[int], mode: str, config: Config, knobs: dict[st
             filtered, picked, settings = _draw(logits, knobs, generator)
             if turn.interactive and not turn.picks:
                 shown = [_candidate(tok, i, probs, filtered) for i in top]
-                yield NextToken(step, mode, context, shown, _candidate(tok, picked, probs, filtered),
-                                settings, waiting=True)
+                offer = _candidate(tok, picked, probs, filtered)
+                yield NextToken(step, mode, context, shown, offer, settings, waiting=True)
                 yield from _wait(control, knobs, turn, config.wait_s)
                 if control.stopped:
                     return
@@ -297,7 +297,8 @@ def _resolve(pick: int | str, tok: Any, top: list[int], drawn: int,
     turn.interactive = True
     if isinstance(pick, int):
         if 1 <= pick <= len(top):
-            return top[pick - 1], f"You picked candidate {pick}: {token_text(tok, top[pick - 1])!r}."
+            chosen = top[pick - 1]
+            return chosen, f"You picked candidate {pick}: {token_text(tok, chosen)!r}."
         return None, f"There are {len(top)} candidates; pick a number from 1 to {len(top)}."
     texts = {i: token_text(tok, i) for i in top}
     for match in (lambda t: t == pick, lambda t: t.strip() == pick.strip(),

@@ -21,7 +21,7 @@ from demos.frames import (
     Texts,
 )
 from tests.ui.conftest import SIZE, rendered, wait_until
-from tutor.ui import render
+from tutor.ui import render_inside as render
 
 CANDS = [Candidate(" cat", 5, 0.6, 0.75), Candidate(" dog", 6, 0.2, 0.25),
          Candidate(" \x1b[31mcar", 7, 0.1, 0.0)]

@@ -19,7 +19,9 @@ _WORD_DIGITS = {
     )
 }
 # A digit stands alone: the 0 of "top-p 0.9" is no digit to draw.
-_DIGIT_WORD = r"((?<![\d.,])\d(?![.,]?\d)|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
+_DIGIT_WORD = (
+    r"((?<![\d.,])\d(?![.,]?\d)|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
+)
 
 
 def number(text: str) -> float | int:

@@ -87,7 +87,8 @@ def sampling_args(text: str) -> dict[str, Any]:
         args["text"] = prompt.strip()
     if re.search(r"\b(?:without|no)\s+(?:the\s+)?chat template\b", text, re.I):
         args["chat"] = False
-    if re.search(r"\b(let me|i (?:want to|get to|will|'ll)|i'd like to)\b.{0,30}\b(choose|pick|select)"
+    if re.search(r"\b(let me|i (?:want to|get to|will|'ll)|i'd like to)\b.{0,30}"
+                 r"\b(choose|pick|select)"
                  r"|\b(choose|pick|select)\b.{0,40}\b(myself|by hand|on my own)\b"
                  r"|\binteractive(ly)?\b", text, re.I):
         args["interactive"] = True
@@ -110,9 +111,12 @@ def attention_args(text: str) -> dict[str, Any]:
     return args
 
 
-_STOP = frozenset("""a an the and or of for with in on to me us my our some these those words
-word list following please embeddings embedding vectors vector space map plot show draw
-visualize visualise model models its their between""".split())
+_STOP = frozenset({
+    "a", "an", "the", "and", "or", "of", "for", "with", "in", "on", "to", "me", "us", "my",
+    "our", "some", "these", "those", "words", "word", "list", "following", "please",
+    "embeddings", "embedding", "vectors", "vector", "space", "map", "plot", "show", "draw",
+    "visualize", "visualise", "model", "models", "its", "their", "between",
+})
 
 
 def embeddings_args(text: str) -> dict[str, Any]:
@@ -163,7 +167,8 @@ def inside_args(text: str, name: str) -> dict[str, Any]:
 
 # --- while the sampling demo waits for the learner's token ------------------------------
 
-_PICK_VERB = r"^\s*(?:ok(?:ay)?,?\s+|now\s+|then\s+|please\s+|i(?:'ll| will)?\s+)?(?:pick|take|choose|select|go with|use)\b"
+_PICK_VERB = (r"^\s*(?:ok(?:ay)?,?\s+|now\s+|then\s+|please\s+|i(?:'ll| will)?\s+)?"
+              r"(?:pick|take|choose|select|go with|use)\b")
 
 
 def pick(text: str) -> int | str | None:
@@ -175,9 +180,10 @@ def pick(text: str) -> int | str | None:
     if re.fullmatch(r"(auto|let (it|the model) (finish|run|go|draw the rest)|finish (it )?"
                     r"(yourself|on your own)|you (finish|do the rest))[.!]?", low):
         return "auto"
-    if re.fullmatch(r"(next|next one|next token|go on|draw|you (pick|choose)|your (pick|choice)"
-                    r"|let (it|the model) (pick|choose|draw)( this one)?|(take|use) (yours|your draw"
-                    r"|the draw|its draw|the model'?s (pick|draw)))[.!]?", low):
+    if re.fullmatch(r"(next|next one|next token|draw|you (pick|choose)|your (pick|choice)"
+                    r"|let (it|the model) (pick|choose|draw)( this one)?"
+                    r"|(take|use) (yours|your draw|the draw|its draw|the model'?s (pick|draw)))"
+                    r"[.!]?", low):
         return "model"
     if not re.search(_PICK_VERB, low):
         return None

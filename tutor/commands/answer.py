@@ -85,6 +85,7 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
         DemoRequest,
         Notice,
         QuizRequest,
+        Resampled,
         Retrieved,
         Routed,
         Token,
@@ -128,6 +129,10 @@ def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> 
             result["quiz"] = {"topic": event.topic}
         elif isinstance(event, Notice):
             result.setdefault("notices", []).append(event.text)
+        elif isinstance(event, Resampled):
+            result["resampled"] = {"question": event.question, "before": event.before,
+                                   "before_settings": event.before_settings,
+                                   "settings": event.settings}
     llm = runtime.llm()
     result["model"] = llm.name if llm else "none (extractive)"
     if llm and timings.get("decode_tok_s"):
@@ -160,6 +165,9 @@ def _print_sources(result: dict[str, Any]) -> None:
         print(f"notice: {safe_terminal(notice)}", file=sys.stderr)
     if result["answer"]:
         print(shown_answer(result))
+    if again := result.get("resampled"):
+        before = ", ".join(f"{k} {v:g}" for k, v in again["before_settings"].items())
+        print(f"\n(before, {before}:) {safe_terminal(again['before'])}")
     if not result["answer"] and result.get("demo"):
         demo = result["demo"]
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())
