@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -213,29 +213,11 @@ def _decode(lm: LM, prompt: list[int], mode: str, config: Config, knobs: dict[st
             filtered[picked] = 1.0
             settings = {"temperature": 0.0, "top_k": 1, "top_p": 1.0}
         else:
-            filtered, picked, settings = _draw(logits, knobs, generator)
-            if turn.interactive and not turn.picks:
-                shown = [_candidate(tok, i, probs, filtered) for i in top]
-                offer = _candidate(tok, picked, probs, filtered)
-                yield NextToken(step, mode, context, shown, offer, settings, waiting=True)
-                yield from _wait(control, knobs, turn, config.wait_s)
-                if control.stopped:
-                    return
-                if settings != _settings(knobs):  # steered while waiting: draw again
-                    filtered, picked, settings = _draw(logits, knobs, generator)
-            while turn.picks:
-                pick = turn.picks.popleft()
-                chosen, note = _resolve(pick, tok, top, picked, turn)
-                if note:
-                    yield Log(note)
-                if chosen is not None:
-                    by = "model" if pick in (MODEL, AUTO) else "learner"
-                    picked = chosen
-                    break
-                if turn.interactive:  # refused: the step still waits for a usable pick
-                    yield from _wait(control, knobs, turn, config.wait_s)
-                    if control.stopped:
-                        return
+            taken = yield from _sampled_step(step, context, tok, top, probs, logits, knobs,
+                                             generator, control, turn, config.wait_s)
+            if taken is None:  # stopped while waiting for the learner
+                return
+            filtered, picked, settings, by = taken
             if by == "learner":
                 turn.by_learner += 1
         shown = [_candidate(tok, i, probs, filtered) for i in top]
@@ -247,6 +229,36 @@ def _decode(lm: LM, prompt: list[int], mode: str, config: Config, knobs: dict[st
         if picked in eos:
             return
         ids = torch.tensor([[picked]], device=lm.device)
+
+
+def _sampled_step(step: int, context: str, tok: Any, top: list[int], probs: torch.Tensor,
+                  logits: torch.Tensor, knobs: dict[str, float], generator: torch.Generator,
+                  control: Control, turn: _Turn, wait_s: float,
+                  ) -> Generator[Frame, None, tuple[Any, int, dict[str, float], str] | None]:
+    """One sampled step: the model's draw, or the learner's pick when it is their turn (the
+    step is shown waiting until a usable pick comes). Returns the filtered distribution,
+    the token, the settings and who chose it; None if the demo was stopped meanwhile."""
+    filtered, picked, settings = _draw(logits, knobs, generator)
+    while True:
+        if turn.interactive and not turn.picks:
+            shown = [_candidate(tok, i, probs, filtered) for i in top]
+            offer = _candidate(tok, picked, probs, filtered)
+            nudges = control.nudges  # before the offer: a "continue" may answer it at once
+            yield NextToken(step, "sampled", context, shown, offer, settings, waiting=True)
+            yield from _wait(control, knobs, turn, wait_s, nudges)
+            if control.stopped:
+                return None
+            if settings != _settings(knobs):  # steered while waiting: draw again
+                filtered, picked, settings = _draw(logits, knobs, generator)
+        if not turn.picks:
+            return filtered, picked, settings, "model"
+        pick = turn.picks.popleft()
+        chosen, note = _resolve(pick, tok, top, picked, turn)
+        if note:
+            yield Log(note)
+        if chosen is not None:
+            return filtered, chosen, settings, "model" if pick in (MODEL, AUTO) else "learner"
+        # refused: the step waits again (in the learner's turn) for a usable pick
 
 
 def _settings(knobs: dict[str, float]) -> dict[str, float]:
@@ -264,11 +276,12 @@ def _draw(logits: torch.Tensor, knobs: dict[str, float],
     return filtered, int(torch.multinomial(filtered, 1, generator=generator)), _settings(knobs)
 
 
-def _wait(control: Control, knobs: dict[str, float], turn: _Turn, wait_s: float) -> Iterator[Log]:
-    """Wait for the learner's pick (steering still applies meanwhile); after `wait_s` with
-    none, the model draws from here on."""
+def _wait(control: Control, knobs: dict[str, float], turn: _Turn, wait_s: float,
+          nudges: int) -> Iterator[Log]:
+    """Wait for the learner's pick (steering still applies meanwhile); a "continue" (a
+    resume since `nudges` was read) takes the model's draw; after `wait_s` with neither,
+    the model draws from here on."""
     started = time.perf_counter()
-    nudges = control.nudges
     while not turn.picks and not control.stopped:
         yield from _apply(control.checkpoint(), knobs, turn)
         if control.nudges != nudges:  # "continue": the model's draw, as "next" would
