@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from demos.control import Control
 from demos.frames import Frame, Log, Matrix, Metrics, Ranking
-from demos.lm import LM, loading_line, resolve, token_text
+from demos.lm import LM, loading_line, resolve, settings_of, token_text
 from tutor.errors import DemoError
 
 DEFAULT_TEXT = "The cat sat on the mat because it was tired."
@@ -147,8 +147,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         "upper_triangle_max": upper,
         "attention_to_first_token": sink,  # the "attention sink" of causal LMs
         "wall_s": wall,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k != "lm"},
+        "settings": settings_of(config),
     }, final=True)
 
 

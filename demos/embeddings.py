@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from demos.control import Control
 from demos.frames import Frame, LabelledPoint, Log, Metrics, Ranking, Scatter
-from demos.lm import LM, loading_line, resolve, token_text
+from demos.lm import LM, loading_line, resolve, settings_of, token_text
 from tutor.errors import DemoError
 
 # Concept words of the course notes (each occurs in knowledge/notes; a test checks).
@@ -174,8 +174,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         **figures,
         "words": len(words),
         "wall_s": wall,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k not in ("lm", "embedder")},
+        "settings": settings_of(config),
     }, final=True)
 
 

@@ -10,6 +10,7 @@ the 135M model is ~0.5 GB in fp32.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,18 @@ def loading_line(lm: LM | None, model: str, what: str) -> str:
 def resolve(lm: LM | None, model: str, home: Path | None) -> LM:
     """The caller's LM if it gave one, else a fresh load of `model`."""
     return lm if lm is not None else load_lm(model, home)
+
+
+def settings_of(config: Any) -> dict[str, Any]:
+    """A demo config's plain settings for its final metrics: paths as text, and never the
+    loaded model or embedder (`dataclasses.asdict` would deep-copy the model's weights)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(config):
+        if f.name in ("lm", "embedder"):
+            continue
+        value = getattr(config, f.name)
+        out[f.name] = str(value) if isinstance(value, Path) else value
+    return out
 
 
 def token_text(tokenizer: Any, token_id: int) -> str:

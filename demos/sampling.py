@@ -23,13 +23,13 @@ import math
 import time
 from collections import deque
 from collections.abc import Generator, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from demos.control import Changes, Control
 from demos.frames import Candidate, Frame, Log, Metrics, NextToken, Texts
-from demos.lm import LM, loading_line, prompt_ids, resolve, token_text
+from demos.lm import LM, loading_line, prompt_ids, resolve, settings_of, token_text
 
 if TYPE_CHECKING:
     import torch
@@ -176,8 +176,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         "prompt_tokens": len(prompt),
         "wall_s": wall,
         "steps": steps,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k != "lm"},
+        "settings": settings_of(config),
     }, final=True)
 
 
