@@ -103,7 +103,19 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "foundations": ("foundations", "basics", "fundamentals", "generative ai", "genai", "intro"),
 }
 
-DEMOS: dict[str, str] = {"gan": "gan", "vae": "vae", "tokenization": "tokenize"}
+# The demo that shows a concept at work, offered after a question on it and for a weak one.
+DEMOS: dict[str, str] = {
+    "gan": "gan",
+    "vae": "vae",
+    "tokenization": "tokenize",
+    "diffusion": "diffusion",
+    "evaluation": "bleu",
+    "embeddings": "embeddings",  # neighbours, king - man + woman, a map of the notes' words
+    "transformer": "attention",  # self-attention weights and positional encodings
+    "autoregressive": "sampling",  # one token at a time, each conditioned on the ones before
+    "llm": "sampling",  # how a language model picks its next word
+    "training": "finetune",  # a LoRA fine-tune, placed among the training stages
+}
 
 
 def assign_concept(*texts: str) -> str:
