@@ -16,7 +16,9 @@ THANKS = "You're welcome. What would you like to look at next?"
 BYE = "Bye for now. Your conversation is saved; resume it any time."
 HELP = (
     "I answer questions from your notes (with citations), run live demos (GAN, digit GAN, VAE, "
-    'tokenizer) and quiz you. Try "what is mode collapse?", "/demo gan" or "/quiz vae".'
+    "diffusion, tokenizer, and inside a language model: sampling, attention, embeddings, a "
+    'LoRA fine-tune) and quiz you. Try "what is mode collapse?", "/demo gan", "show me how '
+    'the model picks the next token" or "/quiz vae".'
 )
 OFF_TOPIC = (
     "That's outside what I can help with: I'm a tutor for generative AI "
