@@ -26,7 +26,8 @@ _NAMES: tuple[tuple[str, str], ...] = (
                    r"|\b\w+ (minus|-) \w+ (plus|\+) \w+"),
     ("sampling", r"\bsampl(e|es|ed|ing|er)\b|\btemperature\b|\btop[- ]?[kp]\b|\bnucleus\b"
                  r"|\bgreedy\b|\bnext[- ](token|word)s?\b|\blogits?\b|\bdecoding\b"
-                 r"|\b(picks?|chooses?|choosing|picking) (the|its|a|each) (next )?(token|word)"),
+                 r"|\b(token|word)s?\b.{0,40}\bnext\b|\bpredict\w* (the )?next\b"
+                 r"|\b(pick|choos|select)\w*\b.{0,30}\b(token|word)s?\b"),
 )
 
 
@@ -214,6 +215,8 @@ _SETTING = r"\btemperature\b|\btemp\b|\bT\s*=|\btop[- ]?p\b|\bhotter\b|\bmore ra
 def resample_request(text: str) -> dict[str, Any] | None:
     """Sampling settings if the message asks to answer the last question again with other
     settings ("answer that again at temperature 0.9", "resample your answer"), else None."""
+    if re.search(r"\b(don'?t|do not|no need to|never|not)\b", text, re.I):
+        return None
     asks = re.search(_AGAIN, text, re.I) and re.search(_SETTING, text, re.I)
     if not asks and not re.search(_RE_VERB, text, re.I):
         return None

@@ -38,7 +38,8 @@ _LAUNCH = re.compile(
     r"animate|simulate|fire up|kick off|try|"
     # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
     r"generate|write me|make (me )?(some|a|an)|walk|morph|interpolate|let'?s (do|see|try|train)|"
-    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch)|i want to (see|watch)|"
+    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch|try|pick|choose)|"
+    r"i want to (see|watch|try|pick|choose)|"
     r"(see|watch) (it|one|them) (in practice|learn|train)|live example|in action)\b"
     r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
     re.I,
