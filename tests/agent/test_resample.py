@@ -73,3 +73,4 @@ def test_nothing_to_resample_is_said_plainly(make_tutor) -> None:
     events = run(tutor, "say it again with a temperature of 1.3")
     assert only(events, Notice).text == NO_MODEL and not any(isinstance(e, Answer)
                                                             for e in events)
+
