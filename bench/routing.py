@@ -71,7 +71,8 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
         f"false tool launches    {false_launch / max(len(negatives), 1):.1%} "
         f"({false_launch}/{len(negatives)} answer/chat utterances)"
     )
-    with_args = [(r, i, t) for r, i, t in results if r.get("args") and r["intent"] == "demo"]
+    with_args = [(r, i, t) for r, i, t in results
+                 if r.get("args") and (r["intent"] == "demo" or r.get("tool"))]
     if with_args:
         ok = sum(
             i == r["intent"] and _tool_ok(r, i, t) and _args_ok(r["args"], r.get("_args", {}))
@@ -79,7 +80,7 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
         )
         print(
             f"demo arguments right   {ok / len(with_args):.1%} ({ok}/{len(with_args)} "
-            "demo requests that state arguments; routed right and every stated one extracted)"
+            "tool requests that state arguments; routed right and every stated one extracted)"
         )
     print("confusion (rows = label, columns = routed):")
     print(" " * 8 + "".join(f"{c:>8}" for c in INTENTS))

@@ -19,13 +19,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from demos.control import Control
 from demos.frames import Frame, Log, Matrix, Metrics, Ranking
-from demos.lm import LM, resolve, token_text
+from demos.lm import LM, loading_line, resolve, settings_of, token_text
 from tutor.errors import DemoError
 
 DEFAULT_TEXT = "The cat sat on the mat because it was tired."
@@ -37,7 +37,7 @@ class Config:
     """Every default of the attention demo; field names match `demos.params.AttentionParams`."""
 
     text: str = DEFAULT_TEXT
-    layer: int = 15  # 0-based; SmolLM2-135M has 30 layers
+    layer: int | None = None  # 0-based; None: the middle one (SmolLM2-135M has 30)
     head: int = MEAN  # 0-based, or -1 for the mean over heads
     token: int = -1  # the token whose attention is ranked (-1: the last)
     pe_dims: int = 64  # dimensions of the sinusoidal encoding drawn
@@ -71,14 +71,16 @@ def attention_weights(lm: LM, ids: list[int]) -> list[Any]:
     import torch
 
     model = lm.model
-    before = model.config._attn_implementation
-    model.set_attn_implementation("eager")
-    try:
-        with torch.inference_mode():
-            out = model(input_ids=torch.tensor([ids]), output_attentions=True)
-    finally:
-        model.set_attn_implementation(before)
-    return [a[0].float() for a in out.attentions]
+    with lm.exclusive():  # a shared model: no chat answer runs while it is switched
+        before = model.config._attn_implementation
+        model.set_attn_implementation("eager")
+        try:
+            with torch.inference_mode():
+                out = model(input_ids=torch.tensor([ids], device=lm.device),
+                            output_attentions=True)
+        finally:
+            model.set_attn_implementation(before)
+    return [a[0].float().cpu() for a in out.attentions]
 
 
 def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
@@ -86,14 +88,15 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     token looks at most, and the sinusoidal positional encoding."""
     control = control or Control()
     started = time.perf_counter()
-    yield Log(f"Loading the model ({config.model}) to read its attention weights...")
+    yield Log(loading_line(config.lm, config.model, "its attention weights"))
     lm = resolve(config.lm, config.model, config.home)
     ids = [int(i) for i in lm.tokenizer(config.text, add_special_tokens=False)["input_ids"]]
     if not ids:
         raise DemoError("The text has no tokens.", "Give a sentence, e.g. --text 'The cat sat.'")
     layers = attention_weights(lm, ids)
     n_layers, n_heads = len(layers), int(layers[0].shape[0])
-    _check_range("layer", config.layer, n_layers, "layers")
+    layer = n_layers // 2 if config.layer is None else config.layer
+    _check_range("layer", layer, n_layers, "layers")
     if config.head != MEAN:
         _check_range("head", config.head, n_heads, "heads per layer")
     _check_range("token", config.token if config.token >= 0 else len(ids) + config.token,
@@ -101,14 +104,14 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     labels = [token_text(lm.tokenizer, i) for i in ids]
     yield Log(f"{lm.name}: {len(ids)} tokens, {n_layers} layers of {n_heads} heads. Row i is "
               "what token i attends to; the causal mask leaves the upper triangle empty.")
-    weights = layers[config.layer]
+    weights = layers[layer]
     mean = weights.mean(0)
     chosen = mean if config.head == MEAN else weights[config.head]
     note = "rows sum to 1; above the diagonal (future tokens) is masked to 0"
     if config.head != MEAN:
-        yield Matrix(0, f"attention, layer {config.layer} head {config.head}", _plain(chosen),
+        yield Matrix(0, f"attention, layer {layer} head {config.head}", _plain(chosen),
                      labels, labels, note)
-    yield Matrix(0, f"attention, layer {config.layer}, mean of {n_heads} heads", _plain(mean),
+    yield Matrix(0, f"attention, layer {layer}, mean of {n_heads} heads", _plain(mean),
                  labels, labels, note)
     yield from _checkpoint(control)
     if control.stopped:
@@ -118,7 +121,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     row = chosen[focus, : focus + 1].tolist()
     order = sorted(range(len(row)), key=lambda j: -row[j])[:8]
     head_name = "mean of heads" if config.head == MEAN else f"head {config.head}"
-    yield Ranking(f"what token {focus} attends to (layer {config.layer}, {head_name})",
+    yield Ranking(f"what token {focus} attends to (layer {layer}, {head_name})",
                   repr(labels[focus]), [(f"{j}: {labels[j]!r}", float(row[j])) for j in order])
     positions = max(len(ids), 16)
     yield Matrix(0, f"sinusoidal positional encoding, {positions} positions x "
@@ -136,7 +139,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         "tokens": len(ids),
         "layers": n_layers,
         "heads": n_heads,
-        "layer": config.layer,
+        "layer": layer,
         "head": "mean" if config.head == MEAN else config.head,
         "top_attended": labels[order[0]],
         "top_weight": float(row[order[0]]),
@@ -144,8 +147,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         "upper_triangle_max": upper,
         "attention_to_first_token": sink,  # the "attention sink" of causal LMs
         "wall_s": wall,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k != "lm"},
+        "settings": settings_of(config),
     }, final=True)
 
 

@@ -29,6 +29,8 @@ class Control:
         self._running.set()
         self._stopped = threading.Event()
         self.paused_s = 0.0  # seconds spent waiting in checkpoint(): demos leave it out of wall
+        # resume() while not paused: "continue" said to a demo that waits for the learner
+        self.nudges = 0
 
     def send(self, **changes: Any) -> None:
         """Queue setting changes (e.g. lr_scale=0.5, loss="wgan-gp") for the next step,
@@ -40,6 +42,8 @@ class Control:
         self._running.clear()
 
     def resume(self) -> None:
+        if self._running.is_set():
+            self.nudges += 1
         self._running.set()
 
     def stop(self) -> None:

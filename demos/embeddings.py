@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from demos.control import Control
 from demos.frames import Frame, LabelledPoint, Log, Metrics, Ranking, Scatter
-from demos.lm import LM, resolve, token_text
+from demos.lm import LM, loading_line, resolve, settings_of, token_text
 from tutor.errors import DemoError
 
 # Concept words of the course notes (each occurs in knowledge/notes; a test checks).
@@ -132,7 +132,8 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     started = time.perf_counter()
     words = word_list(config.words)
     a, b, c, expected = parse_analogy(config.analogy)
-    yield Log("Loading MiniLM (the tutor's search embedder) and the LLM's embedding table...")
+    yield Log(loading_line(config.lm, config.model, "its input embedding table")
+              + " Also MiniLM, the tutor's search embedder.")
     embedder = config.embedder
     if embedder is None:
         from knowledge.embedder import Embedder
@@ -149,7 +150,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     if _stopped(control):
         yield Log("Stopped.")
         return
-    table = lm.model.get_input_embeddings().weight.detach().float().numpy().astype(np.float64)
+    table = lm.model.get_input_embeddings().weight.detach().float().cpu().numpy().astype(np.float64)
     labels = _TokenLabels(lm)
     extra_rows: dict[str, int] = {}
 
@@ -173,8 +174,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         **figures,
         "words": len(words),
         "wall_s": wall,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k not in ("lm", "embedder")},
+        "settings": settings_of(config),
     }, final=True)
 
 
@@ -217,7 +217,7 @@ def _word_row(lm: LM, word: str, table: np.ndarray, extra: dict[str, int]) -> in
 
 
 def _extra_vectors(lm: LM, extra: dict[str, int]) -> list[np.ndarray]:
-    table = lm.model.get_input_embeddings().weight.detach().float().numpy()
+    table = lm.model.get_input_embeddings().weight.detach().float().cpu().numpy()
     return [table[_word_ids(lm, w)].mean(0).astype(np.float64)
             for w, _ in sorted(extra.items(), key=lambda kv: kv[1])]
 

@@ -18,13 +18,13 @@ import math
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from demos.control import Control, change_lr
 from demos.frames import Frame, Log, Metrics, Scalars, Texts
-from demos.lm import LM, prompt_ids, resolve
+from demos.lm import LM, prompt_ids, resolve, settings_of
 from demos.torch_threads import torch_threads
 from tutor.errors import DemoError
 from tutor.settings import DEFAULT_NOTES_DIR
@@ -216,8 +216,7 @@ def _run(config: Config, control: Control, started: float) -> Iterator[Frame]:
         "steps": len(losses),
         "steps_per_s": len(losses) / train_s if train_s > 0 else 0.0,
         "saved_as": saved,
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()
-                     if k != "lm"},
+        "settings": settings_of(config),
     }, final=True)
 
 

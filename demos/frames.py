@@ -113,7 +113,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class NextToken:
-    """One step of generation: the top candidates, the settings used, and the token picked."""
+    """One step of generation: the top candidates, the settings used, and the token picked.
+    With `waiting` the step is not taken yet: `picked` is the model's draw, offered, while
+    the learner may choose another candidate."""
 
     step: int
     mode: str  # "greedy" or "sampled"
@@ -121,6 +123,8 @@ class NextToken:
     candidates: list[Candidate]
     picked: Candidate
     settings: dict[str, float]
+    waiting: bool = False
+    chosen_by: str = "model"  # "model" (greedy or its draw) or "learner"
     kind: str = "next_token"
 
 

@@ -160,6 +160,9 @@ class SamplingParams(DemoParams):
         None, json_schema_extra=CLAMP, ge=1, le=20, description="candidates shown per step"
     )
     chat: bool | None = Field(None, description="wrap the prompt in the chat template")
+    interactive: bool | None = Field(
+        None, description="you choose each sampled token (pick 2, pick ' cat', next, auto)"
+    )
 
 
 class AttentionParams(DemoParams):

@@ -32,6 +32,9 @@ class DemoSpec:
     params: type[BaseModel]
     steerable: tuple[str, ...]  # settings the control channel can change while it runs
     concepts: tuple[str, ...]
+    # It reads a language model's insides (logits, attention, embeddings): the tutor's own
+    # model when that is a local transformers model (see tutor/demo_model.py).
+    reads_model: bool = False
 
 
 DEMOS: dict[str, DemoSpec] = {
@@ -91,8 +94,9 @@ DEMOS: dict[str, DemoSpec] = {
             "and top-p keep, the token picked; greedy vs sampled.",
             "demos.sampling",
             p.SamplingParams,
-            ("temperature", "top_k", "top_p"),
+            ("temperature", "top_k", "top_p", "pick"),
             ("autoregressive", "llm"),
+            reads_model=True,
         ),
         DemoSpec(
             "attention",
@@ -103,6 +107,7 @@ DEMOS: dict[str, DemoSpec] = {
             p.AttentionParams,
             (),
             ("transformer",),
+            reads_model=True,
         ),
         DemoSpec(
             "embeddings",
@@ -113,6 +118,7 @@ DEMOS: dict[str, DemoSpec] = {
             p.EmbeddingsParams,
             (),
             ("llm", "transformer"),
+            reads_model=True,
         ),
         DemoSpec(
             "finetune",

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
     from knowledge.embedder import Embedder
     from tutor.agent import Tutor
+    from tutor.demo_context import DemoPlan
     from tutor.llm.base import ChatModel
     from tutor.quiz import QuizService
 
@@ -95,6 +96,16 @@ class Runtime:
                     self._llm = load_chat_model(self.settings, progress)
                 self._llm_loaded = True
             return self._llm
+
+    def demo_plan(self, name: str) -> DemoPlan:
+        """Which model demo `name` reads and where it runs, from what is loaded now (never
+        loads anything, never waits: the UI thread asks)."""
+        from tutor.demo_context import plan_demo
+
+        loaded = self._llm_loaded
+        state = "loading" if self.with_llm and not loaded else ("loaded" if self._llm else "none")
+        return plan_demo(name, self._llm if loaded else None, self._embedder, self.settings.home,
+                         state)  # type: ignore[arg-type]
 
     def tutor(self, progress: Progress = _quiet) -> Tutor:
         if self.settings.model.strip().startswith("openai:"):

@@ -27,8 +27,10 @@ CORE = [
     "demos.gan",
     "demos.vae",
     "demos.tokenize",
+    "tutor.demo_context",
 ]
-LIGHT = ["tutor.cli", "tutor.ui.app", "demos.registry", "tutor.llm", "tutor.runtime"]
+LIGHT = ["tutor.cli", "tutor.ui.app", "demos.registry", "tutor.llm", "tutor.runtime",
+         "tutor.demo_context"]
 
 
 def loaded_after_import(module: str, watch: tuple[str, ...]) -> list[str]:

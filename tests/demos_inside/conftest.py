@@ -17,3 +17,14 @@ def lm(session_home: Path):
     from demos.lm import load_lm
 
     return load_lm("bundled", session_home)
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """These tests run SmolLM2 forward passes one at a time; on the shared 2-core machine two
+    OpenMP threads spin against each other (measured under load: 5.3 s a forward on 2
+    threads, 0.48 s on 1), so each test runs on one thread and puts the count back."""
+    from demos.torch_threads import torch_threads
+
+    with torch_threads(1):
+        yield

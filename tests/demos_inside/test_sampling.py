@@ -141,3 +141,82 @@ def test_sampling_clamps_and_takes_trusted_context(lm) -> None:
                       context={"lm": lm, "unknown": 1})
     final = list(frames)[-1]
     assert final.values["greedy_tokens"] == 1 and final.values["sampled_tokens"] == 1
+
+
+def picked_run(config: sampling.Config, answers: list, control: Control | None = None) -> list:
+    """Run the demo, answering each step that waits with the next of `answers` (a pick, or
+    "resume" for the chat's "continue")."""
+    control = control or Control()
+    replies = iter(answers)
+    frames = []
+    for frame in sampling.run(config, control):
+        frames.append(frame)
+        if isinstance(frame, NextToken) and frame.waiting:
+            reply = next(replies, None)  # None: nobody answers
+            if reply == "resume":
+                control.resume()
+            elif reply is not None:
+                control.send(pick=reply)
+    return frames
+
+
+@pytest.mark.real
+def test_the_learner_picks_each_token_and_the_run_goes_on_from_it(lm) -> None:
+    config = sampling.Config.tiny(lm=lm, interactive=True, steps=5, seed=3)
+    frames = picked_run(config, [2, 99, " banana", "resume", "auto"])
+    for frame in frames:
+        assert_plain(frame)
+    waiting = [f for f in frames if isinstance(f, NextToken) and f.waiting]
+    taken = [f for f in frames if isinstance(f, NextToken) and f.mode == "sampled"
+             and not f.waiting]
+    assert [w.step for w in waiting] == [1, 2, 2, 3, 4]  # 99 was refused: step 2 asked again
+    assert len(taken) == 5
+    assert taken[0].picked == waiting[0].candidates[1] and taken[0].chosen_by == "learner"
+    assert taken[1].picked.text == " banana" and taken[1].chosen_by == "learner"
+    assert taken[1].picked.id not in [c.id for c in taken[1].candidates]  # off the list
+    assert taken[2].chosen_by == "model" and taken[2].picked == waiting[3].picked  # "continue"
+    assert taken[3].chosen_by == taken[4].chosen_by == "model"  # "auto": step 5 never waited
+    logs = [f.text for f in frames if f.kind == "log"]
+    assert any("There are 5 candidates" in t for t in logs)
+    assert any(t.startswith("Your turn") for t in logs)
+    # The run goes on from the learner's tokens: step 3's candidates are the model's own
+    # given the prompt plus both picks.
+    ids = prompt_ids(lm, config.text, chat=False) + [taken[0].picked.id, taken[1].picked.id]
+    with torch.inference_mode():
+        probs = lm.model(input_ids=torch.tensor([ids])).logits[0, -1].float().softmax(-1)
+    assert [c.id for c in taken[2].candidates] == torch.topk(probs, 5).indices.tolist()
+    assert taken[2].context.endswith(" banana")
+    final = frames[-1]
+    assert final.values["learner_picks"] == 2
+    assert final.values["sampled_text"].startswith(taken[0].picked.text + " banana")
+    texts = next(f for f in frames if isinstance(f, Texts))
+    assert texts.items[1][0] == "sampled, 2 picked by you"
+
+
+@pytest.mark.real
+def test_a_pick_takes_over_a_running_demo_and_silence_hands_it_back(lm) -> None:
+    control = Control()
+    control.send(pick=1)  # said while the model draws on its own
+    config = sampling.Config.tiny(lm=lm, steps=3, wait_s=0.2)
+    frames = picked_run(config, [], control)  # nobody answers the next step
+    taken = [f for f in frames if isinstance(f, NextToken) and f.mode == "sampled"
+             and not f.waiting]
+    assert taken[0].chosen_by == "learner" and taken[0].picked == taken[0].candidates[0]
+    assert sum(isinstance(f, NextToken) and f.waiting for f in frames) == 1  # then it waited
+    assert any("No pick in 0.2 s" in f.text for f in frames if f.kind == "log")
+    assert [f.chosen_by for f in taken[1:]] == ["model", "model"]
+    assert frames[-1].values["wall_s"] < 30  # the wait is left out of the figure
+
+
+def test_picks_from_the_chat_are_bounded() -> None:
+    clean, _ = validate_args("sampling", {"interactive": True})
+    assert clean == {"interactive": True}
+    from tutor.agent.tools import control_route
+
+    assert control_route("sampling", "set", {"pick": " cat"}).args == {"action": "set",
+                                                                       "pick": " cat"}
+    for bad in (0, 21, "x" * 41, ""):
+        with pytest.raises(DemoError):
+            control_route("sampling", "set", {"pick": bad})
+    with pytest.raises(DemoError, match="cannot change pick"):
+        control_route("gan", "set", {"pick": 2})

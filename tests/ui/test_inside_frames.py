@@ -21,7 +21,7 @@ from demos.frames import (
     Texts,
 )
 from tests.ui.conftest import SIZE, rendered, wait_until
-from tutor.ui import render
+from tutor.ui import render_inside as render
 
 CANDS = [Candidate(" cat", 5, 0.6, 0.75), Candidate(" dog", 6, 0.2, 0.25),
          Candidate(" \x1b[31mcar", 7, 0.1, 0.0)]
@@ -46,8 +46,19 @@ def text_of(renderable: Any, width: int = 80) -> str:
 def test_next_token_shows_each_candidate_and_what_the_filters_keep() -> None:
     out = text_of(render.next_token(STEP))
     assert "sampled step 3" in out and "temperature 0.8" in out
-    assert "▶ ·dog" in out and "60.0%" in out and "→  75.0%" in out
+    assert "▶  2 ·dog" in out and "60.0%" in out and "→  75.0%" in out
+    assert "Your pick" not in out
     assert "filtered out" in out and "\x1b" not in out  # model text is untrusted
+
+
+def test_a_step_that_waits_numbers_the_candidates_and_says_how_to_pick() -> None:
+    waiting = NextToken(3, "sampled", "The", CANDS, CANDS[0], {"temperature": 0.8},
+                        waiting=True)
+    out = text_of(render.next_token(waiting), width=100)
+    assert "▶  1 ·cat" in out and "   2 ·dog" in out and "·cat ?" in out
+    assert "Your pick: pick 1-3, pick ' word', next" in out
+    mine = NextToken(4, "sampled", "The cat", CANDS, CANDS[1], {}, chosen_by="learner")
+    assert "your pick" in text_of(render.next_token(mine))
 
 
 def test_matrix_scatter_ranking_texts() -> None:

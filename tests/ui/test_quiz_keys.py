@@ -90,3 +90,34 @@ async def test_letters_and_numbers_choose_and_name_the_choice(
         await pilot.press("c", "3", "a")  # already answered: ignored
         await pilot.pause(0.1)
         assert len(quiz.graded) == 1
+
+
+class AttentionQuiz(FakeQuiz):
+    """One multiple-choice item on transformers, whose demo is the attention demo."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from dataclasses import replace
+
+        self.items = [replace(self.items[0], id="t1", concept="transformer",
+                              question="What does self-attention compute?",
+                              choices=["Weights over earlier tokens", "Pixels"],
+                              answer="Weights over earlier tokens")]
+
+
+async def test_after_a_question_its_concepts_demo_is_one_key_away(make_app: Any) -> None:
+    app = make_app(quiz=AttentionQuiz())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        app.submit("/quiz")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.items)
+        screen = app.screen
+        await pilot.press("ctrl+o")  # not graded yet: nothing is offered
+        await pilot.pause(0.1)
+        assert app.screen is screen and app.demo_run == 0
+        await pilot.press("a")
+        await wait_until(pilot, lambda: screen.last_grade is not None)
+        assert "Ctrl+O runs the attention demo" in rendered(screen.query_one("#quiz-verdict"))
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: app.demo_run == 1)
+        assert not isinstance(app.screen, QuizScreen) and app.demo_name == "attention"

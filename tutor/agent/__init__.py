@@ -20,6 +20,7 @@ from tutor.agent.events import (
     Notice,
     QuizRequest,
     Quote,
+    Resampled,
     Retrieved,
     Route,
     Routed,
@@ -51,6 +52,7 @@ __all__ = [
     "Notice",
     "QuizRequest",
     "Quote",
+    "Resampled",
     "Retrieved",
     "Route",
     "Routed",
@@ -122,6 +124,8 @@ class Tutor:
             "incomplete": False,
             "passages": [],
             "pending_tool": None,
+            "prompt": None,
+            "resample_of": None,
         }
         if self.notice:  # a damaged sessions file was replaced: said once, in the first turn
             notice, self.notice = self.notice, None

@@ -16,7 +16,9 @@ THANKS = "You're welcome. What would you like to look at next?"
 BYE = "Bye for now. Your conversation is saved; resume it any time."
 HELP = (
     "I answer questions from your notes (with citations), run live demos (GAN, digit GAN, VAE, "
-    'tokenizer) and quiz you. Try "what is mode collapse?", "/demo gan" or "/quiz vae".'
+    "diffusion, tokenizer, and inside a language model: sampling, attention, embeddings, a "
+    'LoRA fine-tune) and quiz you. Try "what is mode collapse?", "/demo gan", "show me how '
+    'the model picks the next token" or "/quiz vae".'
 )
 OFF_TOPIC = (
     "That's outside what I can help with: I'm a tutor for generative AI "
@@ -45,11 +47,15 @@ _ABOUT = {
     "lr": "learning rate training",
     "lr_scale": "learning rate training",
     "beta": "beta-VAE hyperparameter beta disentanglement",
+    "temperature": "temperature sampling next token randomness",
+    "top_k": "top-k sampling",
+    "top_p": "top-p nucleus sampling",
 }
 # A quote must name what changed; a merely "relevant" passage about training in general
 # (say, a list of courses) would only mislead.
 _MUST_MENTION = {"loss": "wasserstein", "lr": "learning rate", "lr_scale": "learning rate",
-                 "beta": "beta"}
+                 "beta": "beta", "temperature": "temperature", "top_k": "top-k",
+                 "top_p": "top-p"}
 
 
 def explain_control(action: str, changes: dict[str, Any], notes: list[str], knowledge: Any) -> str:
@@ -61,6 +67,8 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
             "stop": "Stopped the demo.",
         }[action]
         return text
+    if set(changes) == {"pick"}:  # a token chosen in the sampling demo: nothing to look up
+        return _pick_text(changes["pick"]) + "".join(f" {n}" for n in notes)
     parts = []
     for key, value in changes.items():
         if key == "lr_scale":
@@ -71,8 +79,10 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
                 if value == "wgan-gp"
                 else "loss switched to the standard GAN loss"
             )
-        else:
+        elif isinstance(value, int | float) and not isinstance(value, bool):
             parts.append(f"{key} set to {value:g}")
+        else:
+            parts.append(f"{key} set to {value!r}")
     text = "Changed the running demo: " + "; ".join(parts) + "." + "".join(f" {n}" for n in notes)
     key = next(iter(changes))
     try:
@@ -91,3 +101,13 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
     else:
         text += " (Your notes don't discuss this setting.)"
     return text
+
+
+def _pick_text(pick: Any) -> str:
+    if pick == "model":
+        return "The model draws this token itself."
+    if pick == "auto":
+        return "The model draws the rest of the tokens."
+    if isinstance(pick, int):
+        return f"Taking candidate {pick} as the next token."
+    return f"Taking {pick!r} as the next token."

@@ -25,6 +25,7 @@ TOOLS: tuple[str, ...] = (
     "embeddings",
     "finetune",
     "control",
+    "resample",
     "quiz",
 )
 
@@ -133,4 +134,19 @@ class Notice:
     text: str
 
 
-AgentEvent = Routed | Retrieved | Token | Answer | DemoRequest | DemoControl | QuizRequest | Notice
+@dataclass(frozen=True)
+class Resampled:
+    """The last question answered again from the same prompt with other sampling settings:
+    the answer shown before (with its settings) and the new one (also sent as an Answer)."""
+
+    question: str
+    before: str
+    before_settings: dict[str, float]
+    after: str
+    settings: dict[str, float]
+
+
+AgentEvent = (
+    Routed | Retrieved | Token | Answer | DemoRequest | DemoControl | QuizRequest | Notice
+    | Resampled
+)

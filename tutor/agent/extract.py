@@ -9,6 +9,8 @@ import math
 import re
 from typing import Any
 
+from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
+
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
 _WORD_DIGITS = {
     w: i
@@ -16,7 +18,10 @@ _WORD_DIGITS = {
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     )
 }
-_DIGIT_WORD = r"(\d|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
+# A digit stands alone: the 0 of "top-p 0.9" is no digit to draw.
+_DIGIT_WORD = (
+    r"((?<![\d.,])\d(?![.,]?\d)|zero|one|two|three|four|five|six|seven|eight|nine)(?:s|es)?\b"
+)
 
 
 def number(text: str) -> float | int:
@@ -54,13 +59,14 @@ def quoted(text: str) -> str | None:
 def demo_name(text: str) -> str | None:
     """Which demo a request names, by its words; None if it names none."""
     t = text.lower()
+    inside = inside_name(t)
     if re.search(
-        r"\btoken(s|i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)?\b"
+        r"\btoken(i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)\b"
         r"|\bbpe\b|byte[- ]pair|word ?pieces?"
         # plain words for splitting text: "how is 'unhappiness' broken up", "what the model sees"
         r"|\b(broken|split|chopped|cut) (up|into)\b|\bwhat the (language )?model (actually )?sees",
         t,
-    ):
+    ) or (inside is None and re.search(r"\btokens?\b", t)):  # "the next token" is sampling's
         return "tokenize"
     if re.search(r"\b(diffusion|ddpm|ddim|denois\w*)\b", t):
         return "diffusion"
@@ -83,7 +89,7 @@ def demo_name(text: str) -> str | None:
         return "vae"
     if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
         return "vae"
-    return None
+    return inside
 
 
 def _find(pattern: str, text: str) -> str | None:
@@ -160,6 +166,11 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
             args["digit"] = int(digit) if digit.isdigit() else _WORD_DIGITS[digit.lower()]
         if re.search(r"\b(conditional|cvae)\b", t, re.I):
             args["conditional"] = True
+    if name in INSIDE:
+        from demos.registry import get_spec
+
+        fields = get_spec(name).params.model_fields  # steps, lr, seed: only where they apply
+        args = {k: v for k, v in args.items() if k in fields} | inside_args(t, name)
     if name == "tokenize":
         text_arg = quoted(t) or _find(r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t)
         if text_arg and text_arg.strip():
@@ -185,8 +196,9 @@ _CHANGE_VERB = re.compile(
 )
 
 
-def steering(text: str) -> tuple[str, dict[str, Any]] | None:
-    """(action, changes) if the message steers a running demo, else None.
+def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dict[str, Any]] | None:
+    """(action, changes) if the message steers a running demo, else None. `allows` (the
+    running demo's steerable settings) turns on what only one demo understands ("pick 2").
     Questions about a change ("why did halving the lr help?") are not commands."""
     t = text.lower().strip()
     if _QUESTION.match(t) and not _REQUEST.match(t):
@@ -235,6 +247,15 @@ def steering(text: str) -> tuple[str, dict[str, Any]] | None:
             return "set", {"lr_scale": 2.0}
     if re.search(r"\bbeta\b", t) and (v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
         return "set", {"beta": number(v)}
+    knobs = {}
+    for key, name in (("temperature", r"\b(?:temperature|temp)"), ("top_k", r"\btop[- ]?k"),
+                      ("top_p", r"\btop[- ]?p")):
+        if v := _find(name + r"\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
+            knobs[key] = number(v)
+    if knobs:
+        return "set", knobs
+    if (allows is None or "pick" in allows) and (choice := pick(text)) is not None:
+        return "set", {"pick": choice}
     return _diffusion_steering(t)
 
 

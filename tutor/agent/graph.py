@@ -1,4 +1,5 @@
-"""The tutor graph: route -> {answer: retrieve -> generate -> check | demo | quiz | chat}.
+"""The tutor graph: route -> {answer: retrieve -> generate -> check | resample -> check |
+demo | quiz | chat}.
 
 Correctness comes from the graph, not the model: routing needs no LLM, every answer is
 checked against the retrieved notes, and tools are only the allow-listed demos and quiz.
@@ -10,19 +11,23 @@ from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 
-from tutor.agent import nodes
+from tutor.agent import nodes, resample
 from tutor.agent.context import Context
 from tutor.agent.state import State
 
 RECURSION_LIMIT = 12  # the longest path is 4 nodes; anything more is a bug
 
 
-def after_route(state: State) -> Literal["retrieve", "demo", "quiz", "chat", "__end__"]:
+def after_route(
+    state: State,
+) -> Literal["retrieve", "resample", "demo", "quiz", "chat", "__end__"]:
     """Branch on the routed intent; a refused message (route None) ends the turn."""
     route = state.get("route")
     if route is None:
         return "__end__"
     intent = route.get("intent")
+    if intent == "answer" and route.get("tool") == "resample":
+        return "resample"
     if intent == "answer":
         return "retrieve"
     if intent in ("demo", "quiz", "chat"):
@@ -40,12 +45,16 @@ def build_graph(checkpointer: Any = None) -> Any:
     g.add_node("demo", nodes.demo_node)
     g.add_node("quiz", nodes.quiz_node)
     g.add_node("chat", nodes.chat_node)
+    g.add_node("resample", resample.resample_node)
     g.add_edge(START, "route")
     g.add_conditional_edges(
         "route",
         after_route,
-        {"retrieve": "retrieve", "demo": "demo", "quiz": "quiz", "chat": "chat", "__end__": END},
+        {"retrieve": "retrieve", "resample": "resample", "demo": "demo", "quiz": "quiz",
+         "chat": "chat", "__end__": END},
     )
+    g.add_conditional_edges("resample", resample.after_resample, {"check": "check",
+                                                                  "__end__": END})
     g.add_edge("retrieve", "generate")
     g.add_edge("generate", "check")
     for last in ("check", "demo", "quiz", "chat"):

@@ -22,6 +22,7 @@ from tutor.agent.events import (
     DemoRequest,
     Notice,
     QuizRequest,
+    Resampled,
     Retrieved,
     Route,
     Routed,
@@ -29,6 +30,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.followup import follow_up_query
 from tutor.agent.prompts import answer_messages, strip_echo
+from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
 from tutor.agent.verify import voice_verdicts
 from tutor.errors import TutorError
@@ -79,7 +81,7 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     ctx, write = runtime.context, get_stream_writer()
     shown = usable(_passages(state))[: ctx.prompt_passages]
     if not shown or ctx.llm is None:
-        return {"draft": ""}
+        return {"draft": "", "prompt": None}
     pieces: list[str] = []
     history = state.get("messages", [])[:-1]  # the turns before this question
     prompt = answer_messages(_last_user(state), shown, history)
@@ -91,7 +93,11 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     incomplete = bool(getattr(ctx.llm, "last_incomplete", False))
     if incomplete:
         log.warning("the model's stream ended early: %s", getattr(ctx.llm, "last_error", ""))
-    return {"draft": strip_echo("".join(pieces)), "incomplete": incomplete}
+    return {
+        "draft": strip_echo("".join(pieces)),
+        "incomplete": incomplete,
+        "prompt": [dict(m) for m in prompt],
+    }
 
 
 def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -100,6 +106,8 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     shown = usable(passages)[: ctx.prompt_passages]
     t0 = time.perf_counter()
     draft = state.get("draft", "")
+    again = state.get("resample_of")  # this turn answers the last question again
+    question = again["question"] if again else _last_user(state)
     if not shown:
         answer = not_covered(passages)
         write(Token(answer.text))
@@ -109,7 +117,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             timings = asdict(ctx.llm.last_timings)  # before the check's own call replaces them
         top = next((p for p in passages if p.relevant), None)
         answer = compose(
-            _last_user(state),
+            question,
             draft,
             shown,
             ctx.checker,
@@ -131,7 +139,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         answer = replace(answer, incomplete=True, notice=INCOMPLETE_NOTICE)
         extra["incomplete"] = True
     write(answer)
-    return {
+    update: dict[str, Any] = {
         "mode": "chat",
         "messages": [
             message(
@@ -143,6 +151,14 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
             )
         ],
     }
+    if again:
+        write(Resampled(question, again["text"], again["settings"], answer.text,
+                        again["new_settings"]))
+    else:  # what "/resample" would run again (a re-sample keeps the original to compare with)
+        update["last_answer"] = last_answer(question, state.get("prompt"),
+                                            list(state.get("passages", [])), answer.text,
+                                            ctx.params)
+    return update
 
 
 def _second_opinion(

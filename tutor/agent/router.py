@@ -13,11 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from demos.registry import get_spec
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import demo_args, demo_name, quoted, steering
+from tutor.agent.extract_inside import resample_request
 from tutor.agent.slash import is_slash, parse_slash
-from tutor.agent.tools import control_route, demo_route
+from tutor.agent.tools import control_route, demo_route, resample_route
+from tutor.errors import DemoError
 from tutor.text import clean_message
 
 Label = tuple[str, str | None]
@@ -30,13 +33,15 @@ _NEGATED = re.compile(
 )
 _LAUNCH = re.compile(
     r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
-    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|let me see|"
-    r"tokeni[sz]e|split|"
+    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|let me (see|choose|pick)|"
+    r"tokeni[sz]e|split|plot|draw|fine-?tune|"
     r"animate|simulate|fire up|kick off|try|"
     # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
     r"generate|write me|make (me )?(some|a|an)|walk|morph|interpolate|let'?s (do|see|try|train)|"
-    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch)|i want to (see|watch)|"
-    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|in action)\b",
+    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch|try|pick|choose)|"
+    r"i want to (see|watch|try|pick|choose)|"
+    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|in action)\b"
+    r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
     re.I,
 )
 _QUIZ = re.compile(
@@ -113,9 +118,13 @@ class Router:
         text = clean_message(message)
         if is_slash(text):
             return parse_slash(text, demo_running)
-        if demo_running and (steer := steering(text)):
+        if demo_running and (steer := steering(text, _steerable(demo_running))):
             action, changes = steer
             return control_route(demo_running, action, changes)  # type: ignore[arg-type]
+        if not _NEGATED.search(text) and not (
+            _QUESTION.match(text) and not _REQUEST.search(text)
+        ) and (again := resample_request(text)) is not None:
+            return resample_route(again)
         route = decide(text, self.scores(text), self.thresholds)
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
@@ -187,6 +196,13 @@ def looks_like_question(text: str) -> bool:
 def wants_action(text: str) -> bool:
     """An explicit request to run or quiz something (where a tool-calling model may help)."""
     return bool((_LAUNCH.search(text) or _QUIZ.search(text)) and not _NEGATED.search(text))
+
+
+def _steerable(running: str) -> tuple[str, ...] | None:
+    try:
+        return get_spec(running).steerable
+    except DemoError:
+        return None  # an unknown demo: control_route refuses it with its own message
 
 
 def _demo(name: str, text: str) -> Route:

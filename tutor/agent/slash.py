@@ -1,5 +1,6 @@
 """Slash commands the agent understands: `/demo NAME [--key value ...]`, `/quiz [topic]`,
-`/tokens TEXT`, and `/pause`, `/resume`, `/stop` for a running demo. Pure parsing: every
+`/tokens TEXT`, `/resample [T] [--top-p P]` (the last answer again at temperature T), and
+`/pause`, `/resume`, `/stop` for a running demo. Pure parsing: every
 input gives a checked Route or a clear InputError / DemoError, never a traceback."""
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import Any
 from demos.registry import DEMOS, get_spec
 from tutor.agent.events import Route
 from tutor.agent.extract import power
-from tutor.agent.tools import control_route, demo_route
+from tutor.agent.tools import control_route, demo_route, resample_route
 from tutor.errors import InputError
 
-AGENT_COMMANDS = ("demo", "quiz", "tokens", "pause", "resume", "stop")
+AGENT_COMMANDS = ("demo", "quiz", "tokens", "resample", "pause", "resume", "stop")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _POWER = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:\^|\*\*)\s*(\d{1,3})$")
 
@@ -111,6 +112,16 @@ def parse_slash(message: str, demo_running: str | None = None) -> Route:
             raise InputError("Nothing to tokenize.", 'Try /tokens "The cat sat on the mat".')
         text = rest[1:-1] if len(rest) >= 2 and rest[0] == rest[-1] and rest[0] in "\"'" else rest
         return demo_route("tokenize", {"text": text})
+    if command == "resample":
+        args, positional = parse_flags(_split(rest))
+        if positional and "temperature" not in args:
+            args["temperature"] = coerce(positional.pop(0))
+        if positional:
+            raise InputError(
+                f"Unexpected {' '.join(positional)!r} after /resample.",
+                "Try /resample 0.9 or /resample --temperature 1.2 --top-p 0.9.",
+            )
+        return resample_route(args)
     if command == "quiz":
         topic = " ".join(_split(rest)).strip()[:80] if rest else ""
         return Route("quiz", "quiz", {"topic": topic} if topic else {})

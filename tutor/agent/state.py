@@ -30,6 +30,11 @@ class State(TypedDict, total=False):
     incomplete: bool  # this turn's draft was cut off: the model's stream ended early
     pending_tool: dict[str, Any] | None  # the demo / control / quiz call handed to the caller
     quiz: dict[str, Any] | None  # {"topic": ...} while a quiz was asked for
+    prompt: list[dict[str, str]] | None  # this turn's answer prompt (ChatMessages), if generated
+    # The last answered question: its prompt, passages, shown text and sampling settings,
+    # so "/resample 0.9" can run the same prompt again.
+    last_answer: dict[str, Any] | None
+    resample_of: dict[str, Any] | None  # this turn re-samples that answer
 
 
 def message(role: str, content: str, **extra: Any) -> Message:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -31,6 +31,15 @@ class ControlChange(BaseModel):
     sampler: Literal["ddpm", "ddim"] | None = None
     sampling_steps: int | None = Field(None, ge=1, le=1000)
     guidance: float | None = Field(None, ge=0, le=20)
+    temperature: float | None = Field(None, ge=0.05, le=5.0)
+    top_k: int | None = Field(None, ge=0, le=1000)
+    top_p: float | None = Field(None, gt=0, le=1.0)
+    # the sampling demo's next token: a candidate's rank, a token's text, "model" (its own
+    # draw) or "auto" (its draws from here on)
+    pick: (
+        Annotated[int, Field(ge=1, le=20)] | Annotated[str, Field(min_length=1, max_length=40)]
+        | None
+    ) = Field(None, union_mode="left_to_right")
 
 
 def _as_float(model: type[BaseModel], key: str, value: Any) -> Any:
@@ -82,12 +91,41 @@ def control_route(running: str, action: Action, changes: Mapping[str, Any] | Non
         checked = ControlChange.model_validate(changes).model_dump(exclude_none=True)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise DemoError(
-            f"Cannot change the running {spec.name} demo: {problems}.",
-            "Learning rates must be positive; loss is gan or wgan-gp; the diffusion demo "
-            "shows t from 0 to 999 and takes guidance 0-20.",
-        ) from exc
+        hint = (
+            "Pick a candidate by its number (1 to 20) or a token in quotes, e.g. pick ' cat'."
+            if "pick" in changes
+            else "Learning rates must be positive; loss is gan or wgan-gp; the diffusion demo "
+            "shows t from 0 to 999 and takes guidance 0-20."
+        )
+        raise DemoError(f"Cannot change the running {spec.name} demo: {problems}.", hint) from exc
     return Route("demo", "control", {"action": "set", **checked}, notes)
+
+
+class ResampleParams(BaseModel):
+    """Sampling settings for answering the last question again ("/resample 0.9")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    temperature: float = Field(0.8, ge=0.05, le=2.0)
+    top_p: float = Field(1.0, gt=0, le=1.0)
+
+
+def resample_route(args: Mapping[str, Any]) -> Route:
+    """An answer route that re-runs the last answer's prompt with these sampling settings."""
+    args = {k: _as_float(ResampleParams, k, v) for k, v in args.items()}
+    notes: list[str] = []
+    if isinstance(args.get("temperature"), int | float) and args["temperature"] > 2.0:
+        notes.append(f"temperature={args['temperature']:g} is above the limit; using 2.")
+        args["temperature"] = 2.0
+    try:
+        checked = ResampleParams.model_validate(args).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise DemoError(
+            f"Cannot re-sample with those settings: {problems}.",
+            "Try /resample 0.9 (a temperature from 0.05 to 2) or --top-p 0.9.",
+        ) from exc
+    return Route("answer", "resample", checked, notes)
 
 
 def tool_schemas() -> list[dict[str, Any]]:

@@ -89,6 +89,7 @@ def collect(
         DemoRequest,
         Notice,
         QuizRequest,
+        Resampled,
         Retrieved,
         Routed,
         Token,
@@ -135,6 +136,10 @@ def collect(
             result["quiz"] = {"topic": event.topic}
         elif isinstance(event, Notice):
             result.setdefault("notices", []).append(event.text)
+        elif isinstance(event, Resampled):
+            result["resampled"] = {"question": event.question, "before": event.before,
+                                   "before_settings": event.before_settings,
+                                   "settings": event.settings}
     return result, timings
 
 
@@ -176,6 +181,9 @@ def _print_sources(result: dict[str, Any]) -> None:
         print(shown_answer(result))
     if result.get("incomplete"):  # said right under the answer, never only in --json
         print(f"\n[incomplete] {safe_terminal(result.get('notice', ''))}")
+    if again := result.get("resampled"):
+        before = ", ".join(f"{k} {v:g}" for k, v in again["before_settings"].items())
+        print(f"\n(before, {before}:) {safe_terminal(again['before'])}")
     if not result["answer"] and result.get("demo"):
         demo = result["demo"]
         flags = " ".join(f"--{k} {v}" for k, v in demo["args"].items())

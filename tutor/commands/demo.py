@@ -143,7 +143,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     control = Control()
     # Trusted context from the command line (never from demo arguments): the model the
     # tutor runs, if --model was given, and TUTOR_HOME for its cache.
-    context: dict[str, Any] = {"home": settings.home}
+    # Nobody can pick a token from here: the sampling demo never waits for one.
+    context: dict[str, Any] = {"home": settings.home, "wait_s": 0.0}
     if getattr(args, "model", None):
         context["model"] = args.model
     frames, notes = start(spec.name, parse_params(args.params), control, context)

@@ -198,6 +198,12 @@ class TransformersChatModel:
     # -- helpers ---------------------------------------------------------------------------
 
     @property
+    def lock(self) -> threading.Lock:
+        """Held while the model generates; a demo reading the shared model takes it while it
+        changes the model's settings (the attention demo switches to eager attention)."""
+        return self._generating
+
+    @property
     def supports_tools(self) -> bool:
         """Whether the tokenizer's chat template knows about tools at all."""
         template = self.tokenizer.chat_template

@@ -111,6 +111,11 @@ DEMOS: dict[str, str] = {
     "tokenization": "tokenize",
     "diffusion": "diffusion",
     "evaluation": "bleu",
+    "embeddings": "embeddings",  # neighbours, king - man + woman, a map of the notes' words
+    "transformer": "attention",  # self-attention weights and positional encodings
+    "autoregressive": "sampling",  # one token at a time, each conditioned on the ones before
+    "llm": "sampling",  # how a language model picks its next word
+    "training": "finetune",  # a LoRA fine-tune, placed among the training stages
 }
 
 

@@ -21,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from demos import registry
 from demos.control import Control
 from demos.registry import DEMOS
 from tutor.errors import InputError, TutorError
@@ -28,13 +29,11 @@ from tutor.runtime import Runtime
 from tutor.settings import Settings
 from tutor.text import clean_message
 from tutor.ui import commands, workers
-from tutor.ui.demo_process import ForwardingControl, start_in_process
+from tutor.ui.demo_host import DemoHost
+from tutor.ui.demo_process import start_in_process
 from tutor.ui.messages import (
     AgentEventPosted,
     AnswerEnded,
-    DemoEnded,
-    DemoFrames,
-    DemoStarted,
     Failed,
     Loaded,
     LoadProgress,
@@ -48,7 +47,7 @@ log = logging.getLogger(__name__)
 RuntimeFactory = Callable[[Settings], Any]
 
 
-class TutorApp(App[int]):
+class TutorApp(DemoHost, App[int]):
     """The tutor. Pass a `runtime` (loaded or not) or a `runtime_factory` to test it.
     With `classroom`, one learner of a class signs in first (genai-tutor web)."""
 
@@ -66,7 +65,8 @@ class TutorApp(App[int]):
 
     def __init__(self, settings: Settings | None = None, runtime: Any = None, *,
                  runtime_factory: RuntimeFactory | None = None,
-                 demo_start: workers.Starter | None = None, classroom: bool = False) -> None:
+                 demo_start: workers.Starter | None = None,
+                 shared_start: workers.Starter | None = None, classroom: bool = False) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.classroom = classroom
@@ -77,6 +77,9 @@ class TutorApp(App[int]):
         # Demos run in their own process unless a test injects an in-thread starter.
         self.demo_start = demo_start or partial(start_in_process,
                                                 log_path=str(self.settings.log_file))
+        # A demo that reads the tutor's own loaded model runs in a thread here (see
+        # tutor/demo_context.py); registry.start imports the demo (and torch) only then.
+        self.shared_start = shared_start or registry.start
         self.session = self.settings.session
         self.ready = False
         self.pending: deque[str] = deque(maxlen=20)
@@ -245,6 +248,11 @@ class TutorApp(App[int]):
             await commands.open_quiz(self, event.topic)
         elif kind == "Notice":
             await log_view.add_notice(event.text)
+        elif kind == "Resampled":
+            await log_view.add_comparison(
+                f"{event.question}: the same prompt, sampled again",
+                [(f"before ({_settings(event.before_settings)})", event.before),
+                 (f"now ({_settings(event.settings)})", event.after)])
 
     async def on_answer_ended(self, message: AnswerEnded) -> None:
         if message.answer_id != self.answer_id:
@@ -263,78 +271,6 @@ class TutorApp(App[int]):
         await self.chat.log_view.add_notice(message.message, "error", message.hint)
         if message.where == "Loading the tutor":
             self.chat.status.activity = "failed to load (see the chat)"
-
-    # ----- demos ---------------------------------------------------------------------
-    async def start_demo(self, name: str, args: dict[str, Any] | None = None) -> None:
-        """Start a demo, stopping the one running (only one runs at a time)."""
-        if name not in DEMOS:
-            await self.chat.log_view.add_notice(f"There is no demo called {name!r}.", "error",
-                                                f"Try one of: {', '.join(DEMOS)}.")
-            return
-        if self.demo_control is not None:
-            self.demo_control.stop()
-            await self.chat.log_view.add_notice(f"Stopped the {self.demo_name} demo.", "muted")
-        self.settings.ensure_dirs()  # the demo process writes its output to the log file
-        self.demo_run += 1
-        self.demo_control, self.demo_name = ForwardingControl(), name
-        self.chat.demo.reset(DEMOS[name].title)
-        self.chat.show_tab("tab-demo")
-        self.chat.status.demo = f"{name} starting"
-        self.demo_worker(name, dict(args or {}), self.demo_control, self.demo_run)
-
-    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def demo_worker(self, name: str, args: dict[str, Any], control: Control, run_id: int) -> None:
-        worker = get_current_worker()
-
-        def body() -> None:
-            workers.run_demo(self.demo_start, name, args, control, run_id=run_id,
-                             post=self.post_safely, cancelled=lambda: worker.is_cancelled)
-
-        workers.in_daemon(body, lambda: worker.is_cancelled, control.stop, "tutor-demo")
-
-    async def on_demo_started(self, message: DemoStarted) -> None:
-        if message.run_id == self.demo_run:
-            for note in message.notes:
-                await self.chat.log_view.add_notice(note, "muted")
-            self.chat.demo.set_state("running")
-            self.chat.status.demo = f"{message.name} running"
-
-    def on_demo_frames(self, message: DemoFrames) -> None:
-        if message.run_id == self.demo_run:
-            self.chat.demo.apply(message.batch)
-            paused = self.demo_control is not None and self.demo_control.paused
-            self.chat.status.demo = f"{self.demo_name} {'paused' if paused else 'running'} " \
-                                    f"· step {self.chat.demo.step}"
-
-    def on_demo_ended(self, message: DemoEnded) -> None:
-        if message.run_id == self.demo_run:
-            self.chat.demo.set_state(message.reason)
-            self.chat.status.demo = f"{self.demo_name} {message.reason}"
-            self.demo_control = None
-
-    async def steer(self, action: str, changes: dict[str, Any], explanation: str) -> None:
-        """Apply a DemoControl from the chat to the running demo's control channel."""
-        control, log_view = self.demo_control, self.chat.log_view
-        if control is None:
-            await log_view.add_notice("No demo is running.", "muted",
-                                      "Start one with /demo gan, /demo vae or /demo tokenize.")
-            return
-        if action == "pause":
-            control.pause()
-        elif action == "resume":
-            control.resume()
-        elif action == "stop":
-            control.stop()
-        elif action == "set" and changes:
-            control.send(**changes)
-        state = {"pause": "paused", "resume": "running", "stop": "stopping"}.get(action)
-        if state:
-            self.chat.demo.set_state(state)
-            self.chat.status.demo = f"{self.demo_name} {state}"
-        if changes:
-            self.chat.demo.add_log("set " + ", ".join(f"{k}={v}" for k, v in changes.items()))
-        if explanation:
-            await log_view.add_markdown(explanation)
 
     # ----- actions -------------------------------------------------------------------
     def action_cancel(self) -> None:
@@ -414,3 +350,11 @@ class TutorApp(App[int]):
         except Exception:  # noqa: BLE001 - optional information only
             log.debug("optional lookup failed", exc_info=True)
             return None
+
+
+def _settings(values: dict[str, Any]) -> str:
+    """'temperature 0.9, top-p 1' (temperature 0 is greedy decoding)."""
+    temperature = float(values.get("temperature", 0.0))
+    if temperature <= 0:
+        return "temperature 0: greedy"
+    return f"temperature {temperature:g}, top-p {float(values.get('top_p', 1.0)):g}"

@@ -75,7 +75,8 @@ class ForwardingControl(Control):
         return super().checkpoint(poll_s)
 
 
-def _child(name: str, args: dict[str, Any], conn: Any, log_path: str) -> None:
+def _child(name: str, args: dict[str, Any], conn: Any, log_path: str,
+           context: dict[str, Any] | None = None) -> None:
     """The demo process: apply commands from the pipe, send frames back."""
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     os.dup2(fd, 1)  # never write on the learner's terminal
@@ -103,7 +104,7 @@ def _child(name: str, args: dict[str, Any], conn: Any, log_path: str) -> None:
 
     threading.Thread(target=listen, daemon=True).start()
     try:
-        frames, notes = start(name, args, control)
+        frames, notes = start(name, args, control, context)
         conn.send(("notes", list(notes)))
         for frame in frames:
             conn.send(("frame", frame))
@@ -118,8 +119,10 @@ def _child(name: str, args: dict[str, Any], conn: Any, log_path: str) -> None:
 
 def start_in_process(name: str, args: Mapping[str, Any] | None = None,
                      control: Control | None = None, *, log_path: str = os.devnull,
+                     context: Mapping[str, Any] | None = None,
                      ) -> tuple[Iterator[Any], list[str]]:
-    """Like `demos.registry.start`, but the demo runs in a spawned process.
+    """Like `demos.registry.start`, but the demo runs in a spawned process. `context` is
+    plain data (a model's name, TUTOR_HOME): a loaded model cannot cross into it.
 
     Arguments are validated here first, so bad ones fail at once without a process.
     """
@@ -127,7 +130,8 @@ def start_in_process(name: str, args: Mapping[str, Any] | None = None,
     control = control or ForwardingControl()
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_child, args=(name, dict(args or {}), child, log_path),
+    proc = ctx.Process(target=_child, args=(name, dict(args or {}), child, log_path,
+                                            dict(context or {})),
                        name=f"demo-{name}", daemon=True)
     _spawn(proc, log_path)
     child.close()

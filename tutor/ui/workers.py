@@ -169,7 +169,8 @@ def run_demo(start: Starter, name: str, args: dict[str, Any], control: Control, 
             if control.stopped:
                 break
             batch.add(frame)
-            if time.monotonic() - last >= FRAME_BATCH_S:
+            # A step that waits for the learner (a token to pick) is shown at once.
+            if time.monotonic() - last >= FRAME_BATCH_S or getattr(frame, "waiting", False):
                 post(DemoFrames(run_id, batch))
                 batch, last = FrameBatch(), time.monotonic()
         if batch.count:

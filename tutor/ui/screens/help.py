@@ -21,7 +21,9 @@ def help_text() -> str:
     lines += ["", "## Demos", ""]
     lines += [f"- `/demo {s.name}`: {s.title}. {s.summary}" for s in DEMOS.values()]
     lines += ["", "While a demo runs, steer it from the chat: *pause*, *resume*, *stop*,",
-              "*halve the learning rate*, *switch to WGAN*.", "", "## Keys", "",
+              "*halve the learning rate*, *switch to WGAN*, *temperature 1.5*; in the sampling",
+              "demo (*let me choose the next token*) *pick 2*, *pick ' cat'*, *next*, *auto*.",
+              "", "## Keys", "",
               "- `Esc` stop the answer, or the demo", "- `↑`/`↓` input history; `Tab`/`→` complete",
               "- `Ctrl+P` command palette; `F1` help; `F2` quiz; `F3` sessions; `F4` sources/demo",
               "- `Ctrl+Q` quit"]

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from tutor.errors import TutorError
+from tutor.quiz.concepts import DEMOS
 from tutor.quiz.items import LETTERS
 from tutor.ui.render import safe
 from tutor.ui.widgets.chat_log import QuoteBlock
@@ -77,6 +78,7 @@ class QuizScreen(Screen[str | None]):
         Binding("ctrl+n", "next", "Next", priority=True),
         Binding("ctrl+d", "dispute", "Dispute", priority=True),
         Binding("ctrl+r", "progress", "Progress", priority=True),
+        Binding("ctrl+o", "watch", "Watch the demo", priority=True),
     ]
 
     def __init__(self, quiz: Any, topic: str | None = None, n: int = 5) -> None:
@@ -247,6 +249,10 @@ class QuizScreen(Screen[str | None]):
             verdict.append("\nMissing: ", style="bold")
             verdict.append("; ".join(safe(m) for m in g.missing))
         verdict.append("\nCtrl+N next · Ctrl+D dispute this verdict · Ctrl+R progress", style="dim")
+        demo = self.offered_demo()
+        if demo:
+            verdict.append(f"\nWatch {safe(message.item.concept)} at work: Ctrl+O runs the "
+                           f"{safe(demo)} demo", style="bold")
         self.query_one("#quiz-verdict", Static).update(verdict)
         quote = self.query_one("#quiz-quote", Vertical)
         quote.remove_children()
@@ -273,6 +279,17 @@ class QuizScreen(Screen[str | None]):
         if g is None or getattr(g, "review_id", None) is None:
             return
         self.dispute(g.review_id)  # SQLite work: off the UI thread
+
+    def offered_demo(self) -> str | None:
+        """The demo of the concept just asked about, once the answer is graded."""
+        if not self.items or self.last_grade is None:
+            return None
+        return DEMOS.get(self.items[self.index].concept)
+
+    def action_watch(self) -> None:
+        demo = self.offered_demo()
+        if demo:
+            self.dismiss(demo)
 
     def action_progress(self) -> None:
         def chosen(demo: str | None) -> None:

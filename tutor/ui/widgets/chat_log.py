@@ -159,6 +159,14 @@ class ChatLog(VerticalScroll):
     async def add_quote(self, note: str, section: str, text: str) -> QuoteBlock:
         return await self._add(QuoteBlock(note, section, text))
 
+    async def add_comparison(self, title: str, items: list[tuple[str, str]]) -> Static:
+        """Labelled texts one under the other (an answer before and after re-sampling)."""
+        body = Text(safe(title), style="bold")
+        for label, text in items:
+            body.append(f"\n{safe(label)}\n", style="italic")
+            body.append(safe(text))
+        return await self._add(Static(body, classes="comparison"))
+
     async def add_markdown(self, text: str) -> Markdown:
         return await self._add(Markdown(safe(text), classes="answer-body"))
 

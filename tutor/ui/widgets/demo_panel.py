@@ -28,18 +28,17 @@ from demos.frames import (
 )
 from tutor.ui.messages import FrameBatch
 from tutor.ui.render import (
-    INSIDE_KINDS,
     SeriesStore,
     downsample,
     heatmap_pixels,
     image_grid,
-    inside,
     merges,
     metrics_table,
     safe,
     token_spans,
 )
 from tutor.ui.render_field import vector_field
+from tutor.ui.render_inside import INSIDE_KINDS, inside
 
 REDRAW_S = 0.1
 MAX_PLOT_POINTS = 300  # per loss series; plotext maps them onto the canvas

@@ -15,6 +15,7 @@ UI_COMMANDS: dict[str, str] = {
     "/demo": "NAME [--arg value]  run a live demo",
     "/quiz": "[topic]  quiz yourself",
     "/tokens": "TEXT  see how the tokenizers split a text",
+    "/resample": "[T] [--top-p P]  the last answer again at temperature T, beside the first",
     "/progress": "mastery per concept",
     "/model": "the model in use",
     "/notes": "DIR  add a folder of notes",

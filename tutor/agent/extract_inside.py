@@ -1,0 +1,223 @@
+"""Plain-language cues for the "inside the language model" demos (sampling, attention,
+embeddings, fine-tune): which one a request names, the arguments it states (a prompt, words,
+temperature, top-k, layer, LoRA rank...), a token picked while the sampling demo waits, and
+a request to re-sample the tutor's last answer. Regex only, like extract.py: what is found
+still passes the demos' pydantic bounds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+INSIDE = ("sampling", "attention", "embeddings", "finetune")
+_NUM = r"(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
+_QUOTED = r"[\"“']([^\"”']{1,200})[\"”']"
+
+# Each demo by the words for what it shows, most specific first: "positional embeddings"
+# belong to attention, "fine-tune with temperature" to the fine-tune.
+_NAMES: tuple[tuple[str, str], ...] = (
+    ("finetune", r"\bfine[- ]?tun\w*|\blora\b|\badapters?\b|\bpeft\b|\bpirate\b"
+                 r"|\bteach (the|a|your|this) (small |tiny |tutor'?s? )?model\b"),
+    ("attention", r"\battention\b|\battends?\b|\bpositional (encoding|embedding)s?\b|\brope\b"
+                  r"|\brotary\b|\bcausal mask\b|\bsinusoid\w*|\btransformers?\b"
+                  r"|\bheads?\b.{0,20}\blayers?\b|\blayers?\b.{0,20}\bheads?\b"),
+    ("embeddings", r"\bembedding\w*|\bword ?vectors?\b|\bword2vec\b|\bvector space\b"
+                   r"|\banalog(y|ies)\b|\bnearest neighbou?rs?\b|\bsemantic (map|space)\b"
+                   r"|\b\w+ (minus|-) \w+ (plus|\+) \w+"),
+    ("sampling", r"\bsampl(e|es|ed|ing|er)\b|\btemperature\b|\btop[- ]?[kp]\b|\bnucleus\b"
+                 r"|\bgreedy\b|\bnext[- ](token|word)s?\b|\blogits?\b|\bdecoding\b"
+                 r"|\b(token|word)s?\b.{0,40}\bnext\b|\bpredict\w* (the )?next\b"
+                 r"|\b(pick|choos|select)\w*\b.{0,30}\b(token|word)s?\b"),
+)
+
+
+def inside_name(text: str) -> str | None:
+    """The inside-the-LLM demo a message names by its words, or None."""
+    t = text.lower()
+    for name, pattern in _NAMES:
+        if re.search(pattern, t):
+            return name
+    return None
+
+
+def _find(pattern: str, text: str, flags: int = re.IGNORECASE) -> str | None:
+    m = re.search(pattern, text, flags)
+    return m.group(m.lastindex or 0) if m else None
+
+
+def _num(value: str) -> int | float:
+    x = float(value)
+    return int(x) if x.is_integer() and not re.search(r"[.eE]", value) else x
+
+
+def _ordinal(word: str) -> int | None:
+    """'3rd' -> 3, 'second' -> 2."""
+    words = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+             "ninth", "tenth")
+    w = word.lower()
+    if w in words:
+        return words.index(w) + 1
+    m = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", w)
+    return int(m.group(1)) if m else None
+
+
+def _quoted(text: str) -> str | None:
+    m = re.search(r"\"([^\"]+)\"|“([^”]+)”|(?<!\w)'([^']+)'(?!\w)", text)
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def sampling_args(text: str) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    if v := (_find(r"\b(?:temperature|temp)\s*(?:of|to|=|:|at|is|set to)?\s*" + _NUM, text)
+             or _find(r"\bT\s*=\s*" + _NUM, text, 0)):
+        args["temperature"] = _num(v)
+    if v := _find(r"\btop[- ]?k\s*(?:of|=|:|at|to)?\s*(\d+)\b", text):
+        args["top_k"] = int(v)
+    if v := (_find(r"\btop[- ]?p\s*(?:of|=|:|at|to)?\s*" + _NUM, text)
+             or _find(r"\bnucleus\b(?:\s+sampling)?\s*(?:with|at|of)?\s*(?:p\s*)?(?:=|of)?\s*"
+                      + _NUM, text)):
+        args["top_p"] = _num(v)
+    if v := _find(r"\b(\d+)\s*(?:new\s+|more\s+)?(?:tokens|words)\b", text):
+        args["steps"] = int(v)
+    if v := _find(r"\b(\d+)\s*(?:candidates|options|choices)\b", text):
+        args["candidates"] = int(v)
+    prompt = _quoted(text) or _find(
+        r"\b(?:continue|complete|finish)\s+(?:the\s+)?(?:sentence|text|prompt|phrase)?\s*:?\s*"
+        r"(.{2,})$", text) or _find(r"\bprompt\s*:\s*(.+)$", text)
+    if prompt and prompt.strip():
+        args["text"] = prompt.strip()
+    if re.search(r"\b(?:without|no)\s+(?:the\s+)?chat template\b", text, re.I):
+        args["chat"] = False
+    if re.search(r"\b(let me|i (?:want to|get to|will|'ll)|i'd like to)\b.{0,30}"
+                 r"\b(choose|pick|select)"
+                 r"|\b(choose|pick|select)\b.{0,40}\b(myself|by hand|on my own)\b"
+                 r"|\binteractive(ly)?\b", text, re.I):
+        args["interactive"] = True
+    return args
+
+
+def attention_args(text: str) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    sentence = _quoted(text) or _find(r"\b(?:sentence|text|phrase)\s*:\s*(.+)$", text)
+    if sentence and sentence.strip():
+        args["text"] = sentence.strip()
+    for key in ("layer", "head"):
+        if v := _find(rf"\b{key}\s*(?:number\s*|no\.?\s*|#)?(\d{{1,3}})\b", text):
+            args[key] = int(v)
+        elif (v := _find(rf"\b(\w+)\s+{key}\b", text)) and (n := _ordinal(v)):
+            args[key] = n - 1  # "the 3rd layer": layers count from 0 here
+    if "head" not in args and re.search(r"\b(all|every|mean of( the)?|average( of)?)\s+(the\s+)?"
+                                        r"heads\b", text, re.I):
+        args["head"] = -1
+    return args
+
+
+_STOP = frozenset({
+    "a", "an", "the", "and", "or", "of", "for", "with", "in", "on", "to", "me", "us", "my",
+    "our", "some", "these", "those", "words", "word", "list", "following", "please",
+    "embeddings", "embedding", "vectors", "vector", "space", "map", "plot", "show", "draw",
+    "visualize", "visualise", "model", "models", "its", "their", "between",
+})
+
+
+def embeddings_args(text: str) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    t = text.replace("’", "'")
+    m = re.search(r"\b([a-z]+)\s*(?:-|minus)\s*([a-z]+)\s*(?:\+|plus)\s*([a-z]+)"
+                  r"(?:\s*(?:=|equals|gives|is)\s*([a-z]+))?", t, re.I)
+    if m:
+        a, b, c, d = m.groups()
+        args["analogy"] = f"{a} - {b} + {c}" + (f" = {d}" if d and d.lower() not in _STOP else "")
+    if v := _find(r"\b(?:neighbou?rs?|closest|nearest|similar|near)\b(?:\s+words?)?\s+"
+                  r"(?:of|to|for)\s+(?:the\s+word\s+)?[\"'“]?([a-z][\w-]*)", t):
+        args["query"] = v
+    if v := _find(r"\b(\d{1,2})\s+(?:nearest\s+)?neighbou?rs?\b", t):
+        args["neighbours"] = int(v)
+    if v := _find(r"\b(\d{1,2})\s+(?:clusters|groups)\b", t):
+        args["clusters"] = int(v)
+    if "analogy" not in args:
+        segments = re.split(r"\bfor\b|\bof\b|\bwith\b|\bbetween\b|:", t, flags=re.I)
+        if len(segments) > 1:
+            items = [w.strip("'\"“”.?!") for w in
+                     re.split(r"\s*,\s*|\s+and\s+|\s+", segments[-1].strip(" .?!"))]
+            items = [w for w in items if w and w.lower() not in _STOP]
+            if len(items) >= 3 and all(re.fullmatch(r"[A-Za-z][\w-]{0,29}", w) for w in items):
+                args["words"] = ",".join(items)
+    return args
+
+
+def finetune_args(text: str) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    if v := _find(r"\brank\s*(?:of|=|:|to)?\s*(\d+)\b", text) or _find(r"\brank-(\d+)\b", text):
+        args["rank"] = int(v)
+    if v := _find(r"\b(?:top|last|upper)\s+(\d+)\s+(?:layers|blocks)\b", text):
+        args["layers"] = int(v)
+    elif re.search(r"\b(all|every)\s+(the\s+)?(layers|blocks)\b", text, re.I):
+        args["layers"] = 0
+    if v := _find(r"\b(?:save|keep)\s+(?:it|the adapter|the result)?\s*(?:as|under|named|called)"
+                  r"\s+[\"']?([a-z0-9][a-z0-9-]{0,39})\b", text):
+        args["save_as"] = v.lower()
+    return args
+
+
+def inside_args(text: str, name: str) -> dict[str, Any]:
+    """Arguments a request states for one of these demos (unchecked)."""
+    return {"sampling": sampling_args, "attention": attention_args,
+            "embeddings": embeddings_args, "finetune": finetune_args}[name](text)
+
+
+# --- while the sampling demo waits for the learner's token ------------------------------
+
+_PICK_VERB = (r"^\s*(?:ok(?:ay)?,?\s+|now\s+|then\s+|please\s+|i(?:'ll| will)?\s+)?"
+              r"(?:pick|take|choose|select|go with|use)\b")
+
+
+def pick(text: str) -> int | str | None:
+    """The token a message picks: a candidate's rank ("pick 2", "take the second one"), a
+    token's text ("pick ' cat'"), "model" for the model's own draw ("next", "you pick"),
+    "auto" to let the model finish; None if the message picks nothing."""
+    t = text.strip()
+    low = t.lower()
+    if re.fullmatch(r"(auto|let (it|the model) (finish|run|go|draw the rest)|finish (it )?"
+                    r"(yourself|on your own)|you (finish|do the rest))[.!]?", low):
+        return "auto"
+    if re.fullmatch(r"(next|next one|next token|draw|you (pick|choose)|your (pick|choice)"
+                    r"|let (it|the model) (pick|choose|draw)( this one)?"
+                    r"|(take|use) (yours|your draw|the draw|its draw|the model'?s (pick|draw)))"
+                    r"[.!]?", low):
+        return "model"
+    if not re.search(_PICK_VERB, low):
+        return None
+    if (quoted := _quoted(t)) is not None:
+        return quoted
+    if v := _find(r"\b(?:candidate|option|choice|number|no\.?|#)?\s*(\d{1,2})\b", low):
+        return int(v)
+    if (v := _find(r"\b(?:the\s+)?(\w+)\s+(?:one|candidate|option|choice)\b", low)) and \
+            (n := _ordinal(v)):
+        return n
+    if re.search(r"\b(?:the\s+)?(top|likeliest|most likely)\b", low):
+        return 1
+    if v := _find(_PICK_VERB + r"\s+(\S{1,20})\s*$", t):
+        return v  # a bare word: "pick cat"
+    return None
+
+
+# --- re-sampling the tutor's last answer -----------------------------------------------
+
+_AGAIN = (r"\b(?:answer|say|write|explain|generate|do|try|give|run)\b(?:\s+(?:me|us))?\s+"
+          r"(?:that|it|this|the answer|your answer|your last answer|the last answer)"
+          r"(?:\s+\w+)?\s+again\b")
+_RE_VERB = (r"\b(?:re-?sample|re-?generate|re-?answer|re-?roll)\b\s*(?:that|it|this|the|your|"
+            r"again|$)")
+_SETTING = r"\btemperature\b|\btemp\b|\bT\s*=|\btop[- ]?p\b|\bhotter\b|\bmore random\b"
+
+
+def resample_request(text: str) -> dict[str, Any] | None:
+    """Sampling settings if the message asks to answer the last question again with other
+    settings ("answer that again at temperature 0.9", "resample your answer"), else None."""
+    if re.search(r"\b(don'?t|do not|no need to|never|not)\b", text, re.I):
+        return None
+    asks = re.search(_AGAIN, text, re.I) and re.search(_SETTING, text, re.I)
+    if not asks and not re.search(_RE_VERB, text, re.I):
+        return None
+    return {k: v for k, v in sampling_args(text).items() if k in ("temperature", "top_p")}

@@ -1,0 +1,59 @@
+"""Which model a demo that looks inside a language model reads, and where it runs.
+
+The sampling, attention and embeddings demos read logits, attention weights and the input
+embedding table, so they need the weights themselves. When the tutor's own voice is a local
+`transformers` model they read that one: it is handed over in the demo's trusted context
+(nothing is cached anywhere), and the demo runs in a thread of the tutor's process, the only
+place the loaded model lives. When the voice only returns text (a model server over HTTP,
+another engine) or is not loaded, the demo says so and loads the small local SmolLM2-135M
+in fp32 in its own process. Pure: the caller passes what it has loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from demos.lm import FALLBACK_MODEL, from_chat_model
+from demos.registry import get_spec
+
+LlmState = Literal["loaded", "loading", "none"]
+_READS = {"sampling": "next-token probabilities", "attention": "attention weights",
+          "embeddings": "input embedding table"}
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """The trusted context for `demos.registry.start`, and whether it holds live objects
+    (a loaded model), so the demo must run in this process."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    shared: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def plan_demo(name: str, llm: Any, embedder: Any, home: Any,
+              llm_state: LlmState = "loaded") -> DemoPlan:
+    """The plan for demo `name` given the tutor's chat model (`llm`, None if it has none or
+    it is still loading) and its loaded embedder (or None)."""
+    spec = get_spec(name)
+    if not spec.reads_model:
+        return DemoPlan()
+    what = _READS.get(spec.name, "insides")
+    lm = from_chat_model(llm) if llm is not None else None
+    if lm is not None:
+        context: dict[str, Any] = {"lm": lm}
+        if embedder is not None:
+            context["embedder"] = embedder
+        return DemoPlan(context, True, (f"The {spec.name} demo reads {lm.source}: {lm.name}.",))
+    fallback = f"this demo loads the local {FALLBACK_MODEL} in fp32 instead."
+    if llm is not None:
+        where = (f"is served over HTTP ({llm.base_url})" if getattr(llm, "base_url", None)
+                 else "runs outside this process")
+        note = (f"The tutor's voice, {getattr(llm, 'name', 'its model')}, {where} and returns "
+                f"only text, not the {what} this demo reads; {fallback}")
+    elif llm_state == "loading":
+        note = f"The tutor's model is still loading; {fallback}"
+    else:
+        note = f"The tutor runs without a language model (answers from the notes); {fallback}"
+    return DemoPlan({"model": FALLBACK_MODEL, "home": home}, False, (note,))
