@@ -254,9 +254,11 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
             knobs[key] = number(v)
     if knobs:
         return "set", knobs
+    if diffusion := _diffusion_steering(t):  # its words (ddim, guidance, t=) are specific
+        return diffusion
     if (allows is None or "pick" in allows) and (choice := pick(text)) is not None:
         return "set", {"pick": choice}
-    return _diffusion_steering(t)
+    return None
 
 
 def _diffusion_steering(t: str) -> tuple[str, dict[str, Any]] | None:
