@@ -24,7 +24,7 @@ run: $(STAMP)
 	@$(VENV)/bin/genai-tutor $(ARGS)
 
 test: $(STAMP)
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --durations=25 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check tutor knowledge demos tests bench

@@ -34,8 +34,22 @@ def latest_step(app: Any) -> Any:
     return app.chat.demo.latest.get("next_token:")
 
 
+@pytest.fixture(scope="module")
+def transformers_runtime(session_home: Path, embedder: Any) -> Any:
+    """A real runtime whose voice is a transformers model (the CPU default is llama.cpp,
+    whose weights a demo cannot read): the bundled 135M in bf16."""
+    from tutor.runtime import Runtime
+    from tutor.settings import Settings
+
+    settings = Settings(home=session_home, model="bundled", quant="bf16", device="cpu")
+    return Runtime(settings, embedder=embedder).load()
+
+
 @pytest.mark.real
-async def test_sampling_reads_the_tutors_model_and_the_learner_picks(real_runtime: Any) -> None:
+async def test_sampling_reads_the_tutors_model_and_the_learner_picks(
+    transformers_runtime: Any,
+) -> None:
+    real_runtime = transformers_runtime
     contexts: list[dict[str, Any]] = []
 
     def shared(name: str, args: Any = None, control: Any = None, context: Any = None) -> Any:
