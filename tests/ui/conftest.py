@@ -86,3 +86,16 @@ def real_app(real_runtime: Any) -> Callable[..., Any]:
         return TutorApp(real_runtime.settings, real_runtime)
 
     return build
+
+
+async def send(pilot: Any, text: str) -> None:
+    """Type a message into the chat prompt and press Enter, as a learner does."""
+    pilot.app.chat.query_one("#prompt").value = text
+    await pilot.press("enter")
+
+
+def notices(app: Any) -> str:
+    """Every notice line in the chat, as text."""
+    from tutor.ui.widgets.chat_log import NoticeLine
+
+    return "\n".join(str(w.render()) for w in app.chat.query(NoticeLine))

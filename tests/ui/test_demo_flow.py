@@ -9,22 +9,12 @@ import pytest
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tests.ui.conftest import SIZE, rendered, wait_until
+from tests.ui.conftest import SIZE, notices, rendered, send, wait_until
 from tests.ui.fakes import scripted_start
 from tutor.errors import DemoError
-from tutor.ui.widgets.chat_log import NoticeLine
 from tutor.ui.widgets.demo_panel import DemoPanel
 
 pytestmark = pytest.mark.anyio
-
-
-async def send(pilot: Any, text: str) -> None:
-    pilot.app.chat.query_one("#prompt").value = text
-    await pilot.press("enter")
-
-
-def notices(app: Any) -> str:
-    return "\n".join(str(w.render()) for w in app.chat.query(NoticeLine))
 
 
 async def test_demo_command_draws_every_frame_kind(make_app: Any) -> None:

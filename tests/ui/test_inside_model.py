@@ -11,23 +11,13 @@ from typing import Any
 import pytest
 
 from demos import registry
-from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
+from tests.ui.conftest import SIZE, notices, rendered, send, tree_text, wait_until
 from tests.ui.fakes import FakeRuntime, ScriptedTutor
 from tutor.agent.events import Resampled, Route, Routed
 from tutor.demo_context import plan_demo
 from tutor.ui.app import TutorApp
-from tutor.ui.widgets.chat_log import NoticeLine
 
 pytestmark = pytest.mark.anyio
-
-
-async def send(pilot: Any, text: str) -> None:
-    pilot.app.chat.query_one("#prompt").value = text
-    await pilot.press("enter")
-
-
-def notices(app: Any) -> str:
-    return "\n".join(str(w.render()) for w in app.chat.query(NoticeLine))
 
 
 def latest_step(app: Any) -> Any:

@@ -8,16 +8,11 @@ from typing import Any
 import pytest
 from textual.widgets import Markdown
 
-from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
+from tests.ui.conftest import SIZE, rendered, send, tree_text, wait_until
 from tutor.ui.screens.quiz import QuizScreen
 from tutor.ui.widgets.chat_log import AnswerView, QuoteBlock
 
 pytestmark = [pytest.mark.real, pytest.mark.anyio]
-
-
-async def send(pilot: Any, text: str) -> None:
-    pilot.app.chat.query_one("#prompt").value = text
-    await pilot.press("enter")
 
 
 async def test_real_question_gets_a_cited_quoted_answer(real_app: Any) -> None:

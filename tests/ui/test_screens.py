@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui.conftest import SIZE, rendered, tree_text, wait_until
+from tests.ui.conftest import SIZE, rendered, send, tree_text, wait_until
 from tests.ui.fakes import FakeQuiz
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.quiz import ProgressScreen, QuizScreen
@@ -14,11 +14,6 @@ from tutor.ui.screens.sessions import SessionsScreen
 from tutor.ui.widgets.chat_log import NoticeLine, UserTurn
 
 pytestmark = pytest.mark.anyio
-
-
-async def send(pilot: Any, text: str) -> None:
-    pilot.app.chat.query_one("#prompt").value = text
-    await pilot.press("enter")
 
 
 def notices(app: Any) -> str:

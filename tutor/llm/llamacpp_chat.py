@@ -6,7 +6,7 @@ a 3-passage prompt in a few seconds instead of tens). It runs the file's own 4-b
 quantization (Q4_K_M for the Qwen models), so it is `--quant gguf`.
 
 `Server.handle_chat_completions` blocks and calls back once per streamed chunk, so it runs in
-a worker thread; the consumer polls a queue and notices `cancel` within POLL_S. A callback
+a worker thread; the consumer polls a queue and notices `cancel` within relay.POLL_S. A callback
 that returns True makes llama.cpp stop generating. The wheel also opens an HTTP listener on
 127.0.0.1; it gets a random port and a random API key, so nothing else can use it.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import os
-import queue
 import secrets
 import threading
 import time
@@ -26,9 +25,8 @@ from typing import Any
 from tutor.errors import InputError, ModelError
 from tutor.llm.base import ChatMessage, GenerationParams, Timings
 from tutor.llm.checks import check_messages, check_params
-from tutor.llm.stops import StopScanner
+from tutor.llm.relay import Relay
 
-POLL_S = 0.05
 CONTEXT_TOKENS = 4096  # prompt + answer; the tutor's answer prompt is ~1,000 tokens
 REPEAT_PENALTY = 1.05  # Qwen2.5's own generation config; higher makes quoting the notes harder
 DEFAULT_PARAMS = GenerationParams()
@@ -132,64 +130,35 @@ class LlamaCppChatModel:
     def _stream(
         self, request: dict[str, Any], params: GenerationParams, cancel: threading.Event | None
     ) -> Iterator[str]:
-        started = time.perf_counter()
-        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
-        halt = threading.Event()
+        relay = Relay(params.stop, cancel)
 
         def on_chunk(chunk: Any) -> bool:
             if isinstance(chunk, dict) and "error" in chunk:
-                pieces.put(("error", chunk["error"]))
+                relay.error(chunk["error"])
                 return True
             for choice in (chunk or {}).get("choices", []):
-                text = (choice.get("delta") or {}).get("content")
-                if text:
-                    pieces.put(("text", text))
-            return halt.is_set() or (cancel is not None and cancel.is_set())
+                if text := (choice.get("delta") or {}).get("content"):
+                    relay.text(text)
+            return relay.cancelled  # True makes llama.cpp stop generating
 
         def run() -> None:
             try:
                 result = self._server.handle_chat_completions(request, on_chunk)
                 if isinstance(result, dict) and "error" in result:
-                    pieces.put(("error", result["error"]))
+                    relay.error(result["error"])
             except Exception as exc:  # surfaced to the consumer below
-                pieces.put(("error", exc))
-            pieces.put(("end", None))
+                relay.error(exc)
+            relay.end()
+
+        def on_error(value: Any, _so_far: int) -> None:
+            raise ModelError(f"llama.cpp failed: {_error_text(value)}",
+                             "See the log file; try a shorter question.")
 
         threading.Thread(target=run, daemon=True, name="tutor-llamacpp").start()
-        scanner = StopScanner(params.stop)
-        first = last = None
-        count = 0
         try:
-            while not (cancel is not None and cancel.is_set()):
-                try:
-                    kind, value = pieces.get(timeout=POLL_S)
-                except queue.Empty:
-                    continue
-                if kind == "end":
-                    tail = scanner.flush()
-                    if tail:
-                        yield tail
-                    break
-                if kind == "error":
-                    raise ModelError(f"llama.cpp failed: {_error_text(value)}",
-                                     "See the log file; try a shorter question.")
-                last = time.perf_counter()
-                first = first or last
-                count += 1
-                text = scanner.feed(value)
-                if text:
-                    yield text
-                if scanner.stopped:
-                    break
+            yield from relay.drain(on_error)
         finally:
-            halt.set()
-            span = (last - first) if first and last else 0.0
-            self.last_timings = Timings(
-                load_s=self.load_s,
-                ttft_s=(first - started) if first else 0.0,
-                decode_tok_s=(count - 1) / span if count > 1 and span > 0 else 0.0,
-                new_tokens=count,
-            )
+            self.last_timings = relay.timings(self.load_s)
 
     def count_tokens(self, text: str) -> int:
         """An upper estimate (about 3 characters a token for English prose under the Qwen and

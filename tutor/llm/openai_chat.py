@@ -1,7 +1,7 @@
 """A ChatModel that talks to any OpenAI-compatible server (llama.cpp, vLLM, Ollama, LM Studio).
 
 `--model openai:MODEL@http://HOST:PORT/v1`. The stream is read in a thread so that a cancel is
-noticed within POLL_S and the HTTP stream closed at once. A server that dies mid-answer keeps
+noticed within relay.POLL_S and the HTTP stream closed at once. A server that dies mid-answer keeps
 the text so far: the iterator ends and `last_incomplete` is set (with `last_error`).
 The API key comes from TUTOR_API_KEY or OPENAI_API_KEY and is never logged. A server that sends
 no word for `timeout_s` (60 s) is "busy": a clear ModelError, and the request is not retried.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -20,11 +19,10 @@ from typing import Any
 
 from tutor.errors import InputError, ModelError
 from tutor.llm.base import ChatMessage, GenerationParams, Timings
-from tutor.llm.stops import StopScanner
+from tutor.llm.relay import Relay
 
 PREFIX = "openai:"
 KEY_ENV = ("TUTOR_API_KEY", "OPENAI_API_KEY")
-POLL_S = 0.05
 DEFAULT_PARAMS = GenerationParams()
 
 
@@ -117,9 +115,7 @@ class OpenAIChatModel:
     def _stream(
         self, messages: list[ChatMessage], params: GenerationParams, cancel: threading.Event | None
     ) -> Iterator[str]:
-        started = time.perf_counter()
-        pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
-        halt = threading.Event()
+        relay = Relay(params.stop, cancel)
         holder: list[Any] = []
 
         def read() -> None:
@@ -137,57 +133,29 @@ class OpenAIChatModel:
                 )
                 holder.append(response)
                 for chunk in response:
-                    if halt.is_set():
+                    if relay.halt.is_set():
                         break
                     for choice in chunk.choices:
                         if choice.delta and choice.delta.content:
-                            pieces.put(("text", choice.delta.content))
-                pieces.put(("end", None))
+                            relay.text(choice.delta.content)
+                relay.end()
             except BaseException as exc:
-                pieces.put(("error", exc))
+                relay.error(exc)
+
+        def on_error(exc: Any, so_far: int) -> None:
+            if so_far == 0:
+                raise self._error(exc) from exc
+            self.last_incomplete, self.last_error = True, str(self._error(exc))
 
         threading.Thread(target=read, daemon=True, name="tutor-openai").start()
-        scanner = StopScanner(params.stop)
-        first = last = None
-        count = 0
         self.last_incomplete, self.last_error = False, ""
         try:
-            while not (cancel is not None and cancel.is_set()):
-                try:
-                    kind, value = pieces.get(timeout=POLL_S)
-                except queue.Empty:
-                    continue
-                if kind == "end":
-                    tail = scanner.flush()
-                    if tail:
-                        yield tail
-                    break
-                if kind == "error":
-                    if count == 0:
-                        raise self._error(value) from value
-                    self.last_incomplete = True
-                    self.last_error = str(self._error(value))
-                    break
-                last = time.perf_counter()
-                first = first or last
-                count += 1
-                text = scanner.feed(value)
-                if text:
-                    yield text
-                if scanner.stopped:
-                    break
+            yield from relay.drain(on_error)
         finally:
-            halt.set()
             for response in holder:
                 with contextlib.suppress(Exception):
                     response.close()
-            span = (last - first) if first and last else 0.0
-            self.last_timings = Timings(
-                load_s=self.load_s,
-                ttft_s=(first - started) if first else 0.0,
-                decode_tok_s=(count - 1) / span if count > 1 and span > 0 else 0.0,
-                new_tokens=count,
-            )
+            self.last_timings = relay.timings(self.load_s)
 
     def count_tokens(self, text: str) -> int:
         """An approximation (about 3 characters a token, on the high side): the OpenAI API has
