@@ -9,7 +9,6 @@ Whether a passage is relevant at all is decided on the cosine similarity, calibr
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -19,6 +18,7 @@ import numpy as np
 from knowledge.chunking import search_text
 from knowledge.types import Chunk, Passage
 from tutor.errors import InputError
+from tutor.language import REQUEST_WORDS, STOPWORDS, terms
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3  # only short, definitional queries are about a heading
@@ -41,13 +41,7 @@ KEYWORD_MIN_SHARE = 0.5
 KEYWORD_MIN_COSINE = 0.15
 MAX_QUERY_CHARS = 2000
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORD_TEXT = """a an and are as at be but by for if in into is it no not of on or such that the
-their then there these they this to was will with what how why does do did which who whom whose
-when where can could would should explain tell me about i you my your we our please describe give
-some any its from than so also just like more most very much many"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-
+_QUERY_DROP = STOPWORDS | REQUEST_WORDS
 
 class TextEmbedder(Protocol):
     """What the retriever needs from the embedder: L2-normalised vectors for texts."""
@@ -76,22 +70,10 @@ def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
             torch.set_num_threads(previous)
 
 
-def _stem(token: str) -> str:
-    """A light plural stemmer: `gans` -> `gan`, `vaes` -> `vae`, `families` -> `family`."""
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
-
-
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens without stop words, lightly stemmed (for BM25)."""
-    return [
-        _stem(t)
-        for t in _TOKEN.findall(text.lower())
-        if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())
-    ]
+    """BM25 terms: Snowball stems of the content words, stopwords and words of asking
+    dropped (tutor.language)."""
+    return terms(text, _QUERY_DROP)
 
 
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], size: int, k: int = RRF_K) -> np.ndarray:

@@ -29,7 +29,11 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
         ok = db.execute("PRAGMA quick_check").fetchone()
         if not ok or ok[0] != "ok":
             raise sqlite3.DatabaseError("quick_check failed")
+        # A new file returns freed pages on `incremental_vacuum` (sessions prune old
+        # checkpoints every turn); the WAL is cut back to 1 MiB after each checkpoint.
+        db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA journal_size_limit = 1048576")
     except sqlite3.DatabaseError:
         db.close()
         raise

@@ -94,3 +94,32 @@ def test_the_tutor_answers_over_a_damaged_sessions_file(tmp_path: Path, kb, embe
     assert type(events[-1]).__name__ == "Answer"
     again = list(tutor.respond("what is a VAE?", session="s"))
     assert not any(isinstance(e, Notice) and "damaged" in e.text for e in again)
+
+
+def test_a_session_keeps_one_checkpoint_and_resumes_from_it(make_tutor, tmp_path: Path) -> None:
+    """Old checkpoints are pruned after each turn (they held the whole state at every step);
+    the conversation, its follow-ups and the last answer still come back in a new process."""
+    import sqlite3
+
+    db = tmp_path / "sessions.sqlite"
+    tutor = make_tutor(db=db)
+    for q in ("What is a GAN?", "What is a VAE?", "What is latent space?"):
+        list(tutor.respond(q, session="s1"))
+    list(tutor.respond("What is a transformer?", session="s2"))
+    with sqlite3.connect(db) as conn:
+        per_thread = dict(
+            conn.execute("SELECT thread_id, COUNT(*) FROM checkpoints GROUP BY thread_id")
+        )
+        stale_writes = conn.execute(
+            "SELECT COUNT(*) FROM writes w WHERE NOT EXISTS (SELECT 1 FROM checkpoints c "
+            "WHERE c.thread_id = w.thread_id AND c.checkpoint_id = w.checkpoint_id)"
+        ).fetchone()[0]
+    assert per_thread == {"s1": 1, "s2": 1}
+    assert stale_writes == 0
+    again = make_tutor(db=db)
+    history = again.history("s1")
+    assert [m["role"] for m in history] == ["user", "assistant"] * 3
+    assert history[4]["content"] == "What is latent space?"
+    list(again.respond("What is mode collapse?", session="s1"))
+    assert len(again.history("s1")) == 8
+    assert len(again.history("s2")) == 2

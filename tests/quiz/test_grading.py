@@ -118,7 +118,8 @@ def test_a_shared_word_does_not_name_a_list_member() -> None:
 
 
 def test_stems_come_from_snowball_and_synonyms_from_groups() -> None:
-    from tutor.quiz.textnorm import canon, stem
+    from tutor.language import stem
+    from tutor.quiz.textnorm import canon
 
     assert stem("preferences") == stem("prefer")
     assert canon("people") == canon("humans") and canon("several") == canon("multiple")

@@ -34,6 +34,7 @@ from tutor.agent.sessions import (
     check_name,
     export_markdown,
     info,
+    keep_latest,
     open_sessions,
     rename_thread,
     thread_ids,
@@ -133,6 +134,7 @@ class Tutor:
         yield from self._graph.stream(
             inputs, run_config(session), context=self._context(cancel), stream_mode="custom"
         )
+        keep_latest(self._saver, session)
 
     # sessions
     def _messages(self, session: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from tutor.errors import TutorError
+from tutor.language import sentences
 
 GREETING = (
     'Hi! Ask me anything about generative AI, say "show me a GAN training", or "quiz me on VAEs".'
@@ -93,8 +94,7 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
         passages = []
     term = _MUST_MENTION.get(key, key.replace("_", " "))
     for p in passages:
-        sentences = re.split(r"(?<=[.!?])\s+", p.text.strip().replace("**", ""))
-        hit = next((x for x in sentences if term in x.lower()), None)
+        hit = next((x for x in sentences(p.text.replace("**", "")) if term in x.lower()), None)
         if hit:
             text += f' The notes ({p.note} › {p.section}): "{hit[:240]}"'
             break

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tutor.language import STOPWORDS
+
 INSIDE = ("sampling", "attention", "embeddings", "finetune")
 _NUM = r"(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
 _QUOTED = r"[\"“']([^\"”']{1,200})[\"”']"
@@ -112,11 +114,12 @@ def attention_args(text: str) -> dict[str, Any]:
     return args
 
 
-_STOP = frozenset({
-    "a", "an", "the", "and", "or", "of", "for", "with", "in", "on", "to", "me", "us", "my",
-    "our", "some", "these", "those", "words", "word", "list", "following", "please",
-    "embeddings", "embedding", "vectors", "vector", "space", "map", "plot", "show", "draw",
-    "visualize", "visualise", "model", "models", "its", "their", "between",
+# Words that are never one of the learner's listed words: English stopwords plus the
+# words of the request itself ("show the embeddings of ...").
+_NOT_LISTED = STOPWORDS | frozenset({
+    "words", "word", "list", "following", "please", "embeddings", "embedding", "vectors",
+    "vector", "space", "map", "plot", "show", "draw", "visualize", "visualise", "model",
+    "models", "between",
 })
 
 
@@ -127,7 +130,8 @@ def embeddings_args(text: str) -> dict[str, Any]:
                   r"(?:\s*(?:=|equals|gives|is)\s*([a-z]+))?", t, re.I)
     if m:
         a, b, c, d = m.groups()
-        args["analogy"] = f"{a} - {b} + {c}" + (f" = {d}" if d and d.lower() not in _STOP else "")
+        answer = f" = {d}" if d and d.lower() not in _NOT_LISTED else ""
+        args["analogy"] = f"{a} - {b} + {c}{answer}"
     if v := _find(r"\b(?:neighbou?rs?|closest|nearest|similar|near)\b(?:\s+words?)?\s+"
                   r"(?:of|to|for)\s+(?:the\s+word\s+)?[\"'“]?([a-z][\w-]*)", t):
         args["query"] = v
@@ -140,7 +144,7 @@ def embeddings_args(text: str) -> dict[str, Any]:
         if len(segments) > 1:
             items = [w.strip("'\"“”.?!") for w in
                      re.split(r"\s*,\s*|\s+and\s+|\s+", segments[-1].strip(" .?!"))]
-            items = [w for w in items if w and w.lower() not in _STOP]
+            items = [w for w in items if w and w.lower() not in _NOT_LISTED]
             if len(items) >= 3 and all(re.fullmatch(r"[A-Za-z][\w-]{0,29}", w) for w in items):
                 args["words"] = ",".join(items)
     return args

@@ -86,6 +86,29 @@ def thread_ids(saver: Any) -> list[str]:
     return sorted({c.config["configurable"]["thread_id"] for c in saver.list(None)})
 
 
+def keep_latest(saver: Any, thread: str) -> None:
+    """Drop every checkpoint of `thread` but the newest, and their pending writes.
+
+    LangGraph saves a checkpoint after every step of a turn, each holding the whole state,
+    so a session grew by about 320 KB a turn (bench/sessions.py). Resuming, the history and
+    /resample read only the newest; nothing here reads older ones (no time travel)."""
+    if not hasattr(saver, "conn"):  # the in-memory saver of one-off runs: nothing to keep
+        return
+    with saver.lock, saver.conn:
+        latest = saver.conn.execute(
+            "SELECT MAX(checkpoint_id) FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ''",
+            (thread,),
+        ).fetchone()[0]
+        if latest is None:
+            return
+        for table in ("checkpoints", "writes"):
+            saver.conn.execute(
+                f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id != ?",
+                (thread, latest),
+            )
+    saver.conn.execute("PRAGMA incremental_vacuum")  # no-op on files made before auto_vacuum
+
+
 def rename_thread(saver: Any, old: str, new: str) -> None:
     """Move every checkpoint and write of thread `old` to `new` (the savers ship no rename)."""
     if hasattr(saver, "conn"):

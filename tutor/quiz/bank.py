@@ -9,17 +9,17 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from knowledge.types import Chunk
+from tutor.language import content_stems, content_words, stem
 from tutor.quiz.concepts import assign_concept
 from tutor.quiz.items import Item, Kind
 from tutor.quiz.parse import LABEL_QUESTIONS, Entry, heading_entry, heading_term, parse_chunk
-from tutor.quiz.textnorm import content_stems, content_words, normalize, stem, strip_markup
+from tutor.quiz.textnorm import normalize, strip_markup
 from tutor.quiz.weights import document_frequencies, idf_weights
 
-Rephrase = Callable[[Item], str]
 _NON_DEFINITIONAL = re.compile(
     r"applicat|benefit|challenge|advantage|limitation|future|ethic|concern|area|tool|framework|"
     r"librar|environment|platform|takeaway|industr|course|practice|histor|context|milestone",
@@ -229,7 +229,7 @@ def _merge_parts(chunks: Sequence[Chunk]) -> list[Chunk]:
     return out
 
 
-def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> list[Item]:
+def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
     """Every item the notes support, in a stable order (notes, then position in the note)."""
     builder = _Builder()
     located: list[tuple[Chunk, Entry]] = []
@@ -332,24 +332,43 @@ def build_bank(chunks: Sequence[Chunk], rephrase: Rephrase | None = None) -> lis
             )
 
     df, n = document_frequencies(strip_markup(c.text) for c in ordered)
-    items = [_weighted(item, df, n) for item in builder.items.values()]
-    if rephrase is not None:
-        items = [_rephrased(item, rephrase) for item in items]
-    return items
+    return [_weighted(item, df, n) for item in _one_per_question(builder.items.values())]
+
+
+def question_keys(question: str) -> set[tuple[str, ...]]:
+    """What a question asks, for spotting repeats: case, punctuation, articles and bracketed
+    asides ignored, and an acronym read as the words it abbreviates, so "What is Feed
+    Forward NN?" and "What is Feed Forward Neural Network (NN)?" share a key."""
+    plain = normalize(re.sub(r"\s*\([^)]*\)", "", question)).split()
+    keys = {tuple(plain)}
+    acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{2,}\b", question)}
+    if plain and plain[-1] in acronyms:  # ends in an acronym: "... Feed Forward NN"
+        keys.add((*plain[:-1], "=" + plain[-1]))
+    m = re.search(r"\(([A-Z]{2,})\)\W*$", question)  # words, then their acronym: "... (NN)?"
+    if m:
+        short, before = m.group(1).lower(), normalize(question[: m.start()]).split()
+        words = before[-len(short):]
+        if len(words) == len(short) and all(w[0] == c for w, c in zip(words, short, strict=True)):
+            keys.add((*before[: -len(short)], "=" + short))
+    return keys
+
+
+def _one_per_question(items: Iterable[Item]) -> list[Item]:
+    """The bank asks each thing once: of items of one kind that ask the same question
+    (the same term defined in several notes, or one section repeating a heading), the
+    first in note order is kept."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    kept = []
+    for item in items:
+        keys = {(item.kind, k) for k in question_keys(item.question)}
+        if keys & seen:
+            continue
+        seen |= keys
+        kept.append(item)
+    return kept
 
 
 def _weighted(item: Item, df: Mapping[str, int], n: int) -> Item:
     """The item with IDF weights for the words of its answer (what the grader weighs)."""
     stems = content_stems(" ".join([item.answer, *item.key_facts]))  # plain stems, as in df
     return replace(item, weights=tuple(sorted(idf_weights(df, n, stems).items())))
-
-
-def _rephrased(item: Item, rephrase: Rephrase) -> Item:
-    """An LLM may reword the question; the answer, facts and quote stay the note's own."""
-    try:
-        text = (rephrase(item) or "").strip()
-    except Exception:  # noqa: BLE001 - a failed rephrase keeps the original wording
-        return item
-    if not text or normalize(item.answer) in normalize(text):
-        return item
-    return replace(item, question=text)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tutor.errors import QuizError
-from tutor.quiz.textnorm import fold, stem
+from tutor.language import fold, stem
 
 # Ordered: the first concept whose pattern matches wins, so specific ones come first.
 _RULES: tuple[tuple[str, str], ...] = (  # fmt: skip

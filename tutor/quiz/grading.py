@@ -12,16 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.language import content_words, sentences, stem, words
 from tutor.quiz.items import LETTERS, Item, Verdict
-from tutor.quiz.textnorm import (
-    canon,
-    content_words,
-    fuzzy_equal,
-    normalize,
-    sentences,
-    stem,
-    words,
-)
+from tutor.quiz.textnorm import canon, fuzzy_equal, normalize
 from tutor.quiz.weights import Weights, weight_of
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]

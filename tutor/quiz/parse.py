@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.types import Chunk
-from tutor.quiz.textnorm import sentences, strip_markup
+from tutor.language import sentences
+from tutor.quiz.textnorm import strip_markup
 
 _LIST = re.compile(r"^(?P<indent>\s*)(?:[-*•+]|\d{1,2}[.)]|[a-z][.)])\s+(?P<body>.+)$")
 _TERM_DEF = re.compile(r"^(?P<term>[^:]{2,70}?)\s*:\s+(?P<def>\S.+)$")

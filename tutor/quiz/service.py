@@ -14,7 +14,7 @@ from fsrs import Rating
 from knowledge.types import Chunk
 from tutor.errors import QuizError
 from tutor.quiz import schedule
-from tutor.quiz.bank import Rephrase, build_bank
+from tutor.quiz.bank import build_bank
 from tutor.quiz.concepts import CONCEPTS, DEMOS, match_topic, topic_matches_text, unknown_topic
 from tutor.quiz.grading import MAX_ANSWER, grade_answer
 from tutor.quiz.items import ConceptProgress, Grade, Item
@@ -38,13 +38,12 @@ class QuizService:
         db_path: Path,
         chunks: Sequence[Chunk],
         embedder: Embedder,
-        rephrase: Rephrase | None = None,
         *,
         items: Sequence[Item] | None = None,
     ) -> None:
         """`items`, when given, is a bank already built from these chunks (saves a rebuild)."""
         self._embedder = embedder
-        self.items = list(items) if items is not None else build_bank(chunks, rephrase)
+        self.items = list(items) if items is not None else build_bank(chunks)
         if not self.items:
             raise QuizError(
                 "The notes gave no quiz items.",

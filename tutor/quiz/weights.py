@@ -12,7 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from tutor.quiz.textnorm import content_stems
+from tutor.language import content_stems
 
 Weights = Mapping[str, float]
 FLOOR = 0.15  # a word in every section still counts a little

@@ -1,0 +1,98 @@
+"""English text handling for the whole tutor: words, stopwords, stems and sentences.
+
+The one home for them. Retrieval's BM25 terms, the faithfulness check's content words, the
+quiz grader's words and every sentence splitter come from here, so "GANs", "GAN's" and "gan"
+are the same word everywhere. Stems are Snowball (Porter2) English, the stemmer `bm25s`
+itself offers; stopwords are English function words plus the filler words learners and
+notes use in every sentence ("basically", "called", "used").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+STOPWORDS = frozenset(
+    """a an the and or of to in on for by with from as at into onto over under than then
+    that this these those it its is are was were be been being do does did done can could
+    may might must should would will shall has have had having not no nor but so such
+    which who whom whose what when where why how there here their them they we you your our
+    i me my he she his her us also just only very more most much many some any each every
+    both either neither other another same own about above below up down out off again
+    further once all few too s t e g eg ie etc like via per while if because until whether
+    one based used use using uses make makes made way ways thing things basically
+    really called known including include includes even consist consists consisting
+    refers refer denotes""".split()  # noqa: SIM905
+)
+
+# The words of asking ("please explain ... to me"): no note answers a question by them, so
+# search drops them from a query as well as the stopwords.
+REQUEST_WORDS = frozenset(["explain", "tell", "describe", "give", "please"])
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER_LOCK = threading.Lock()
+
+# A sentence ends at . ! or ? (a closing quote or bracket may follow) before a space and
+# a capital, digit, quote, bracket or bold mark, but not after an abbreviation.
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Ms.", "Fig.", "approx.")
+_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
+    + r"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u201d]))\s+(?=[\"'(\[\u201c*]?[A-Z0-9*])"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII-ish fold: accents gone, DALL·E -> dall e, dashes unified."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower().replace("\u2019", "'").replace("\u2014", " ").replace("\u2013", " ")
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens in order; hyphenated and apostrophe words stay whole."""
+    return _WORD.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """The Snowball (Porter2) English stem: 'preferences' and 'prefer' both give 'prefer'."""
+    return _stem_word(word.lower())
+
+
+@lru_cache(maxsize=65536)
+def _stem_word(word: str) -> str:
+    with _STEMMER_LOCK:  # a Snowball stemmer keeps state while it works
+        return _STEMMER.stemWord(word)
+
+
+def content_words(text: str, drop: frozenset[str] = STOPWORDS) -> list[str]:
+    """Words that carry meaning, in order and with repeats, not yet stemmed: stopwords and
+    single letters dropped (digits kept), hyphenated words split, a possessive 's removed."""
+    out: list[str] = []
+    for w in words(text):
+        for part in w.removesuffix("'s").split("-"):
+            if part and part not in drop and (len(part) > 1 or part.isdigit()):
+                out.append(part)
+    return out
+
+
+def terms(text: str, drop: frozenset[str] = STOPWORDS) -> list[str]:
+    """The stems of the content words, in order with repeats (what BM25 counts)."""
+    return [stem(w) for w in content_words(text, drop)]
+
+
+def content_stems(text: str) -> list[str]:
+    """The distinct stems of the content words, in order."""
+    return list(dict.fromkeys(terms(text)))
+
+
+def sentences(text: str, lines: bool = False) -> list[str]:
+    """Split prose into sentences, keeping abbreviations like e.g. and i.e. intact; with
+    `lines`, every line break ends a sentence too (bullets, table rows, headings)."""
+    text = text or ""
+    pieces = text.splitlines() if lines else [text]
+    return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
