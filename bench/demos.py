@@ -50,9 +50,15 @@ def run_one(name: str, args: dict[str, Any]) -> dict[str, Any]:
 
     if importlib.util.find_spec(get_spec(name).module) is None:
         return {"demo": name, "args": args, "error": "not built yet"}
+    context = None
+    if get_spec(name).reads_tokenizer:  # as the CLI does: the configured model's tokenizer
+        from tutor.runtime import Runtime
+        from tutor.settings import Settings
+
+        context = {"llm_tokenizer": Runtime(Settings(), with_llm=False).llm_tokenizer()}
     started = time.perf_counter()
     cpu = time.process_time()
-    frames, notes = start(name, args)
+    frames, notes = start(name, args, context=context)
     final: dict[str, Any] = {}
     count = 0
     for frame in frames:

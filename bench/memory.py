@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psutil  # noqa: E402
 
+from tutor.demo_process import start_in_process  # noqa: E402
 from tutor.runtime import Runtime  # noqa: E402
 from tutor.settings import Settings  # noqa: E402
-from tutor.ui.demo_process import start_in_process  # noqa: E402
 
 GIB = 2**30
 

@@ -35,6 +35,9 @@ class DemoSpec:
     # It reads a language model's insides (logits, attention, embeddings): the tutor's own
     # model when that is a local transformers model (see tutor/demo_model.py).
     reads_model: bool = False
+    # It shows how the tutor's LLM splits text: the caller puts that model's tokenizer in
+    # the context as `llm_tokenizer` (Runtime.llm_tokenizer()).
+    reads_tokenizer: bool = False
 
 
 DEMOS: dict[str, DemoSpec] = {
@@ -139,6 +142,7 @@ DEMOS: dict[str, DemoSpec] = {
             p.TokenizeParams,
             (),
             ("tokenization",),
+            reads_tokenizer=True,
         ),
     )
 }

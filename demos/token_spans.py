@@ -1,5 +1,7 @@
 """Real tokenizers as plain-data spans: the tutor's LLM (SmolLM2, byte-level BPE) and MiniLM
-(WordPiece), loaded offline, and their output turned into `Token`s that cover the input.
+(WordPiece), and their output turned into `Token`s that cover the input. The LLM's
+tokenizer is the caller's (the runtime reads the configured model's); MiniLM's is read
+from the bundled embedder's files.
 
 Every `Token.text` is the exact piece of the input it covers, so the spans join back to
 the input. Two honest corner cases:
@@ -14,7 +16,6 @@ the input. Two honest corner cases:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,23 +33,6 @@ def visible(text: str) -> str:
     return "".join(VISIBLE.get(c, c) for c in text)
 
 
-@lru_cache(maxsize=2)
-def _llm_tokenizer(model: str) -> Tokenizer:
-    from tutor.llm import load_tokenizer
-    from tutor.settings import Settings
-
-    return load_tokenizer(Settings(model=model)).backend_tokenizer
-
-
-def llm_tokenizer() -> Tokenizer:
-    """The tutor LLM's own tokenizer (the configured model; by default SmolLM2 from the
-    bundled GGUF, read once and kept under TUTOR_HOME/models by `tutor.llm`)."""
-    from tutor.settings import Settings
-
-    return _llm_tokenizer(Settings().model)
-
-
-@lru_cache(maxsize=1)
 def wordpiece_tokenizer() -> Tokenizer:
     """MiniLM's WordPiece tokenizer (lowercasing, accent-stripping), without padding."""
     from tokenizers import Tokenizer
@@ -114,11 +98,10 @@ def offset_spans(text: str, offsets: Sequence[tuple[int, int]], ids: Sequence[in
     return tokens
 
 
-def llm_spans(text: str, tok: Tokenizer | None = None) -> list[Token]:
-    """The text as the tutor's LLM sees it (no BOS/EOS added)."""
+def llm_spans(text: str, tok: Tokenizer) -> list[Token]:
+    """The text as the tutor's LLM sees it through its byte-level BPE `tok` (no BOS/EOS)."""
     from demos.bpe import symbol_bytes
 
-    tok = tok or llm_tokenizer()
     enc = tok.encode(text, add_special_tokens=False)
     added = {i: t.content for i, t in tok.get_added_tokens_decoder().items()}
     pieces = [(added[i].encode("utf-8") if i in added else symbol_bytes(s), i)

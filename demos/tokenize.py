@@ -6,6 +6,8 @@ tokens, the embedder behind the tutor's search). Then byte-pair encoding (Sennri
 Birch 2016) is learned from scratch on the course notes, one visible merge at a time, and
 the text is split again with what was learned (`demos.bpe`, checked against the
 `tokenizers` library merge for merge). Spans are plain data (`demos.token_spans`).
+The LLM's tokenizer comes from the caller (the runtime reads the configured model's,
+`--model` included); without one, only MiniLM's is compared.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,9 @@ class Config:
     min_frequency: int = 2
     notes_dir: Path = DEFAULT_NOTES_DIR
     compare: bool = True  # show the two real tokenizers (off: only the BPE trainer)
+    # The tutor LLM's `tokenizers.Tokenizer`, from the caller's trusted context (never an
+    # argument): Runtime.llm_tokenizer() reads the configured model's.
+    llm_tokenizer: Any = None
 
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
@@ -62,6 +67,12 @@ def _describe(tokens: list[Token]) -> dict[str, float | int]:
     return {"tokens": len(real), "bytes_per_token": nbytes / len(real) if real else 0.0}
 
 
+def _settings(config: Config) -> dict[str, Any]:
+    """The run's settings as plain data (the tokenizer object itself is left out)."""
+    values = {f.name: getattr(config, f.name) for f in fields(config) if f.name != "llm_tokenizer"}
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in values.items()}
+
+
 def _ignore_changes(changes: list[tuple[str, Any]]) -> Iterator[Log]:
     for key, _ in changes:
         yield Log(f"The tokenize demo cannot change {key!r} while it runs.")
@@ -82,27 +93,34 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
 
 
 def _compare(config: Config, summary: dict[str, Any]) -> Iterator[Frame]:
-    yield Log("Loading the tutor LLM's tokenizer from its GGUF file (converted once, then "
-              "cached) and MiniLM's WordPiece...")
     t0 = time.perf_counter()
-    llm = ts.llm_tokenizer()
+    llm = config.llm_tokenizer
     wordpiece = ts.wordpiece_tokenizer()
     summary["tokenizer_load_s"] = time.perf_counter() - t0
-    yield Log(f"The same {len(config.text)} characters ({len(config.text.encode('utf-8'))} "
-              f"bytes) through the tutor LLM's tokenizer ({llm.get_vocab_size():,} tokens) "
-              f"and MiniLM's WordPiece ({wordpiece.get_vocab_size():,} tokens).")
-    llm_spans = ts.llm_spans(config.text, llm)
+    same = f"The same {len(config.text)} characters ({len(config.text.encode('utf-8'))} bytes)"
+    wp_vocab = f"MiniLM's WordPiece ({wordpiece.get_vocab_size():,} tokens)"
+    columns: list[tuple[str, str, list[Token]]] = []
+    if llm is None:
+        yield Log(f"No tokenizer of the tutor's LLM was given to this run. {same} through "
+                  f"{wp_vocab}.")
+    else:
+        yield Log(f"{same} through the tutor LLM's tokenizer ({llm.get_vocab_size():,} tokens) "
+                  f"and {wp_vocab}.")
+        columns.append((LLM_NAME, "llm", ts.llm_spans(config.text, llm)))
     wp_spans = ts.wordpiece_spans(config.text, wordpiece)
-    for name, key, spans in ((LLM_NAME, "llm", llm_spans), (WORDPIECE_NAME, "wordpiece", wp_spans)):
+    columns.append((WORDPIECE_NAME, "wordpiece", wp_spans))
+    for name, key, spans in columns:
         yield TokenSpans(name, spans)
         for k, v in _describe(spans).items():
             summary[f"{key}_{k}"] = v
-    dropped = sum(t.nbytes for t in llm_spans if t.id == ts.GAP_ID)
     unk = wordpiece.token_to_id("[UNK]")
-    summary["llm_dropped_bytes"] = dropped
     summary["wordpiece_unknown"] = sum(1 for t in wp_spans if t.id == unk)
-    note = (f" Here SmolLM2 dropped {dropped} byte(s) its vocabulary lacks (shown as gaps)."
-            if dropped else "")
+    note = ""
+    if llm is not None:
+        dropped = sum(t.nbytes for t in columns[0][2] if t.id == ts.GAP_ID)
+        summary["llm_dropped_bytes"] = dropped
+        if dropped:
+            note = f" Here SmolLM2 dropped {dropped} byte(s) its vocabulary lacks (shown as gaps)."
     yield Log("Byte-level BPE spells any text as bytes, so it needs no unknown token. WordPiece "
               "lowercases, drops spaces (shown as gaps, id -1) and maps what it lacks to "
               f"[UNK].{note}")
@@ -146,5 +164,5 @@ def _learn(config: Config, control: Control, summary: dict[str, Any],
         "wall_s": wall,
         "steps": learned,
         "steps_per_s": learned / train_s if train_s > 0 else 0.0,  # merges per second
-        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(config).items()},
+        "settings": _settings(config),
     }, final=True)

@@ -45,6 +45,8 @@ class Runtime:
         self._llm_loaded = False
         self._tutor: Tutor | None = None
         self._quiz: QuizService | None = None
+        self._tokenizer: Any = None
+        self._tokenizer_lock = threading.Lock()  # not _lock: reading it never waits for the LLM
         self.ready = threading.Event()
 
     def load(self, progress: Progress = _quiet) -> Runtime:
@@ -96,6 +98,19 @@ class Runtime:
                     self._llm = load_chat_model(self.settings, progress)
                 self._llm_loaded = True
             return self._llm
+
+    def llm_tokenizer(self) -> Any:
+        """The configured model's tokenizer as a `tokenizers.Tokenizer`, read once: the
+        loaded model's own when it has one, else from the model's files (no weights)."""
+        with self._tokenizer_lock:
+            if self._tokenizer is None:
+                hf = getattr(self._llm, "tokenizer", None) if self._llm_loaded else None
+                if hf is None:
+                    from tutor.llm import load_tokenizer
+
+                    hf = load_tokenizer(self.settings)
+                self._tokenizer = hf.backend_tokenizer
+            return self._tokenizer
 
     def demo_plan(self, name: str) -> DemoPlan:
         """Which model demo `name` reads and where it runs, from what is loaded now (never

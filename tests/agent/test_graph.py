@@ -119,6 +119,11 @@ def test_steering_a_running_demo_explains_with_the_notes(make_tutor) -> None:
     assert "WGAN-GP" in control.explanation and "gans ›" in control.explanation
 
 
+def test_train_more_is_a_control_for_the_app_even_with_no_demo_running(make_tutor) -> None:
+    events = run(make_tutor(None), "train more")
+    assert isinstance(events[-1], DemoControl) and events[-1].action == "more"
+
+
 def test_injection_in_note_and_message_stays_in_bounds(make_tutor) -> None:
     # the model parrots the note's injection and the system prompt, and proposes a huge tool call
     parrot = (

@@ -164,6 +164,25 @@ def test_steering_respects_what_the_demo_allows(router: Router) -> None:
     assert router.route("stop", demo_running=None).intent != "demo"
 
 
+MORE = {"action": "more"}
+
+
+@pytest.mark.parametrize("running", [None, "gan"])
+@pytest.mark.parametrize(
+    "text", ["train more", "keep training", "more steps please", "Train the gan-digits demo more!",
+             "can you train it for longer?", "/demo more"])
+def test_train_more_routes_to_the_offer(router: Router, text: str, running: str | None) -> None:
+    r = router.route(text, demo_running=running)
+    assert (r.intent, r.tool, r.args) == ("demo", "control", MORE)
+
+
+@pytest.mark.parametrize(
+    "text", ["what does training more do?", "would more steps help?", "why does training "
+             "longer help", "don't train more", "keep going", "tell me more", "train a gan"])
+def test_questions_about_training_more_do_not_trigger_it(router: Router, text: str) -> None:
+    assert router.route(text, demo_running="gan").args != MORE
+
+
 def test_number_parsing() -> None:
     assert number("2,000") == 2000 and number("5k") == 5000 and number("1e-4") == 1e-4
     assert number("10^9") == 1e9

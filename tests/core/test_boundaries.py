@@ -28,9 +28,11 @@ CORE = [
     "demos.vae",
     "demos.tokenize",
     "tutor.demo_context",
+    "tutor.demo_process",
+    "tutor.demo_lines",
 ]
 LIGHT = ["tutor.cli", "tutor.ui.app", "demos.registry", "tutor.llm", "tutor.runtime",
-         "tutor.demo_context"]
+         "tutor.demo_context", "tutor.demo_process"]
 
 
 def loaded_after_import(module: str, watch: tuple[str, ...]) -> list[str]:

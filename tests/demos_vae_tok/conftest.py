@@ -38,13 +38,12 @@ def classifier():
 
 @pytest.fixture(scope="session")
 def llm_tok(session_home):
-    """The tutor LLM's tokenizer (converting the GGUF once takes a few seconds); its
-    converted copy goes under the session's TUTOR_HOME, never the user's."""
-    from demos.token_spans import llm_tokenizer
+    """The tutor LLM's tokenizer as the runtime hands it to the demo (converting the GGUF
+    once takes a few seconds); its converted copy goes under the session's TUTOR_HOME."""
+    from tutor.runtime import Runtime
+    from tutor.settings import Settings
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("TUTOR_HOME", str(session_home))
-        return llm_tokenizer()
+    return Runtime(Settings(home=session_home), with_llm=False).llm_tokenizer()
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,9 @@ scratch matches the `tokenizers` library merge for merge, and the demo's frames.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from demos import token_spans as ts
 from demos import tokenize as tk
 from demos.control import Control
 from demos.frames import Log, Merge, Metrics, TokenSpans, to_json
+from demos.registry import start
 from tutor.settings import DEFAULT_NOTES_DIR
 
 from .conftest import assert_plain
@@ -105,7 +109,7 @@ def run_all(config: tk.Config, control: Control | None = None) -> list:
 
 
 def test_tiny_run_frames(llm_tok) -> None:
-    config = tk.Config.tiny()
+    config = tk.Config.tiny(llm_tokenizer=llm_tok)
     frames = run_all(config)
     for frame in frames:
         assert_plain(frame)
@@ -125,6 +129,39 @@ def test_tiny_run_frames(llm_tok) -> None:
     assert isinstance(final, Metrics) and final.final and final.values["merges"] == 20
     assert final.values["llm_tokens"] == len(llm_tok.encode(config.text).ids)
     assert final.values["wordpiece_unknown"] == 1  # the robot emoji
+
+
+def test_the_llm_column_uses_the_tokenizer_the_caller_passes(wordpiece_tok) -> None:
+    # No tokenizer of its own: the demo splits with what the context hands it (here
+    # MiniLM's, to tell it apart from the configured model's), and without one says so.
+    text = "Tokenizers split text"
+    frames, _ = start("tokenize", {"text": text, "merges": 0},
+                      context={"llm_tokenizer": wordpiece_tok})
+    llm = next(f for f in frames if isinstance(f, TokenSpans) and f.tokenizer == tk.LLM_NAME)
+    assert [t.id for t in llm.tokens if t.id != ts.GAP_ID] == wordpiece_tok.encode(
+        text, add_special_tokens=False).ids
+    alone = run_all(tk.Config.tiny(merges=0))
+    assert [f.tokenizer for f in alone if isinstance(f, TokenSpans)][:1] == [tk.WORDPIECE_NAME]
+    assert any(isinstance(f, Log) and "No tokenizer of the tutor's LLM" in f.text for f in alone)
+    assert "llm_tokenizer" not in alone[-1].values["settings"]
+
+
+def test_the_cli_hands_the_demo_the_configured_models_tokenizer(llm_tok, session_home,
+                                                                monkeypatch, capsys) -> None:
+    from tutor.cli import main
+
+    monkeypatch.setenv("TUTOR_HOME", str(session_home))  # where llm_tok's files were read
+    assert main(["demo", "tokenize", "--text", "Hi there", "--merges", "0", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["llm_tokens"] == len(llm_tok.encode("Hi there", add_special_tokens=False).ids)
+
+
+def test_token_spans_never_reaches_into_the_llm_package() -> None:
+    code = ("import sys, demos.token_spans, demos.tokenize; "
+            "print('tutor.llm' in sys.modules, hasattr(demos.token_spans, 'llm_tokenizer'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2], timeout=120)
+    assert out.stdout.split() == ["False", "False"], out.stderr
 
 
 def test_same_frames_each_run() -> None:

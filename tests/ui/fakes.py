@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from demos.control import change_lr
 from demos.frames import Heatmap, ImageGrid, Log, Merge, Metrics, Points, Scalars, Token, TokenSpans
 from knowledge.types import Passage
 from tutor.agent.events import (
@@ -56,6 +57,9 @@ class ScriptedTutor:
         history = self._sessions.setdefault(session, [])
         history.append({"role": "user", "content": message})
         low = message.lower()
+        if low in ("train more", "/demo more"):
+            yield DemoControl("more", {}, "Asked the last demo to train more.")
+            return
         if low.startswith("/demo"):
             parts = message.split()
             args: dict[str, Any] = {}
@@ -176,14 +180,18 @@ def scripted_frames(steps: int = 60, every: int = 20) -> Iterator[Any]:
 
 
 def scripted_start(delay: float = 0.0, steps: int = 60) -> Any:
-    """A stand-in for demos.registry.start that yields scripted frames."""
+    """A stand-in for demos.registry.start that yields scripted frames, and acknowledges
+    each steering change with a Log line as the real demos do."""
     def start(name: str, args: Any = None, control: Any = None) -> tuple[Iterator[Any], list[str]]:
         n = int((args or {}).get("steps", steps))
 
         def frames() -> Iterator[Any]:
+            lr = 0.005
             for frame in scripted_frames(n):
                 if control is not None:
-                    control.checkpoint()
+                    for key, value in control.checkpoint():
+                        lr, note = change_lr(lr, key, value)
+                        yield Log(note)
                     if control.stopped:
                         return
                 if delay:

@@ -96,3 +96,20 @@ async def test_escape_cancels_a_streaming_answer(make_app: Any) -> None:
         tutor.delay = 0.0
         await ask(pilot, "again")
         await wait_until(pilot, lambda: bool(app.chat.query(QuoteBlock)))
+
+
+async def test_a_new_launch_shows_the_sessions_conversation_so_far(make_app: Any) -> None:
+    tutor = ScriptedTutor()  # its saved sessions outlive each app, as the sessions file does
+    first = make_app(tutor)
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: first.ready)
+        await ask(pilot, "What is a GAN?")
+        await wait_until(pilot, lambda: not first.answering and bool(first.chat.query(QuoteBlock)))
+    again = make_app(tutor, load_delay=0.5)
+    async with again.run_test(size=SIZE) as pilot:
+        await ask(pilot, "hello")  # typed while it loads: it stays below the history
+        await wait_until(pilot, lambda: again.ready and len(texts(again, UserTurn)) == 2)
+        assert texts(again, UserTurn) == ["› What is a GAN?", "› hello"]
+        assert "A GAN trains two networks" in again.chat.query(".answer-body").first(
+            Markdown).source
+        assert texts(again, NoticeLine)[0] == "Session default: the conversation so far"

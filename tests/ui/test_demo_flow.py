@@ -93,5 +93,76 @@ async def test_a_failing_demo_shows_its_message_and_the_app_stays_up(make_app: A
         assert "It takes: steps." in notices(app)
         await send(pilot, "/demo gan")
         await wait_until(pilot, lambda: "RuntimeError: boom" in notices(app))
+        await wait_until(pilot, lambda: "The gan demo failed at step 0." in notices(app))
         assert app.chat.demo.state == "failed"
         assert app.is_running
+
+
+async def test_the_chat_tells_of_each_start_change_and_end(make_app: Any) -> None:
+    app = make_app(demo_start=scripted_start(delay=0.01, steps=5000))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo gan --steps 5000")
+        await wait_until(pilot, lambda: app.chat.demo.step > 20)  # past a metrics frame
+        assert "Started the gan demo: steps 5000 (defaults for the rest)." in notices(app)
+        await send(pilot, "halve the learning rate")
+        # the value that took effect, as the demo acknowledged it
+        await wait_until(pilot, lambda: "The gan demo: learning rate 0.005 -> 0.0025."
+                         in notices(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "The gan demo stopped at step" in notices(app))
+        line = notices(app).split("The gan demo stopped at step")[1]
+        assert "figures at step" in line and "high quality 0.93, modes 8." in line
+
+
+async def test_a_finished_demo_offers_to_train_more(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "train more")
+        await wait_until(pilot, lambda: "No demo has finished its steps" in notices(app))
+        await send(pilot, "/demo gan --steps 60")
+        await wait_until(pilot, lambda: "Type 'train more'" in notices(app))
+        assert ("The gan demo finished (60 steps); final figures: high quality 0.95, modes 8."
+                in notices(app))
+        assert ("Type 'train more' (or /demo more) to train it again for 120 steps (from "
+                "scratch") in notices(app)
+        await send(pilot, "train more")
+        await wait_until(pilot, lambda: app.demo_run == 2 and app.chat.demo.state == "finished")
+        assert app.chat.demo.step == 120
+        assert "Started the gan demo: steps 120 (defaults for the rest)." in notices(app)
+        assert "it again for 240 steps" in notices(app)  # and again, twice as long
+
+
+async def test_train_more_while_a_demo_trains_resumes_or_waits(make_app: Any) -> None:
+    app = make_app(demo_start=scripted_start(delay=0.01, steps=5000))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo gan")
+        await wait_until(pilot, lambda: app.chat.demo.step > 0)
+        await send(pilot, "train more")
+        await wait_until(pilot, lambda: "The gan demo is still training" in notices(app))
+        assert app.demo_run == 1  # not restarted
+        await send(pilot, "pause")
+        await wait_until(pilot, lambda: app.demo_control is not None and app.demo_control.paused)
+        await send(pilot, "/demo more")
+        await wait_until(pilot, lambda: "Resumed the gan demo." in notices(app))
+        assert app.demo_control is not None and not app.demo_control.paused
+
+
+async def test_the_tokenize_demo_is_handed_the_runtimes_tokenizer(make_app: Any) -> None:
+    seen: list[tuple[str, dict]] = []
+
+    def start(name: str, args: Any = None, control: Any = None, context: Any = None) -> Any:
+        seen.append((name, dict(context or {})))
+        return iter(()), []
+
+    app = make_app(demo_start=start)
+    app.runtime.llm_tokenizer = lambda: "the runtime's tokenizer"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo tokenize")
+        await wait_until(pilot, lambda: len(seen) == 1)
+        await send(pilot, "/demo gan")
+        await wait_until(pilot, lambda: len(seen) == 2)
+    assert seen == [("tokenize", {"llm_tokenizer": "the runtime's tokenizer"}), ("gan", {})]

@@ -66,6 +66,7 @@ def explain_control(action: str, changes: dict[str, Any], notes: list[str], know
             "pause": "Paused the demo.",
             "resume": "Resumed the demo.",
             "stop": "Stopped the demo.",
+            "more": "Asked the last demo to train more.",
         }[action]
         return text
     if set(changes) == {"pick"}:  # a token chosen in the sampling demo: nothing to look up

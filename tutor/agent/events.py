@@ -119,7 +119,7 @@ class DemoRequest:
 
 @dataclass(frozen=True)
 class DemoControl:
-    action: Literal["pause", "resume", "stop", "set"]
+    action: Literal["pause", "resume", "stop", "set", "more"]
     changes: dict[str, Any]
     explanation: str
 

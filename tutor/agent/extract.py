@@ -196,6 +196,26 @@ _CHANGE_VERB = re.compile(
 )
 
 
+_MORE = re.compile(
+    r"\btrain(ing)? (it |the [\w-]+ (demo )?|some )?(more|longer|for longer|some more)\b"
+    r"|\bkeep (on )?training\b|\bmore (training )?steps\b|\bmore training\b"
+)
+
+
+def train_more(text: str) -> bool:
+    """Whether the message asks a finished demo to train more ("train more", "keep
+    training", "more steps please"); a question about it ("what does training more do?")
+    does not."""
+    t = text.lower().strip()
+    if _QUESTION.match(t) and not _REQUEST.match(t):
+        return False
+    if (_HYPOTHETICAL.match(t) or t.endswith("?")) and not _REQUEST.match(t):
+        return False
+    if re.search(r"\b(don'?t|do not|never|no)\b", t):
+        return False
+    return bool(_MORE.search(t))
+
+
 def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dict[str, Any]] | None:
     """(action, changes) if the message steers a running demo, else None. `allows` (the
     running demo's steerable settings) turns on what only one demo understands ("pick 2").

@@ -16,10 +16,10 @@ import numpy as np
 from demos.registry import get_spec
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
-from tutor.agent.extract import demo_args, demo_name, quoted, steering
+from tutor.agent.extract import demo_args, demo_name, quoted, steering, train_more
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.slash import is_slash, parse_slash
-from tutor.agent.tools import control_route, demo_route, resample_route
+from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.errors import DemoError
 from tutor.text import clean_message
 
@@ -118,6 +118,8 @@ class Router:
         text = clean_message(message)
         if is_slash(text):
             return parse_slash(text, demo_running)
+        if train_more(text):  # the app knows which demo spent its steps, running or not
+            return more_route()
         if demo_running and (steer := steering(text, _steerable(demo_running))):
             action, changes = steer
             return control_route(demo_running, action, changes)  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """Slash commands the agent understands: `/demo NAME [--key value ...]`, `/quiz [topic]`,
-`/tokens TEXT`, `/resample [T] [--top-p P]` (the last answer again at temperature T), and
-`/pause`, `/resume`, `/stop` for a running demo. Pure parsing: every
-input gives a checked Route or a clear InputError / DemoError, never a traceback."""
+`/tokens TEXT`, `/resample [T] [--top-p P]` (the last answer again at temperature T),
+`/pause`, `/resume`, `/stop` for a running demo, and `/demo more` for one that has spent
+its steps. Pure parsing: every input gives a checked Route or a clear InputError /
+DemoError, never a traceback."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 from demos.registry import DEMOS, get_spec
 from tutor.agent.events import Route
 from tutor.agent.extract import power
-from tutor.agent.tools import control_route, demo_route, resample_route
+from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.errors import InputError
 
 AGENT_COMMANDS = ("demo", "quiz", "tokens", "resample", "pause", "resume", "stop")
@@ -93,6 +94,8 @@ def parse_slash(message: str, demo_running: str | None = None) -> Route:
         if not tokens or tokens[0].startswith("--"):
             raise InputError("Which demo?", f"Try /demo NAME with NAME one of: {', '.join(DEMOS)}.")
         name, *more = tokens
+        if name.lower() == "more" and not more:  # the offer made when a demo spent its steps
+            return more_route()
         name = get_spec(name).name  # an unknown demo is refused before its arguments
         args, positional = parse_flags(more)
         if positional and name.lower() == "tokenize" and "text" not in args:

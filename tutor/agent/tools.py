@@ -14,7 +14,7 @@ from demos.registry import DEMOS, get_spec, validate_args
 from tutor.agent.events import Route
 from tutor.errors import DemoError
 
-Action = Literal["pause", "resume", "stop", "set"]
+Action = Literal["pause", "resume", "stop", "set", "more"]
 LR_SCALE_MAX = 10.0
 
 
@@ -56,6 +56,12 @@ def demo_route(name: str, args: Mapping[str, Any], notes: list[str] | None = Non
     args = {k: _as_float(spec.params, k, v) for k, v in args.items()}
     clean, clamp_notes = validate_args(spec.name, args)
     return Route("demo", spec.name, clean, [*(notes or []), *clamp_notes])
+
+
+def more_route() -> Route:
+    """Train the demo that last spent its step budget again, with more steps: the app knows
+    which one (see tutor/demo_lines.py), so the route names none."""
+    return Route("demo", "control", {"action": "more"})
 
 
 def control_route(running: str, action: Action, changes: Mapping[str, Any] | None = None) -> Route:

@@ -147,6 +147,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     context: dict[str, Any] = {"home": settings.home, "wait_s": 0.0}
     if getattr(args, "model", None):
         context["model"] = args.model
+    if spec.reads_tokenizer:  # the configured model's, --model included
+        from tutor.runtime import Runtime
+
+        context["llm_tokenizer"] = Runtime(settings, with_llm=False).llm_tokenizer()
     frames, notes = start(spec.name, parse_params(args.params), control, context)
     for note in notes:
         safe_print(f"note: {note}", file=sys.stderr)

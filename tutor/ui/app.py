@@ -24,13 +24,13 @@ from textual.worker import get_current_worker
 from demos import registry
 from demos.control import Control
 from demos.registry import DEMOS
+from tutor.demo_process import start_in_process
 from tutor.errors import InputError, TutorError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
 from tutor.text import clean_message
 from tutor.ui import commands, workers
 from tutor.ui.demo_host import DemoHost
-from tutor.ui.demo_process import start_in_process
 from tutor.ui.messages import (
     AgentEventPosted,
     AnswerEnded,
@@ -90,6 +90,10 @@ class TutorApp(DemoHost, App[int]):
         self.demo_control: Control | None = None
         self.demo_name: str | None = None
         self.demo_run = 0
+        self.demo_args: dict[str, Any] = {}
+        self.demo_metrics = None
+        self.demo_acks = 0
+        self.demo_offer = None
 
     # ----- layout and start-up -------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -150,6 +154,14 @@ class TutorApp(DemoHost, App[int]):
             status.device = getattr(llm, "device", status.device)
         elif not getattr(self.runtime, "with_llm", True):
             status.model = "no LLM (extractive answers)"
+        try:
+            await commands.show_history(self)
+        except TutorError as exc:
+            await self.chat.log_view.add_notice(exc.message, "error", exc.hint)
+        except Exception as exc:  # noqa: BLE001 - the conversation goes on without it
+            log.exception("showing the session's history failed")
+            await self.chat.log_view.add_notice(f"Could not show the earlier conversation: "
+                                                f"{exc}", "error", workers.BUG_HINT)
         await self._next_pending()
 
     # ----- the prompt ----------------------------------------------------------------

@@ -11,13 +11,17 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual.widgets import Markdown
+
 from tutor.errors import InputError
 from tutor.ui.render import safe
+from tutor.ui.widgets.chat_log import NoticeLine, QuoteBlock, UserTurn
 
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
 Handler = Callable[["TutorApp", str], Awaitable[None]]
+HISTORY_SHOWN = 40  # messages of a saved conversation shown when it is opened
 
 PALETTE: dict[str, str] = {
     "/quiz": "Quiz yourself on what is due",
@@ -100,25 +104,39 @@ def _turns(history: Any) -> list[tuple[str, str]]:
     return out
 
 
-async def resume(app: TutorApp, name: str) -> None:
+def history_widgets(history: list[Any]) -> list[Any]:
+    """The chat's widgets for a saved conversation: turns, answers, their quotes."""
     from tutor.agent.events import INCOMPLETE_NOTICE  # the agent package is heavy: only now
 
+    widgets: list[Any] = []
+    for (role, text), item in zip(_turns(history), history, strict=True):
+        if role in ("user", "human"):
+            widgets.append(UserTurn(text))
+        elif text:
+            widgets.append(Markdown(safe(text), classes="answer-body"))
+            if isinstance(item, dict) and item.get("incomplete"):
+                widgets.append(NoticeLine(INCOMPLETE_NOTICE, "error"))
+            quotes = item.get("quotes") if isinstance(item, dict) else None
+            for q in quotes or []:
+                widgets.append(QuoteBlock(str(q.get("note", "")), str(q.get("section", "")),
+                                          str(q.get("text", ""))))
+    return widgets
+
+
+async def resume(app: TutorApp, name: str) -> None:
     app.session = name
     log_view = app.chat.log_view
     await log_view.remove_children()
-    await log_view.add_notice(f"Session {name}", "muted")
-    history = list(app.runtime.tutor().history(name))[-40:]
-    for (role, text), item in zip(_turns(history), history, strict=True):
-        if role in ("user", "human"):
-            await log_view.add_user(text)
-        elif text:
-            await log_view.add_markdown(text)
-            if isinstance(item, dict) and item.get("incomplete"):
-                await log_view.add_notice(INCOMPLETE_NOTICE, "error")
-            quotes = item.get("quotes") if isinstance(item, dict) else None
-            for q in quotes or []:
-                await log_view.add_quote(str(q.get("note", "")), str(q.get("section", "")),
-                                         str(q.get("text", "")))
+    history = list(app.runtime.tutor().history(name))[-HISTORY_SHOWN:]
+    await log_view.add_all([NoticeLine(f"Session {name}", "muted"), *history_widgets(history)])
+
+
+async def show_history(app: TutorApp) -> None:
+    """At launch: the current session's conversation so far, above anything said since."""
+    history = list(app.runtime.tutor().history(app.session))[-HISTORY_SHOWN:]
+    if history:
+        header = NoticeLine(f"Session {app.session}: the conversation so far", "muted")
+        await app.chat.log_view.add_all([header, *history_widgets(history)], first=True)
 
 
 async def export(app: TutorApp, _: str) -> None:

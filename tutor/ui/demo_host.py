@@ -1,5 +1,8 @@
 """The app's side of the live demos: starting one (in its own process, or in a thread
 when it reads the tutor's own loaded model), its worker, its frames, and steering it.
+The chat gets a line when a demo starts, when a change takes effect, and when it ends
+(with its figures); a training demo that spent its steps offers to train more
+(tutor/demo_lines.py says how, and why it starts again from scratch).
 
 A mixin of TutorApp (it uses the app's chat screen, settings, runtime and starters); kept
 apart so app.py stays short. Nothing here imports torch.
@@ -15,9 +18,11 @@ from textual import work
 from textual.worker import get_current_worker
 
 from demos.control import Control
+from demos.frames import Metrics
 from demos.registry import DEMOS
+from tutor import demo_lines
+from tutor.demo_process import ForwardingControl
 from tutor.ui import workers
-from tutor.ui.demo_process import ForwardingControl
 from tutor.ui.messages import DemoEnded, DemoFrames, DemoStarted
 
 if TYPE_CHECKING:
@@ -33,6 +38,10 @@ class DemoHost:
     demo_control: Control | None
     demo_name: str | None
     demo_run: int
+    demo_args: dict[str, Any]  # what the running (or last) demo was started with
+    demo_metrics: Metrics | None  # its latest Metrics frame
+    demo_acks: int  # steering changes whose acknowledgement (a Log line) is still to come
+    demo_offer: demo_lines.MoreOffer | None  # "train more", once a demo spent its steps
     demo_start: workers.Starter
     shared_start: workers.Starter
     runtime: Any
@@ -54,6 +63,8 @@ class DemoHost:
             await self.chat.log_view.add_notice(note, "muted")
         self.demo_run += 1
         self.demo_control, self.demo_name = ForwardingControl(), name
+        self.demo_args, self.demo_metrics, self.demo_acks, self.demo_offer = \
+            dict(args or {}), None, 0, None
         self.chat.demo.reset(DEMOS[name].title)
         self.chat.show_tab("tab-demo")
         self.chat.status.demo = f"{name} starting"
@@ -61,17 +72,22 @@ class DemoHost:
 
     def _demo_starter(self, name: str) -> tuple[workers.Starter, tuple[str, ...]]:
         """How demo `name` starts: in its own process, or, when it reads the tutor's own
-        loaded model, in a thread here with that model in its context."""
+        loaded model, in a thread here with that model in its context; a demo that shows
+        the LLM's tokenizer gets the runtime's."""
         plan_for = getattr(self.runtime, "demo_plan", None)  # a test's runtime may lack it
         try:
             plan = plan_for(name) if plan_for is not None else None
         except Exception:  # noqa: BLE001 - a bug: logged; the demo still starts on its own
             log.exception("planning the %s demo failed", name)
             plan = None
-        if plan is None or not plan.context:
-            return self.demo_start, ()
-        base = self.shared_start if plan.shared else self.demo_start
-        return partial(base, context=plan.context), plan.notes
+        base, context, notes = self.demo_start, {}, ()
+        if plan is not None and plan.context:
+            base = self.shared_start if plan.shared else self.demo_start
+            context, notes = dict(plan.context), plan.notes
+        tokenizer = getattr(self.runtime, "llm_tokenizer", None)
+        if DEMOS[name].reads_tokenizer and tokenizer is not None:
+            return partial(_with_tokenizer, base, context, tokenizer), notes
+        return (partial(base, context=context) if context else base), notes
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
     def demo_worker(self, name: str, args: dict[str, Any], control: Control, run_id: int,
@@ -88,24 +104,62 @@ class DemoHost:
         if message.run_id == self.demo_run:
             for note in message.notes:
                 await self.chat.log_view.add_notice(note, "muted")
+            await self.chat.log_view.add_notice(
+                demo_lines.started_line(message.name, self.demo_args))
             self.chat.demo.set_state("running")
             self.chat.status.demo = f"{message.name} running"
 
-    def on_demo_frames(self, message: DemoFrames) -> None:
+    async def on_demo_frames(self, message: DemoFrames) -> None:
         if message.run_id == self.demo_run:
             self.chat.demo.apply(message.batch)
+            metrics = [f for f in message.batch.latest.values() if isinstance(f, Metrics)]
+            self.demo_metrics = metrics[-1] if metrics else self.demo_metrics
+            # A change's acknowledgement is the demo's next Log line (demos/control.py).
+            for text in message.batch.logs[:self.demo_acks]:
+                await self.chat.log_view.add_notice(
+                    demo_lines.steered_line(self.demo_name or "", text))
+            self.demo_acks = max(0, self.demo_acks - len(message.batch.logs))
             paused = self.demo_control is not None and self.demo_control.paused
             self.chat.status.demo = f"{self.demo_name} {'paused' if paused else 'running'} " \
                                     f"· step {self.chat.demo.step}"
 
-    def on_demo_ended(self, message: DemoEnded) -> None:
-        if message.run_id == self.demo_run:
-            self.chat.demo.set_state(message.reason)
-            self.chat.status.demo = f"{self.demo_name} {message.reason}"
-            self.demo_control = None
+    async def on_demo_ended(self, message: DemoEnded) -> None:
+        if message.run_id != self.demo_run:
+            return
+        self.chat.demo.set_state(message.reason)
+        self.chat.status.demo = f"{self.demo_name} {message.reason}"
+        self.demo_control = None
+        name, metrics, log_view = self.demo_name or "", self.demo_metrics, self.chat.log_view
+        await log_view.add_notice(
+            demo_lines.ended_line(name, message.reason, self.chat.demo.step, metrics))
+        if message.reason == "finished" and metrics is not None and metrics.final:
+            self.demo_offer = demo_lines.offer_more(name, self.demo_args, metrics.step)
+            if self.demo_offer is not None:
+                await log_view.add_notice(self.demo_offer.line(), "muted")
+
+    async def train_more(self) -> None:
+        """'train more': run the demo that spent its steps again with the bigger budget."""
+        control, log_view = self.demo_control, self.chat.log_view
+        if control is not None and control.paused:
+            control.resume()
+            self.chat.demo.set_state("running")
+            await log_view.add_notice(f"Resumed the {self.demo_name} demo.", "muted")
+        elif control is not None:
+            await log_view.add_notice(
+                f"The {self.demo_name} demo is still training (step {self.chat.demo.step}).",
+                "muted", "When it has spent its steps, it offers to train more.")
+        elif self.demo_offer is None:
+            await log_view.add_notice("No demo has finished its steps to train more.", "muted",
+                                      "Start one with /demo gan, /demo vae or /demo diffusion.")
+        else:
+            offer = self.demo_offer
+            await self.start_demo(offer.name, offer.args)
 
     async def steer(self, action: str, changes: dict[str, Any], explanation: str) -> None:
         """Apply a DemoControl from the chat to the running demo's control channel."""
+        if action == "more":  # its own lines say what happens: the explanation would repeat it
+            await self.train_more()
+            return
         control, log_view = self.demo_control, self.chat.log_view
         if control is None:
             await log_view.add_notice("No demo is running.", "muted",
@@ -119,6 +173,7 @@ class DemoHost:
             control.stop()
         elif action == "set" and changes:
             control.send(**changes)
+            self.demo_acks += sum(key != "pick" for key in changes)  # a pick has no Log line
         state = {"pause": "paused", "resume": "running", "stop": "stopping"}.get(action)
         if state:
             self.chat.demo.set_state(state)
@@ -128,3 +183,9 @@ class DemoHost:
         if explanation:
             await log_view.add_markdown(explanation)
 
+
+def _with_tokenizer(start: workers.Starter, context: dict[str, Any], tokenizer: Any, name: str,
+                    args: dict[str, Any], control: Control) -> Any:
+    """Start with the tutor LLM's tokenizer in the trusted context; called in the demo's
+    worker thread, so reading it (once per runtime) never holds up the UI."""
+    return start(name, args, control, context={**context, "llm_tokenizer": tokenizer()})

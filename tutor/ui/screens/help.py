@@ -23,6 +23,8 @@ def help_text() -> str:
     lines += ["", "While a demo runs, steer it from the chat: *pause*, *resume*, *stop*,",
               "*halve the learning rate*, *switch to WGAN*, *temperature 1.5*; in the sampling",
               "demo (*let me choose the next token*) *pick 2*, *pick ' cat'*, *next*, *auto*.",
+              "When a training demo has spent its steps, *train more* (or `/demo more`) runs",
+              "it again with twice as many, from scratch.",
               "", "## Keys", "",
               "- `Esc` stop the answer, or the demo", "- `↑`/`↓` input history; `Tab`/`→` complete",
               "- `Ctrl+P` command palette; `F1` help; `F2` quiz; `F3` sessions; `F4` sources/demo",

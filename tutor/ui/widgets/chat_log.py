@@ -147,6 +147,17 @@ class ChatLog(VerticalScroll):
         if extra > 0:
             await self.remove_children(list(self.children)[:extra])
 
+    async def add_all(self, widgets: list[Any], first: bool = False) -> None:
+        """Mount several widgets at once: after the rest, or before it with `first`."""
+        if not widgets:
+            return
+        if first and self.children:
+            await self.mount_all(widgets, before=0)
+        else:
+            await self.mount_all(widgets)
+        await self.prune()
+        self.scroll_end(animate=False)
+
     async def add_user(self, text: str) -> UserTurn:
         return await self._add(UserTurn(text))
 
