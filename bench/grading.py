@@ -3,11 +3,13 @@
 Each row names an item by note + kind + reference answer, so it survives id changes; the
 item is rebuilt from the real notes (or from the row itself if the notes no longer have it).
 Prints 3-way agreement, correct-vs-not agreement and a confusion matrix per group of splits:
-"dev" (tune, heldout, holdout2: the rows the grader's rules and constants were tuned on)
-and "holdout3" (77 answers to 30 items none of the other rows use, written and labelled by
-an annotator who never saw the grader, scored once after tuning), then all rows.
+"dev" (tune, heldout, holdout2 and holdout3: the rows the grader's rules and constants
+were tuned on; holdout3 was a blind annotator's test split until it was scored, then
+became dev) and, with --test, "holdout4" (90 answers to 30 items none of the other rows
+use, written and labelled by an annotator who never saw the grader, 2026-12-02), scored
+once after the grader was frozen.
 
-    .venv/bin/python bench/grading.py [-v]
+    .venv/bin/python bench/grading.py [-v] [--test]
 """
 
 from __future__ import annotations
@@ -71,12 +73,13 @@ def main() -> None:
         f"{elapsed / len(rows) * 1000:.1f} ms per grade (CPU shared with other work)"
     )
     groups = {
-        "dev (tune + heldout + holdout2)": {"tune", "heldout", "holdout2"},
-        "holdout3 (untouched)": {"holdout3"},
-        "all": {r[0] for r in results},
+        "dev (tune + heldout + holdout2 + holdout3)": {"tune", "heldout", "holdout2", "holdout3"},
     }
+    if "--test" in sys.argv:  # scored once, after the grader is frozen
+        groups["test: holdout4 (fresh annotator, untouched)"] = {"holdout4"}
     for name, splits in groups.items():
         _report(name, [r for r in results if r[0] in splits])
+    results = [r for r in results if r[0] != "holdout4" or "--test" in sys.argv]
     if "-v" in sys.argv:
         for split, label, got, score, response in results:
             mark = " " if (label == "correct") == (got == "correct") else "!"
