@@ -53,9 +53,9 @@ def main() -> int:
             supported += 1
             supported_marked += not verdict.supported
     questions = len({r["id"].split("-")[0] for r in rows})
-    print(f"{args.name}: {len(rows)} sentences from {questions} answers; check: {checker.describe()}")
+    print(f"{args.name}: {len(rows)} sentences, {questions} answers; {checker.describe()}")
     print(f"shown as supported {shown}, of which the helper found unsupported "
-          f"{unsupported_shown} ({unsupported_shown / max(shown, 1):.1%}; target <= 5%)")
+          f"{unsupported_shown} ({unsupported_shown / max(shown, 1):.1%}, target <= 5%)")
     print(f"supported by the helper {supported}, marked unsupported by the check "
           f"{supported_marked} ({supported_marked / max(supported, 1):.1%})")
     return 0
