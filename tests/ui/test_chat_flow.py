@@ -110,6 +110,7 @@ async def test_a_new_launch_shows_the_sessions_conversation_so_far(make_app: Any
         await ask(pilot, "hello")  # typed while it loads: it stays below the history
         await wait_until(pilot, lambda: again.ready and len(texts(again, UserTurn)) == 2)
         assert texts(again, UserTurn) == ["› What is a GAN?", "› hello"]
-        assert "A GAN trains two networks" in again.chat.query(".answer-body").first(
-            Markdown).source
+        # a Markdown widget holds its text only once mounted: wait for it, don't race it
+        await wait_until(pilot, lambda: "A GAN trains two networks" in again.chat.query(
+            ".answer-body").first(Markdown).source)
         assert texts(again, NoticeLine)[0] == "Session default: the conversation so far"
