@@ -120,6 +120,10 @@ class KnowledgeBase:
         """The k best passages for a question, best first (syncs first if not yet synced)."""
         return self._ready().retrieve(query, k)
 
+    def unknown_terms(self, query: str) -> list[str]:
+        """The specialist's terms of a question that these notes never use."""
+        return self._ready().unknown_terms(query)
+
     @property
     def chunks(self) -> list[Chunk]:
         """Every chunk of every readable note, in file and line order, empty ones included."""

@@ -4,7 +4,9 @@ Keywords catch exact names (PixelSNAIL, WGAN) that a small embedder blurs; vecto
 paraphrases that share no words with the notes. Reciprocal rank fusion (Cormack et al., 2009)
 combines the two rankings without having to calibrate their scores against each other.
 Whether a passage is relevant at all is decided on the cosine similarity, calibrated on
-`bench/questions.jsonl` against off-topic questions (see `bench/retrieval.py`).
+`bench/questions.jsonl` against off-topic questions (see `bench/retrieval.py`), and no
+passage is relevant to a question that names a specialist's term the notes never use
+(knowledge/vocabulary.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 
 from knowledge.chunking import search_text
 from knowledge.types import Chunk, Passage
+from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
 from tutor.language import REQUEST_WORDS, STOPWORDS, terms
 
@@ -113,6 +116,7 @@ class HybridRetriever:
         self._heading_tokens = [
             frozenset(tokenize(c.path[-1])) if c.path else frozenset() for c in self.chunks
         ]
+        self.vocabulary = NotesVocabulary(search_text(chunk) for chunk in self.chunks)
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -145,12 +149,19 @@ class HybridRetriever:
         rankings.append((self._heading_matches(keywords), HEADING_WEIGHT))
         fused = rrf(rankings, len(self.chunks))
         top = np.argsort(-fused, kind="stable")[:k]
+        about_the_notes = not self.vocabulary.unknown_terms(query)
         return [
             self._passage(
-                int(i), float(fused[i]), self._relevant(int(i), float(cosine[i]), keywords)
+                int(i),
+                float(fused[i]),
+                about_the_notes and self._relevant(int(i), float(cosine[i]), keywords),
             )
             for i in top
         ]
+
+    def unknown_terms(self, query: str) -> list[str]:
+        """The specialist's terms of `query` that the notes never use (vocabulary.py)."""
+        return self.vocabulary.unknown_terms(" ".join(query.split())[:MAX_QUERY_CHARS])
 
     def _heading_matches(self, keywords: set[str]) -> list[int]:
         """For a short "what is X?" query, the sections titled X, most general first.

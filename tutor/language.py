@@ -96,3 +96,19 @@ def sentences(text: str, lines: bool = False) -> list[str]:
     text = text or ""
     pieces = text.splitlines() if lines else [text]
     return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
+
+
+# Zipf frequency (log10 of uses per billion words, wordfreq's scale) below which a word is a
+# specialist's term rather than everyday English: 3.5 is about 3 uses in a million words
+# ("dropout", "federated", "lasagna" fall below it; "pictures", "happens", "besides" do not).
+# Chosen on the dev split of the outside annotators' questions (bench/retrieval_sets.py).
+EVERYDAY_ZIPF = 3.5
+
+
+def everyday(word: str) -> bool:
+    """Whether an English word is common in everyday text (wordfreq's Zipf frequency, built
+    from subtitles, books, news, the web and more), rather than a specialist's term or a name."""
+    from wordfreq import zipf_frequency  # its word lists load on first use, not at import
+
+    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+

@@ -229,3 +229,11 @@ def test_a_sentence_that_only_echoes_the_question_is_not_kept(make_tutor) -> Non
     a = answer_of(run(make_tutor(llm), "What is a GAN?"))
     assert any("answer to this question" in s for s in a.unsupported)
     assert "answer to this question" not in a.text and "generator" in a.text
+
+
+def test_a_question_about_a_term_the_notes_never_use_names_it(make_tutor) -> None:
+    llm = FakeChatModel("Dropout randomly zeroes activations during training.")
+    a = answer_of(run(make_tutor(llm), "How does dropout help a GAN's discriminator?"))
+    assert "“dropout”" in a.text and "don't cover" in a.text and "closest they come" in a.text
+    assert a.citations and not a.grounded
+    assert llm.prompts == []  # the model never writes an answer the notes can't back

@@ -48,9 +48,18 @@ def outline_only(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.relevant and (p.empty or not p.text.strip())]
 
 
-def not_covered(passages: Sequence[Passage]) -> Answer:
+def not_covered(passages: Sequence[Passage], unknown: Sequence[str] = ()) -> Answer:
     """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
-    or 'named but empty' for outline-only sections."""
+    or 'named but empty' for outline-only sections. `unknown` are terms of the question the
+    notes never use: the answer names them, so a learner sees why (and spots a typo)."""
+    if unknown:
+        named = ", ".join(f"“{t}”" for t in unknown[:3])
+        opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
+        near = next((p for p in passages if p.text.strip()), None)
+        if near is None:
+            return Answer(opening, [], [], [], {}, False)
+        text = f"{opening} The closest they come is {near.note} › {near.section}."
+        return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
     empty = outline_only(passages)
     if empty:
         p = empty[0]

@@ -109,7 +109,8 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     again = state.get("resample_of")  # this turn answers the last question again
     question = again["question"] if again else _last_user(state)
     if not shown:
-        answer = not_covered(passages)
+        unknown = ctx.knowledge.unknown_terms(state.get("query") or question) if passages else []
+        answer = not_covered(passages, unknown)
         write(Token(answer.text))
     else:
         timings: dict[str, Any] = {}

@@ -30,3 +30,19 @@ def check_messages(messages: list[ChatMessage]) -> None:
                 f"Bad chat message: {str(message)[:80]}",
                 "Each message needs a role (system/user/assistant/tool) and text content.",
             )
+
+
+def yes_share(first_token_logprobs: dict[str, float]) -> float | None:
+    """P(yes) / (P(yes) + P(no)) from a reply's first-token log-probabilities, any case and
+    leading space ("Yes", " yes", "YES"); None when neither word is among them. Every backend
+    that answers a yes/no question by log-probabilities reads them through this."""
+    import math
+
+    yes = no = 0.0
+    for token, logprob in first_token_logprobs.items():
+        word = token.strip().lower()
+        if word == "yes":
+            yes += math.exp(logprob)
+        elif word == "no":
+            no += math.exp(logprob)
+    return yes / (yes + no) if yes + no > 0 else None

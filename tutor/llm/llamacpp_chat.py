@@ -24,7 +24,7 @@ from typing import Any
 
 from tutor.errors import InputError, ModelError
 from tutor.llm.base import ChatMessage, GenerationParams, Timings
-from tutor.llm.checks import check_messages, check_params
+from tutor.llm.checks import check_messages, check_params, yes_share
 from tutor.llm.relay import Relay
 
 CONTEXT_TOKENS = 4096  # prompt + answer; the tutor's answer prompt is ~1,000 tokens
@@ -159,6 +159,39 @@ class LlamaCppChatModel:
             yield from relay.drain(on_error)
         finally:
             self.last_timings = relay.timings(self.load_s)
+
+    def yes_probability(self, messages: list[ChatMessage]) -> float | None:
+        """P(yes) / (P(yes) + P(no)) for the model's first reply token (greedy, one token):
+        a yes/no question put to the model, read from its log-probabilities rather than from
+        the word it happens to write. None when neither word is among its likely first tokens.
+
+        The prompt cache makes this cheap when `messages` extend a prompt the model has just
+        read, or is about to read (llama.cpp reuses the longest common prefix)."""
+        check_messages(messages)
+        request = {
+            "messages": [{"role": m["role"], "content": m["content"]} for m in messages],
+            "max_tokens": 1,
+            "temperature": 0,
+            "top_k": 1,
+            "logprobs": True,
+            "top_logprobs": 20,
+            "stream": False,
+        }
+        replies: list[Any] = []
+        try:
+            result = self._server.handle_chat_completions(request, replies.append)
+        except Exception as exc:
+            raise ModelError(f"llama.cpp failed: {_error_text(exc)}",
+                             "See the log file; try a shorter question.") from exc
+        reply = replies[-1] if replies else result
+        if isinstance(reply, dict) and "error" in reply:
+            raise ModelError(f"llama.cpp failed: {_error_text(reply['error'])}",
+                             "See the log file; try a shorter question.")
+        try:
+            first = reply["choices"][0]["logprobs"]["content"][0]["top_logprobs"]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return yes_share({c["token"]: c["logprob"] for c in first})
 
     def count_tokens(self, text: str) -> int:
         """An upper estimate (about 3 characters a token for English prose under the Qwen and

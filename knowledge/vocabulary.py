@@ -1,0 +1,58 @@
+"""The words the notes use, and the terms a question names that they never do.
+
+Similarity cannot tell "on the topic" from "about something the notes never mention": asked
+"What is dropout regularization?", the notes' sections on training neural networks are close
+in meaning, and the tutor would explain them instead. The class of question this catches: one
+that names a specialist's term (not everyday English, tutor.language.everyday) that appears
+nowhere in the notes, neither as that word nor its stem nor a near spelling of it (so a typo of
+a word the notes do use is not taken for a new term). Such a question asks about something the
+notes do not cover, whatever its neighbours score. Numbers are left to retrieval.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, stem
+
+# A word this long or longer that is this close to a word of the notes (difflib's ratio) is
+# taken for a misspelling of it ("discrimnator"), not a new term.
+TYPO_MIN_CHARS = 5
+TYPO_RATIO = 0.85
+# English endings the Snowball stemmer leaves on ("heaviest" keeps "est", though "heavy"
+# stems to "heavi"): a word that is a notes stem plus one of them is a form of a notes word.
+ENDINGS = ("s", "es", "ed", "er", "ers", "est", "ly", "ing", "ness", "ity", "al", "ally")
+
+
+class NotesVocabulary:
+    """Every content word of a set of notes, as written and as stems."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.words: set[str] = set()
+        for text in texts:
+            self.words.update(content_words(text))
+        self.stems = {stem(w) for w in self.words}
+        self._by_length: dict[int, list[str]] = {}
+        for w in self.words:
+            self._by_length.setdefault(len(w), []).append(w)
+
+    def knows(self, word: str) -> bool:
+        if word in self.words or stem(word) in self.stems:
+            return True
+        if any(word.endswith(e) and len(word) - len(e) >= 3 and word[: -len(e)] in self.stems
+               for e in ENDINGS):
+            return True
+        if len(word) < TYPO_MIN_CHARS:
+            return False
+        near = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
+        return bool(difflib.get_close_matches(word, near, n=1, cutoff=TYPO_RATIO))
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """The specialist's terms of `question` that the notes never use, in order."""
+        found: list[str] = []
+        for w in content_words(question, STOPWORDS | REQUEST_WORDS):
+            if w.isdigit() or w in found or everyday(w) or self.knows(w):
+                continue
+            found.append(w)
+        return found

@@ -1,0 +1,47 @@
+"""The terms a question names that the notes never use (knowledge/vocabulary.py), and what
+retrieval and the tutor do with them."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.vocabulary import NotesVocabulary
+
+NOTES = [
+    "# Training\n\nA generator and a discriminator compete. Heavy regularisation slows "
+    "training. The variational autoencoder encodes data into a latent space.",
+    "# Tokens\n\nByte pair encoding merges frequent pairs. GPT-3 has 175 billion parameters.",
+]
+
+
+@pytest.fixture(scope="module")
+def vocab() -> NotesVocabulary:
+    return NotesVocabulary(NOTES)
+
+
+def test_a_specialist_term_the_notes_never_use_is_named(vocab: NotesVocabulary) -> None:
+    assert vocab.unknown_terms("What is dropout in a discriminator?") == ["dropout"]
+    assert vocab.unknown_terms("How does federated learning keep data private?") == [
+        "federated"]
+
+
+def test_everyday_words_and_numbers_are_never_taken_for_terms(vocab: NotesVocabulary) -> None:
+    # none of these words is in the notes, but they are everyday English, or numbers
+    assert vocab.unknown_terms("What happens to the pictures it makes besides 2024?") == []
+
+
+def test_forms_and_misspellings_of_a_notes_word_are_known(vocab: NotesVocabulary) -> None:
+    assert vocab.unknown_terms("Which regulariser is heaviest?") == []  # heavy, regularisation
+    assert vocab.unknown_terms("what does the discrimnator do?") == []  # a typo
+    assert vocab.unknown_terms("how do autoencoders encode?") == []  # plural of a notes word
+
+
+def test_retrieval_finds_nothing_relevant_for_an_unknown_term(notes_kb) -> None:
+    """The shipped notes are close in meaning to "dropout regularization in neural networks"
+    (they explain training neural networks) but never mention dropout."""
+    assert notes_kb.unknown_terms("What is dropout regularization in neural networks?") == [
+        "dropout", "regularization"]
+    passages = notes_kb.retrieve("What is dropout regularization in neural networks?", k=5)
+    assert passages and not any(p.relevant for p in passages)
+    assert notes_kb.unknown_terms("What does the discriminator of a GAN do?") == []
+    assert any(p.relevant for p in notes_kb.retrieve("What does the discriminator of a GAN do?"))
