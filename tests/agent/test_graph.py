@@ -237,3 +237,18 @@ def test_a_question_about_a_term_the_notes_never_use_names_it(make_tutor) -> Non
     assert "“dropout”" in a.text and "don't cover" in a.text and "closest they come" in a.text
     assert a.citations and not a.grounded
     assert llm.prompts == []  # the model never writes an answer the notes can't back
+
+
+def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tutor) -> None:
+    """A small voice copies the prompt's passage labels and comments on its own answer; those
+    are not claims about the topic, so they are neither shown nor marked as false."""
+    llm = FakeChatModel(
+        "The Wasserstein GAN uses the Wasserstein distance as its loss function [1]. "
+        "gans › Wasserstein GAN. "
+        "This directly answers the question from the passages provided."
+    )
+    a = answer_of(run(make_tutor(llm), "Which loss makes adversarial training more stable?"))
+    assert "Wasserstein distance" in a.text
+    assert "›" not in a.text and "directly answers" not in a.text
+    assert "⟦" not in a.text  # nothing was marked: nothing false was said
+    assert any("›" in s for s in a.unsupported)  # still listed with what was left out

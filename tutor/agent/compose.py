@@ -39,6 +39,21 @@ NOT_COVERED = (
 )
 
 
+# Words of a sentence about the exchange itself ("The passage states this.", "This directly
+# answers the question.") rather than the topic: with the question's own words, all such a
+# sentence has, so it says nothing to check or to show.
+ABOUT_THE_EXCHANGE = frozenset(content_words(
+    "answer answers answered question questions asked passage passages note notes provided "
+    "information context directly states stated mentions mentioned says"))
+LABEL_MARK = "›"  # joins a passage's note and section in the prompt's labels
+
+
+def says_something(sentence: str, asked: set[str] | frozenset[str]) -> bool:
+    """Whether a draft sentence makes a claim: not an echo of the question, not a remark on
+    the exchange, and not a passage label copied from the prompt ("note › section")."""
+    return LABEL_MARK not in sentence and bool(content_words(sentence) - asked)
+
+
 def usable(passages: Sequence[Passage]) -> list[Passage]:
     """Relevant passages with text (outline-only sections excluded)."""
     return [p for p in passages if p.relevant and not p.empty and p.text.strip()]
@@ -169,10 +184,10 @@ def compose(
         raise ValueError("compose needs at least one usable passage")
     texts = [p.text for p in shown]
     pieces = [citations_of(s) for s in split_sentences(_cites_first(draft))]
-    asked = content_words(question) | {"answer", "question"}
+    asked = content_words(question) | ABOUT_THE_EXCHANGE
     sentences: list[Sentence] = []
-    checkable = [(t, c) for t, c in pieces if content_words(t) - asked]  # echoes say nothing
-    echoes = [t for t, c in pieces if not content_words(t) - asked]
+    checkable = [(t, c) for t, c in pieces if says_something(t, asked)]
+    echoes = [t for t, c in pieces if not says_something(t, asked)]
     verdicts = checker.check([t for t, _ in checkable], texts)
     backed = [v.supported for v in verdicts]
     if second_opinion is not None and any(backed):
