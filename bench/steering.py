@@ -1,6 +1,7 @@
-"""Steering while a demo runs, on bench/sets/steering_b.jsonl (an outside annotator's set):
-how many questions were executed as commands (the target is none), and how many
-instructions were carried out with the right action, per split.
+"""Steering while a demo runs, on bench/sets/steering_b.jsonl (an outside annotator's set),
+per split: the precision of steering (of the messages that steered the demo, how many were
+instructions), how many questions were executed as commands (the target is none), how many
+instructions were carried out with the right action, and how many were missed (not steered).
 
     .venv/bin/python bench/steering.py
 """
@@ -24,7 +25,7 @@ def main() -> None:
     router = Router(Embedder())
     for split in ("dev", "test"):
         part = [r for r in rows if r["split"] == split]
-        executed = done = 0
+        executed = done = steered_instructions = 0
         for r in part:
             try:
                 route = router.route(r["text"], demo_running=r["demo"])
@@ -33,13 +34,19 @@ def main() -> None:
             steered = route.tool == "control"
             if r["label"] == "question":
                 executed += steered
-            elif steered and route.args.get("action") == r["action"]:
-                done += 1
+            else:
+                steered_instructions += steered
+                done += steered and route.args.get("action") == r["action"]
         questions = sum(r["label"] == "question" for r in part)
         instructions = len(part) - questions
+        steered_all = steered_instructions + executed
+        precision = steered_instructions / steered_all if steered_all else 1.0
+        missed = instructions - steered_instructions
         print(
-            f"{split}: questions executed as commands {executed}/{questions}; "
-            f"instructions carried out with the right action {done}/{instructions}"
+            f"{split}: precision of steering {steered_instructions}/{steered_all} "
+            f"({precision:.0%}); questions executed as commands {executed}/{questions}; "
+            f"instructions carried out with the right action {done}/{instructions}; "
+            f"instructions missed (not steered) {missed}/{instructions}"
         )
 
 

@@ -24,6 +24,18 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def escape_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A note whose text holds terminal escapes and a bell, as a pasted log might."""
+    d = tmp_path_factory.mktemp("escape-notes")
+    (d / "gans.md").write_text(
+        "# GANs\n\n## What is a GAN?\nA generative adversarial network has a generator "
+        "\x1b[31mthat makes samples\x1b[0m\x07 and a discriminator \x1b]0;pwned\x07that "
+        "judges them.\n"
+    )
+    return d
+
+
+@pytest.fixture(scope="module")
 def binary_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("binary-notes")
     (d / "picture.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
@@ -54,15 +66,23 @@ ROWS = [
     # is printed by tutor/commands/answer.py, which the lead owns)
     ("sessions", ["ask", "--no-llm", "what is a VAE?"], 0, "latent"),
     ("quiz", ["progress"], 0, "damaged"),
+    # escapes and a bell inside a note reach no terminal, by either printing path
+    ("escapes", ["--no-default-notes", "retrieve", "what is a GAN?"], 0, "discriminator"),
+    ("escapes", ["--no-default-notes", "ask", "--no-llm", "what is a GAN?"], 0, "discriminator"),
+    # nor the text a demo echoes back
+    (None, ["demo", "tokenize", "--text", "\x1b[31mx\x07"], 0, "tokens"),
 ]
 
 
 @pytest.mark.parametrize("setup,args,code,needle", ROWS)
 def test_catalogue_row(
-    home: Path, binary_notes: Path, setup: str | None, args: list[str], code: int, needle: str
+    home: Path, binary_notes: Path, escape_notes: Path, setup: str | None, args: list[str],
+    code: int, needle: str,
 ) -> None:
     if setup == "binary":
         args = ["--notes", str(binary_notes), *args]
+    elif setup == "escapes":
+        args = ["--notes", str(escape_notes), *args]
     elif setup in ("sessions", "quiz"):
         for extra in home.glob(f"{setup}.sqlite*"):
             extra.unlink()
@@ -73,5 +93,6 @@ def test_catalogue_row(
     assert "Traceback" not in out and "unexpected error" not in out
     assert needle in out
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "\x07" not in result.stdout
     if setup in ("sessions", "quiz"):
         assert list(home.glob(f"{setup}.sqlite.corrupt-*"))

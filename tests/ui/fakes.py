@@ -44,9 +44,13 @@ ANSWER = ("A GAN trains two networks against each other [1]. The generator makes
 class ScriptedTutor:
     """Answers every question with the same cited answer, streamed word by word."""
 
-    def __init__(self, delay: float = 0.0, answer: str = ANSWER, incomplete: bool = False) -> None:
+    def __init__(self, delay: float = 0.0, answer: str = ANSWER, incomplete: bool = False,
+                 unsupported: tuple[str, ...] = ("GANs were invented on the moon.",),
+                 quote: str = PASSAGES[0].text) -> None:
         self.delay = delay
         self.answer = answer
+        self.unsupported = list(unsupported)  # what the check found the notes do not back
+        self.quote = quote  # the quoted excerpt shown under the answer
         self.incomplete = incomplete  # answer as the agent does when the model server died
         self.asked: list[tuple[str, str, str | None]] = []
         self._sessions: dict[str, list[dict[str, str]]] = {"default": []}
@@ -93,8 +97,8 @@ class ScriptedTutor:
                         **({"incomplete": True} if self.incomplete else {})})
         yield Answer(self.answer,
                      [Citation(1, "generative-ai-models-explained", "GANs")],
-                     [Quote("generative-ai-models-explained", "GANs", PASSAGES[0].text)],
-                     ["GANs were invented on the moon."],
+                     [Quote("generative-ai-models-explained", "GANs", self.quote)],
+                     self.unsupported,
                      {"decode_tok_s": 42.0}, True, incomplete=self.incomplete,
                      notice=INCOMPLETE_NOTICE if self.incomplete else "")
 

@@ -10,6 +10,13 @@ import re
 from typing import Any
 
 from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
+from tutor.agent.utterance import (
+    CHANGE_VERB,
+    HYPOTHETICAL,
+    QUESTION_START,
+    REQUEST,
+    instruction_clauses,
+)
 
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
 _WORD_DIGITS = {
@@ -180,22 +187,6 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
     return args
 
 
-_QUESTION = re.compile(
-    r"^\s*(why|what|how|when|where|who|which|does|did|is|are|was|were|explain|tell me)\b", re.I
-)
-_REQUEST = re.compile(r"^\s*(can|could|would|will)\s+(you|we)\b|^\s*please\b", re.I)
-
-
-_HYPOTHETICAL = re.compile(
-    r"^\s*(if|suppose|supposing|what if|would|wouldn'?t|should|shouldn'?t|might|could it)\b"
-)
-_CHANGE_VERB = re.compile(
-    r"\b(set|switch|change|make|turn|use|put|lower|raise|reduce|increase|decrease|drop|bump|"
-    r"cut|halve|double|multiply|divide|go back|pause|stop|resume|continue|carry on|keep going|"
-    r"hold|quit|freeze|abort|kill|cancel|end|slow|speed)\b"
-)
-
-
 _MORE = re.compile(
     r"\btrain(ing)? (it |the [\w-]+ (demo )?|some )?(more|longer|for longer|some more)\b"
     r"|\bkeep (on )?training\b|\bmore (training )?steps\b|\bmore training\b"
@@ -207,9 +198,9 @@ def train_more(text: str) -> bool:
     training", "more steps please"); a question about it ("what does training more do?")
     does not."""
     t = text.lower().strip()
-    if _QUESTION.match(t) and not _REQUEST.match(t):
+    if QUESTION_START.match(t) and not REQUEST.match(t):
         return False
-    if (_HYPOTHETICAL.match(t) or t.endswith("?")) and not _REQUEST.match(t):
+    if (HYPOTHETICAL.match(t) or t.endswith("?")) and not REQUEST.match(t):
         return False
     if re.search(r"\b(don'?t|do not|never|no)\b", t):
         return False
@@ -219,27 +210,39 @@ def train_more(text: str) -> bool:
 def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dict[str, Any]] | None:
     """(action, changes) if the message steers a running demo, else None. `allows` (the
     running demo's steerable settings) turns on what only one demo understands ("pick 2").
-    Questions about a change ("why did halving the lr help?") are not commands."""
-    t = text.lower().strip()
-    if _QUESTION.match(t) and not _REQUEST.match(t):
+    Only the message's instruction clauses steer (utterance.py): a question about a change
+    ("why did halving the lr help?", "summarize the WGAN idea", "wait, why is the loss going
+    up") or a remark ("I read that WGANs are more stable") is answered, never executed."""
+    whole = text.lower().strip()
+    if QUESTION_START.match(whole) and not REQUEST.match(whole):
         return None
     # "if I set beta to 0, would it …?" asks about a change; "can you explain the critic in
     # WGAN?" asks for an explanation: a question with no verb of change is never a command.
-    if _HYPOTHETICAL.match(t) or (t.rstrip().endswith("?") and not _CHANGE_VERB.search(t)):
+    if HYPOTHETICAL.match(whole) or (whole.endswith("?") and not CHANGE_VERB.search(whole)):
         return None
-    if re.search(r"\b(don'?t|do not|never)\b", t):
+    if re.search(r"\b(don'?t|do not|never)\b", whole):
         return None
+    orders = instruction_clauses(text.strip())
+    if orders == []:
+        return None
+    said = text.strip() if orders is None else ", ".join(orders)  # None: only "hold on"
+    parts = [said.lower()] if orders is None else [o.lower() for o in orders]
+    t = said.lower()
     if re.search(
         r"\b(un-?pause|resume|continue|keep going|carry on|go on|restart training|start again)\b", t
     ):
         return "resume", {}
     if re.search(r"\b(pause|freeze|hold on|hold it|wait a (sec|second|moment))\b", t):
         return "pause", {}
-    if re.search(r"\b(stop|halt|abort|kill|cancel|end)\b(?!.{0,20}\bgenerat)|\benough\b", t):
+    # "end" the verb, not the noun of "till the end", "in the end"
+    if re.search(
+        r"\b(stop|halt|abort|kill|cancel|(?<!the )(?<!an )end)\b(?!.{0,20}\bgenerat)|\benough\b", t
+    ):
         return "stop", {}
-    if re.search(r"\b(wgan|wasserstein)\b", t):
+    if _orders_loss(parts, r"\b(wgan|wasserstein)"):
         return "set", {"loss": "wgan-gp"}
-    if re.search(r"\b(plain|normal|vanilla|standard|original|non-saturating|regular)\s+gan\b", t):
+    if _orders_loss(parts, r"\b(plain|normal|vanilla|standard|original|non-saturating|regular)"
+                           r"\s+gan\b"):
         return "set", {"loss": "gan"}
     lr = r"(learning[- ]rate|\blr\b|step size)"
     if re.search(lr, t):
@@ -276,9 +279,26 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
         return "set", knobs
     if diffusion := _diffusion_steering(t):  # its words (ddim, guidance, t=) are specific
         return diffusion
-    if (allows is None or "pick" in allows) and (choice := pick(text)) is not None:
+    if (allows is None or "pick" in allows) and (choice := pick(said)) is not None:
         return "set", {"pick": choice}
     return None
+
+
+# Naming a loss switches to it only in an order to change or use it ("switch to WGAN", "try
+# wgan-gp instead", or the bare name), never in a remark or a request for an explanation.
+_LOSS_VERB = re.compile(
+    r"\b(switch|change|use|try|go|move|put|set|make|turn|swap|flip|give|run|train|rerun|redo|"
+    r"retrain|restart)\b|\binstead\b"
+)
+_BARE = r"(?:the )?{}[\w-]*(?: (?:gp|gan|gans|loss|please|now|instead|then|again))*[.!]*"
+
+
+def _orders_loss(parts: list[str], name: str) -> bool:
+    """Whether an instruction clause orders the loss that `name` matches."""
+    return any(
+        re.search(name, p) and (_LOSS_VERB.search(p) or re.fullmatch(_BARE.format(name), p))
+        for p in parts
+    )
 
 
 def _diffusion_steering(t: str) -> tuple[str, dict[str, Any]] | None:
@@ -291,7 +311,7 @@ def _diffusion_steering(t: str) -> tuple[str, dict[str, Any]] | None:
                                       t):
         return "set", {"sampling_steps": number(v)}
     sampler = re.search(r"\b(ddpm|ddim)\b", t)
-    if sampler and (_CHANGE_VERB.search(t) or re.search(r"\b(sample|sampler|with)\b", t)):
+    if sampler and (CHANGE_VERB.search(t) or re.search(r"\b(sample|sampler|with)\b", t)):
         return "set", {"sampler": sampler.group(1)}
     if v := _find(r"\bguidance(?:[- ]scale)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
         return "set", {"guidance": number(v)}

@@ -118,11 +118,8 @@ class Router:
         text = clean_message(message)
         if is_slash(text):
             return parse_slash(text, demo_running)
-        if train_more(text):  # the app knows which demo spent its steps, running or not
-            return more_route()
-        if demo_running and (steer := steering(text, _steerable(demo_running))):
-            action, changes = steer
-            return control_route(demo_running, action, changes)  # type: ignore[arg-type]
+        if (control := control_decision(text, demo_running)) is not None:
+            return control
         if not _NEGATED.search(text) and not (
             _QUESTION.match(text) and not _REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
@@ -198,6 +195,18 @@ def looks_like_question(text: str) -> bool:
 def wants_action(text: str) -> bool:
     """An explicit request to run or quiz something (where a tool-calling model may help)."""
     return bool((_LAUNCH.search(text) or _QUIZ.search(text)) and not _NEGATED.search(text))
+
+
+def control_decision(text: str, demo_running: str | None) -> Route | None:
+    """The control route a plain-language message gives (train more, or steering the running
+    demo), or None. No embedder: this is the whole of how a message comes to act on a demo
+    outside slash commands, so questions can be checked against it directly."""
+    if train_more(text):  # the app knows which demo spent its steps, running or not
+        return more_route()
+    if demo_running and (steer := steering(text, _steerable(demo_running))):
+        action, changes = steer
+        return control_route(demo_running, action, changes)  # type: ignore[arg-type]
+    return None
 
 
 def _steerable(running: str) -> tuple[str, ...] | None:

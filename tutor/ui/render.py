@@ -9,6 +9,7 @@ pixel as foreground and the bottom pixel as background.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,21 @@ SPAN_STYLES = ("on #1d3b5a", "on #5a3b1d", "on #1d5a3b", "on #4a1d5a")
 def safe(text: object) -> str:
     """Any untrusted value as display text: ANSI and control characters removed."""
     return strip_control(str(text))
+
+
+# Emoji parts whose width terminals disagree on: a variation selector (❤ vs ❤️, 1 or 2
+# cells), a keycap, a skin tone (0 or 2 cells), a flag's regional letters. Rich counts the
+# whole cluster, a terminal without grapheme clustering (tmux, many others) counts code
+# points, so a framed line holding one ends off by a cell and its right border breaks.
+_WIDTH_MODIFIERS = re.compile("[\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff]")
+_REGIONAL = re.compile("[\U0001f1e6-\U0001f1ff]")
+
+
+def steady_width(text: str) -> str:
+    """Text for a framed box: the same cell width by any count (modifiers dropped, so ❤️ ->
+    ❤ and 👍🏽 -> 👍; a flag spelled as its letters, 🇫🇷 -> FR)."""
+    text = _REGIONAL.sub(lambda m: chr(ord(m.group()) - 0x1F1E6 + ord("A")), text)
+    return _WIDTH_MODIFIERS.sub("", text)
 
 
 @lru_cache(maxsize=4096)

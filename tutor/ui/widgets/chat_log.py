@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Collapsible, Markdown, Static
 
-from tutor.ui.render import safe
+from tutor.ui.render import safe, steady_width
 
 MAX_TURNS = 60  # widgets kept in the log; older ones are removed
 
@@ -41,11 +41,12 @@ class NoticeLine(Static):
 
 
 class QuoteBlock(Static):
-    """An excerpt from the notes in their own words, framed and titled note › section."""
+    """An excerpt from the notes in their own words, framed and titled note › section.
+    Emoji are evened out (render.steady_width) so the frame stays whole in any terminal."""
 
     def __init__(self, note: str, section: str, text: str) -> None:
-        super().__init__(Text(safe(text).strip()), classes="quote")
-        self.border_title = Content(f"{safe(note)} › {safe(section)}"[:120])
+        super().__init__(Text(steady_width(safe(text)).strip()), classes="quote")
+        self.border_title = Content(steady_width(f"{safe(note)} › {safe(section)}")[:120])
 
 
 _MARKED = re.compile(r"⟦not in your notes: (.+?)⟧", re.S)
