@@ -55,9 +55,8 @@ def report(records: list[dict], chosen: float) -> None:
     print(f"retrieval rule alone        {rates(lambda r: r['rule_flag'])}")
     for t in THRESHOLDS:
         mark = "  <- MIN_YES" if abs(t - chosen) < 1e-9 else ""
-        print(f"+ voice, P(yes) < {t:<4}      "
-              f"{rates(lambda r, t=t: r['rule_flag'] or (r['p_yes'] is not None and r['p_yes'] < t))}"
-              f"{mark}")
+        flag = lambda r, t=t: r["rule_flag"] or (r["p_yes"] is not None and r["p_yes"] < t)  # noqa: E731
+        print(f"+ voice, P(yes) < {t:<4}      {rates(flag)}{mark}")
     by_sort: dict[str, list[dict]] = {}
     for r in uncovered:
         by_sort.setdefault(r.get("sort", "?"), []).append(r)
@@ -77,7 +76,8 @@ def main() -> None:
         from tutor.llm import load_chat_model
         from tutor.settings import Settings
 
-        settings = Settings(model=args.model, quant="auto", home=Path(tempfile.gettempdir()) / "bench-home")
+        home = Path(tempfile.gettempdir()) / "bench-home"
+        settings = Settings(model=args.model, quant="auto", home=home)
         llm = load_chat_model(settings, print)
         embedder = Embedder()
         kb = KnowledgeBase([ROOT / "knowledge/notes"], Path(tempfile.mkdtemp()) / "i", embedder)
