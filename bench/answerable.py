@@ -3,7 +3,7 @@
 For each question of the outside annotators' sets (bench/sets/questions_a.jsonl, covered and
 not; bench/sets/uncovered_c.jsonl, not covered), retrieval runs as in the tutor; where it
 leaves usable passages, the voice is asked whether they answer the question
-(tutor/agent/answerable.py) and its P(yes) is recorded. One JSON line per question goes to
+(bench/voice_judge.py) and its P(yes) is recorded. One JSON line per question goes to
 bench/runs/answerable-SPLIT-MODEL.jsonl; then a table: covered questions refused and uncovered
 questions flagged, for the retrieval rule alone and with the voice at each threshold.
 
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.retrieval_sets import split_of  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
-from tutor.agent.answerable import MIN_YES, yes_probability  # noqa: E402
+from bench.voice_judge import MIN_YES, yes_probability  # noqa: E402
 from tutor.agent.compose import usable  # noqa: E402
 
 SETS = (ROOT / "bench/sets/questions_a.jsonl", ROOT / "bench/sets/uncovered_c.jsonl")

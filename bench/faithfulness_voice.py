@@ -2,7 +2,7 @@
 
 Each labelled sentence (bench/runs/NAME-sentences.jsonl, blind labels in NAME-labels.jsonl)
 is put to the voice with the passages it was written from: "Do the numbered passages above
-state this: ...? Reply yes or no." (tutor/agent/answerable.py). Its P(yes) is combined with
+state this: ...? Reply yes or no." (bench/voice_judge.py). Its P(yes) is combined with
 the lexical check (tutor/agent/faithfulness.py): a sentence is shown as supported when the
 lexical check passes it AND P(yes) >= the threshold (the voice only ever takes support away).
 
@@ -55,7 +55,7 @@ def main() -> None:
     if not args.report_only:
         from knowledge.embedder import Embedder
         from knowledge.types import Passage
-        from tutor.agent.answerable import sentence_support
+        from bench.voice_judge import sentence_support
         from tutor.agent.faithfulness import FaithfulnessChecker
         from tutor.llm import load_chat_model
         from tutor.settings import Settings

@@ -86,3 +86,25 @@ def test_quant_gguf_needs_a_gguf_model(tmp_path: Path) -> None:
     (folder / "config.json").write_text("{}")
     with pytest.raises(InputError, match="runs a .gguf file"):
         load_chat_model(Settings(home=tmp_path, model=str(folder), quant="gguf", device="cpu"))
+
+
+def test_yes_probability_reads_the_first_tokens_log_probabilities(engine) -> None:
+    """A yes/no question answered from log-probabilities: a share in [0, 1] that follows
+    what the prompt makes likely (bench/voice_judge.py measures it as a judge)."""
+    def ask(fact: str) -> float:
+        p = engine.yes_probability([{"role": "user", "content":
+                                     f"{fact} Answer with yes or no: is the sky blue?"}])
+        assert p is not None and 0.0 <= p <= 1.0
+        return p
+
+    assert ask("The sky is blue.") > ask("The sky is never blue; it is green.")
+
+
+def test_yes_share_counts_every_spelling_and_ignores_other_tokens() -> None:
+    from math import log
+
+    from tutor.llm.checks import yes_share
+
+    assert yes_share({"Yes": log(0.3), " yes": log(0.1), "No": log(0.2), "The": log(0.4)}) == (
+        pytest.approx(0.4 / 0.6))
+    assert yes_share({"The": log(0.9)}) is None

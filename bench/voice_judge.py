@@ -1,4 +1,9 @@
-"""Whether the retrieved passages answer the question, decided by the voice reading them.
+"""The voice as a judge: do the passages answer the question, do they state a sentence?
+
+Measured, not used by the tutor: the 0.5B voice's yes/no log-probabilities carried little
+signal on the dev sets (bench/answerable.py: AUC 0.67 between covered and uncovered questions;
+bench/faithfulness_voice.py: P(yes) barely separates supported from unsupported sentences).
+Kept to measure a stronger voice (the 1.5B on a GPU) the same way.
 
 Retrieval's relevance rule (knowledge/retriever.py) looks at similarity only, so it cannot tell
 "these passages are on the topic" from "these passages answer it": asked how many parameters
@@ -10,9 +15,8 @@ step), and neighbouring topics that share the notes' words.
 The voice is asked the yes/no question with the very passages and question of the answer
 prompt, and its answer is read from the log-probabilities of "yes" and "no" (the backend's
 `yes_probability`), not from the word it writes. The check's prompt extends the answer
-prompt, so llama.cpp reads the passages once for both. The threshold is calibrated on the dev
-split of the outside annotators' sets (bench/answerable.py); backends without log-probabilities
-return None and the retrieval rule alone decides.
+prompt, so llama.cpp reads the passages once for both. Backends without log-probabilities
+return None.
 """
 
 from __future__ import annotations
@@ -25,8 +29,7 @@ from tutor.agent.prompts import answer_messages
 from tutor.llm.base import ChatMessage
 
 QUESTION = "Do the numbered passages above state the answer to this question? Reply yes or no."
-# Below this P(yes) the tutor says the notes don't cover the question (bench/answerable.py,
-# dev split only).
+# The threshold bench/answerable.py marks in its table (dev split only).
 MIN_YES = 0.5
 
 
