@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.retrieval_sets import split_of  # noqa: E402
+from bench.voice_judge import MIN_YES, yes_probability  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
-from bench.voice_judge import MIN_YES, yes_probability  # noqa: E402
 from tutor.agent.compose import usable  # noqa: E402
 
 SETS = (ROOT / "bench/sets/questions_a.jsonl", ROOT / "bench/sets/uncovered_c.jsonl")

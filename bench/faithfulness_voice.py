@@ -53,9 +53,9 @@ def main() -> None:
     args = ap.parse_args()
     out = RUNS / f"faithvoice-{args.name}-{args.model}.jsonl"
     if not args.report_only:
+        from bench.voice_judge import sentence_support
         from knowledge.embedder import Embedder
         from knowledge.types import Passage
-        from bench.voice_judge import sentence_support
         from tutor.agent.faithfulness import FaithfulnessChecker
         from tutor.llm import load_chat_model
         from tutor.settings import Settings
