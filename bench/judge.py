@@ -88,7 +88,7 @@ def main() -> None:
     ap.add_argument("runs", nargs="*", help="VERSION=PATH of voices-style JSONL (items)")
     ap.add_argument("--out", type=Path, required=True, help="bench/runs/NAME (file prefix)")
     ap.add_argument("--seed", type=int, default=20261206)
-    args = ap.parse_args()
+    args = ap.parse_intermixed_args()
     if args.action == "items":
         make_items(args.out, args.runs, args.seed)
     else:
