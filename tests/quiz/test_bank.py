@@ -60,13 +60,16 @@ def test_rebuild_gives_same_items(note_chunks, bank) -> None:
     assert len({i.id for i in bank}) == len(bank)
 
 
-def test_distractors_are_siblings_and_differ_from_answer(bank) -> None:
+def test_distractors_are_siblings_and_differ_from_answer(bank, note_chunks) -> None:
     # A term another multiple-choice item asks for (a note's own term may be asked only
-    # once, in another note that defines it the same way: the bank asks each thing once).
+    # once, in another note that defines it the same way: the bank asks each thing once),
+    # or a term the notes set in bold (one not asked about itself, as "Encoder", whose only
+    # description points at a figure, is still a fair wrong choice).
     def plain(term: str) -> str:  # "Generative AI (GenAI)" is the term "Generative AI"
         return normalize(re.sub(r"\s*\([^)]*\)", "", term))
 
     terms = {plain(i.answer) for i in bank if i.kind == "mcq"}
+    terms |= {plain(t) for c in note_chunks for t in re.findall(r"\*\*([^*]+)\*\*", c.text)}
     for item in (i for i in bank if i.kind == "mcq"):
         assert item.answer in item.choices
         assert len(item.choices) == len(set(map(normalize, item.choices))) >= 3
