@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.errors import TutorError
 from tutor.settings import Settings, ensure_offline
 
 if TYPE_CHECKING:
@@ -43,25 +44,49 @@ class Runtime:
         self._knowledge: KnowledgeBase | None = None
         self._llm: ChatModel | None = None
         self._llm_loaded = False
+        self.llm_error: TutorError | None = None  # why the model did not load (llm_optional)
         self._tutor: Tutor | None = None
         self._quiz: QuizService | None = None
         self._tokenizer: Any = None
         self._tokenizer_lock = threading.Lock()  # not _lock: reading it never waits for the LLM
         self.ready = threading.Event()
 
-    def load(self, progress: Progress = _quiet) -> Runtime:
-        """Load every piece in order (embedder, index, LLM, agent, quiz)."""
+    def load(self, progress: Progress = _quiet, *, llm_optional: bool = False) -> Runtime:
+        """Load every piece in order (embedder, index, LLM, agent, quiz).
+
+        With `llm_optional` (the app), a model that fails to load leaves the tutor answering
+        extractively, with the reason in `llm_error`, instead of failing the whole load."""
+        if llm_optional:
+            self.knowledge(progress)
+            self._llm_or_extractive(progress)
         self.tutor(progress)
         self.quiz(progress)
         self.ready.set()
         return self
 
-    def load_shared(self, progress: Progress = _quiet) -> Runtime:
+    def load_shared(self, progress: Progress = _quiet, *, llm_optional: bool = False) -> Runtime:
         """Load what a whole class shares (embedder, notes index, LLM), not the learner's own
         conversations and quiz: the app does this while a learner signs in."""
         self.knowledge(progress)
-        self.llm(progress)
+        if llm_optional:
+            self._llm_or_extractive(progress)
+        else:
+            self.llm(progress)
         return self
+
+    def _llm_or_extractive(self, progress: Progress) -> ChatModel | None:
+        """The LLM, or None with `llm_error` set when it fails with a TutorError (a missing
+        or broken model file, a bad --quant, a server that is down): the notes still answer."""
+        try:
+            return self.llm(progress)
+        except TutorError as exc:
+            log.warning("the language model did not load; answering extractively: %s", exc)
+            with self._lock:
+                self.llm_error = exc
+                self.with_llm = False
+                self._llm = None
+                self._llm_loaded = True
+            return None
 
     def embedder(self, progress: Progress = _quiet) -> Embedder:
         with self._lock:
