@@ -38,17 +38,22 @@ class Embedder:
 
     def __init__(self, model_path: str | None = None) -> None:
         ensure_offline()
-        # Our own few-line encoder, not sentence-transformers: the same vectors (see
-        # tests/knowledge/test_minilm.py) without its ~3 s of imports on every CLI call.
-        from knowledge.minilm import SentenceEncoder
+        from sentence_transformers import SentenceTransformer
 
-        self._model = SentenceEncoder(model_path or bundled_embedder_path())
-        self.dim = self._model.dim
+        self._model = SentenceTransformer(model_path or bundled_embedder_path(), device="cpu")
+        self.dim = int(self._model.get_embedding_dimension())
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return self._model.encode(list(texts), batch_size=batch_size)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.astype(np.float32, copy=False)
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
