@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
     from knowledge.embedder import Embedder
     from tutor.agent import Tutor
+    from tutor.agent.router import Router
     from tutor.demo_context import DemoPlan
     from tutor.llm.base import ChatModel
     from tutor.quiz import QuizService
@@ -163,8 +164,35 @@ class Runtime:
                     llm=llm,
                     sessions_db=self.settings.sessions_db,
                     params=GenerationParams(max_new_tokens=self.settings.answer_tokens),
+                    cache_dir=self.settings.index_dir,
                 )
             return self._tutor
+
+    def router(self, progress: Progress = _quiet) -> Router:
+        """The tutor's router alone, for `route`: the embedder loads only when a message is
+        not a slash command, and the notes index only when the router asks the notes
+        (a message it would otherwise send to chat); no LLM, no sessions, no graph."""
+        if self._tutor is not None:
+            return self._tutor.router
+        from tutor.agent.router import Router
+
+        runtime = self
+
+        class _Embedder:
+            @property
+            def name(self) -> str:  # the cache key, known without loading the model
+                from knowledge.embedder import Embedder
+
+                return str(getattr(runtime._embedder, "name", Embedder.name))
+
+            def embed(self, texts: list[str]) -> Any:
+                return runtime.embedder(progress).embed(texts)
+
+        class _Notes:
+            def retrieve(self, query: str, k: int = 5) -> Any:
+                return runtime.knowledge(progress).retrieve(query, k)
+
+        return Router(_Embedder(), knowledge=_Notes(), cache_dir=self.settings.index_dir)
 
     def add_notes(self, folder: Path, progress: Progress = _quiet) -> Any:
         """Index one more folder of notes; the quiz bank is rebuilt from them on next use.
