@@ -82,7 +82,7 @@ class ReadyRuntime:
         self.ready = threading.Event()
         self.ready.set()
 
-    def load(self, progress: Any) -> ReadyRuntime:
+    def load(self, progress: Any, llm_optional: bool = False) -> ReadyRuntime:
         return self
 
     def llm(self) -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, stem
+import re
+
+from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, fold, stem, words
 
 # A word this long or longer that is this close to a word of the notes (difflib's ratio) is
 # taken for a misspelling of it ("discrimnator"), not a new term.
@@ -23,6 +25,14 @@ TYPO_RATIO = 0.85
 # English endings the Snowball stemmer leaves on ("heaviest" keeps "est", though "heavy"
 # stems to "heavi"): a word that is a notes stem plus one of them is a form of a notes word.
 ENDINGS = ("s", "es", "ed", "er", "ers", "est", "ly", "ing", "ness", "ity", "al", "ally")
+# Words a learner uses to ask about words themselves ("what does the acronym T5 mean?"): they
+# name no topic, so they never make a question uncovered.
+ABOUT_WORDS = frozenset("acronym acronyms abbreviation abbreviations abbreviated initialism "
+                        "synonym synonyms".split())
+# An acronym typed in capitals ("HMMs") is known when the notes spell it out: the initials of
+# that many consecutive words of theirs ("Hidden Markov Models").
+ACRONYM_MAX = 6
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 
 
 class NotesVocabulary:
@@ -30,8 +40,14 @@ class NotesVocabulary:
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.words: set[str] = set()
+        self.initialisms: set[str] = set()
         for text in texts:
             self.words.update(content_words(text))
+            every = words(text)
+            for seq in (every, [w for w in every if w not in STOPWORDS]):
+                heads = "".join(w[0] for w in seq)
+                for n in range(2, ACRONYM_MAX + 1):
+                    self.initialisms.update(heads[i : i + n] for i in range(len(heads) - n + 1))
         self.stems = {stem(w) for w in self.words}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
@@ -48,11 +64,19 @@ class NotesVocabulary:
         near = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
         return bool(difflib.get_close_matches(word, near, n=1, cutoff=TYPO_RATIO))
 
+    def spells_out(self, acronym: str) -> bool:
+        """Whether the notes spell out an acronym (a trailing plural "s" aside)."""
+        letters = acronym[:-1] if acronym.endswith("s") and len(acronym) > 2 else acronym
+        return letters.isalpha() and letters in self.initialisms
+
     def unknown_terms(self, question: str) -> list[str]:
         """The specialist's terms of `question` that the notes never use, in order."""
+        capitals = {fold(t) for t in _TOKEN.findall(question) if sum(c.isupper() for c in t) > 1}
         found: list[str] = []
-        for w in content_words(question, STOPWORDS | REQUEST_WORDS):
+        for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
             if w.isdigit() or w in found or everyday(w) or self.knows(w):
+                continue
+            if w in capitals and self.spells_out(w):
                 continue
             found.append(w)
         return found

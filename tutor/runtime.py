@@ -12,12 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.errors import TutorError
 from tutor.settings import Settings, ensure_offline
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
     from knowledge.embedder import Embedder
     from tutor.agent import Tutor
+    from tutor.agent.router import Router
     from tutor.demo_context import DemoPlan
     from tutor.llm.base import ChatModel
     from tutor.quiz import QuizService
@@ -43,25 +45,49 @@ class Runtime:
         self._knowledge: KnowledgeBase | None = None
         self._llm: ChatModel | None = None
         self._llm_loaded = False
+        self.llm_error: TutorError | None = None  # why the model did not load (llm_optional)
         self._tutor: Tutor | None = None
         self._quiz: QuizService | None = None
         self._tokenizer: Any = None
         self._tokenizer_lock = threading.Lock()  # not _lock: reading it never waits for the LLM
         self.ready = threading.Event()
 
-    def load(self, progress: Progress = _quiet) -> Runtime:
-        """Load every piece in order (embedder, index, LLM, agent, quiz)."""
+    def load(self, progress: Progress = _quiet, *, llm_optional: bool = False) -> Runtime:
+        """Load every piece in order (embedder, index, LLM, agent, quiz).
+
+        With `llm_optional` (the app), a model that fails to load leaves the tutor answering
+        extractively, with the reason in `llm_error`, instead of failing the whole load."""
+        if llm_optional:
+            self.knowledge(progress)
+            self._llm_or_extractive(progress)
         self.tutor(progress)
         self.quiz(progress)
         self.ready.set()
         return self
 
-    def load_shared(self, progress: Progress = _quiet) -> Runtime:
+    def load_shared(self, progress: Progress = _quiet, *, llm_optional: bool = False) -> Runtime:
         """Load what a whole class shares (embedder, notes index, LLM), not the learner's own
         conversations and quiz: the app does this while a learner signs in."""
         self.knowledge(progress)
-        self.llm(progress)
+        if llm_optional:
+            self._llm_or_extractive(progress)
+        else:
+            self.llm(progress)
         return self
+
+    def _llm_or_extractive(self, progress: Progress) -> ChatModel | None:
+        """The LLM, or None with `llm_error` set when it fails with a TutorError (a missing
+        or broken model file, a bad --quant, a server that is down): the notes still answer."""
+        try:
+            return self.llm(progress)
+        except TutorError as exc:
+            log.warning("the language model did not load; answering extractively: %s", exc)
+            with self._lock:
+                self.llm_error = exc
+                self.with_llm = False
+                self._llm = None
+                self._llm_loaded = True
+            return None
 
     def embedder(self, progress: Progress = _quiet) -> Embedder:
         with self._lock:
@@ -138,8 +164,35 @@ class Runtime:
                     llm=llm,
                     sessions_db=self.settings.sessions_db,
                     params=GenerationParams(max_new_tokens=self.settings.answer_tokens),
+                    cache_dir=self.settings.index_dir,
                 )
             return self._tutor
+
+    def router(self, progress: Progress = _quiet) -> Router:
+        """The tutor's router alone, for `route`: the embedder loads only when a message is
+        not a slash command, and the notes index only when the router asks the notes
+        (a message it would otherwise send to chat); no LLM, no sessions, no graph."""
+        if self._tutor is not None:
+            return self._tutor.router
+        from tutor.agent.router import Router
+
+        runtime = self
+
+        class _Embedder:
+            @property
+            def name(self) -> str:  # the cache key, known without loading the model
+                from knowledge.embedder import Embedder
+
+                return str(getattr(runtime._embedder, "name", Embedder.name))
+
+            def embed(self, texts: list[str]) -> Any:
+                return runtime.embedder(progress).embed(texts)
+
+        class _Notes:
+            def retrieve(self, query: str, k: int = 5) -> Any:
+                return runtime.knowledge(progress).retrieve(query, k)
+
+        return Router(_Embedder(), knowledge=_Notes(), cache_dir=self.settings.index_dir)
 
     def add_notes(self, folder: Path, progress: Progress = _quiet) -> Any:
         """Index one more folder of notes; the quiz bank is rebuilt from them on next use.

@@ -71,6 +71,11 @@ ROWS = [
     ("escapes", ["--no-default-notes", "ask", "--no-llm", "what is a GAN?"], 0, "discriminator"),
     # nor the text a demo echoes back
     (None, ["demo", "tokenize", "--text", "\x1b[31mx\x07"], 0, "tokens"),
+    # a huge number is clamped with a note, never an OverflowError (no model is needed)
+    (None, ["route", "/demo gan --steps 99^300"], 0, "above the limit; using 20000"),
+    (None, ["route", "/demo gan --lr 1e999999"], 0, "above the limit; using 0.1"),
+    # a damaged Chroma store is rebuilt from the notes, with a notice, and retrieval works
+    ("chroma", ["retrieve", "mode collapse"], 0, "unreadable"),
 ]
 
 
@@ -83,6 +88,13 @@ def test_catalogue_row(
         args = ["--notes", str(binary_notes), *args]
     elif setup == "escapes":
         args = ["--notes", str(escape_notes), *args]
+    elif setup == "chroma":
+        store = home / "index" / "chroma" / "chroma.sqlite3"
+        if not store.exists():  # an index that was built, then damaged
+            assert _run(home, "retrieve", "gan").returncode == 0
+        for extra in store.parent.glob("chroma.sqlite3-*"):
+            extra.unlink()
+        store.write_bytes(JUNK)
     elif setup in ("sessions", "quiz"):
         for extra in home.glob(f"{setup}.sqlite*"):
             extra.unlink()
@@ -96,3 +108,95 @@ def test_catalogue_row(
     assert "\x07" not in result.stdout
     if setup in ("sessions", "quiz"):
         assert list(home.glob(f"{setup}.sqlite.corrupt-*"))
+    if setup == "chroma":  # rebuilt: passages now, and the next run finds nothing to repair
+        assert "[1] " in result.stdout and "score" in result.stdout
+        again = _run(home, "retrieve", "mode collapse")
+        assert again.returncode == 0 and "unreadable" not in again.stderr
+
+
+def _start(home: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TUTOR_HOME": str(home), "HF_HUB_OFFLINE": "1",
+           "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tutor", *args], env=env, cwd=ROOT,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def _read_until(proc: subprocess.Popen[bytes], needle: bytes, timeout: float = 240) -> bytes:
+    """What the process printed (stdout and stderr) up to and including `needle`."""
+    import selectors
+    import time
+
+    seen = b""
+    end = time.monotonic() + timeout
+    with selectors.DefaultSelector() as sel:
+        for stream in (proc.stdout, proc.stderr):
+            sel.register(stream, selectors.EVENT_READ)  # type: ignore[arg-type]
+        while needle not in seen:
+            left = end - time.monotonic()
+            assert left > 0 and proc.poll() is None, seen.decode(errors="replace")[-2000:]
+            for key, _ in sel.select(timeout=min(left, 1.0)):
+                seen += os.read(key.fileobj.fileno(), 65536)  # type: ignore[union-attr]
+    return seen
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    proc.kill()  # SIGKILL: no handler, no finally, no atexit runs
+    proc.communicate(timeout=60)
+    assert proc.returncode == -9
+
+
+def test_kill_9_during_an_answer_keeps_the_sessions_committed_turns(
+    tmp_path_factory: pytest.TempPathFactory, embedder
+) -> None:
+    import sqlite3
+
+    home = tmp_path_factory.mktemp("kill-ask")
+    first = _run(home, "--session", "s", "ask", "--no-llm", "what is a VAE?")
+    assert first.returncode == 0, first.stderr
+
+    # The smallest model (TUTOR_MODEL from tests/conftest.py) answers; it is killed once it
+    # is ready, while the turn is being retrieved, generated and checked.
+    proc = _start(home, "--session", "s", "ask", "what is a GAN?")
+    _read_until(proc, b"(ready in")
+    _kill(proc)
+
+    db = home / "sessions.sqlite"
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    from tutor.agent import Tutor
+
+    tutor = Tutor(knowledge=None, embedder=embedder, llm=None, sessions_db=db)
+    assert tutor.notice is None  # not taken for damage, nothing moved aside
+    contents = [m["content"] for m in tutor.history("s")]
+    assert contents[0] == "what is a VAE?" and "latent" in contents[1], contents
+    assert not list(home.glob("sessions.sqlite.corrupt-*"))
+
+    # ... and the session goes on.
+    again = _run(home, "--session", "s", "ask", "--no-llm", "what is a beta-VAE?")
+    out = again.stdout + again.stderr
+    assert again.returncode == 0 and "Traceback" not in out and "damaged" not in out, out
+
+
+def test_kill_9_during_a_quiz_keeps_the_graded_review(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    import json
+
+    home = tmp_path_factory.mktemp("kill-quiz")
+    proc = _start(home, "quiz", "--n", "3")
+    asked = _read_until(proc, b"> ")
+    assert proc.stdin is not None
+    # a letter for a multiple-choice item, words for the others
+    proc.stdin.write(b"A\n" if b"  A) " in asked else b"a generator and a discriminator\n")
+    proc.stdin.flush()
+    shown = _read_until(proc, b"[d] dispute this verdict > ")  # graded, at the next prompt
+    assert b"(score " in shown
+    _kill(proc)
+
+    progress = _run(home, "progress", "--json")
+    assert progress.returncode == 0, progress.stderr
+    assert "damaged" not in progress.stderr
+    assert sum(row["reviewed"] for row in json.loads(progress.stdout)) == 1
+    assert not list(home.glob("quiz.sqlite.corrupt-*"))

@@ -105,3 +105,26 @@ def test_doctor_flags_a_corrupt_index(tmp_path: Path) -> None:
     result = run_cli("doctor", home=tmp_path)
     assert result.returncode == 1
     assert "damaged" in result.stdout
+
+
+def test_route_loads_only_what_the_message_needs(tmp_path: Path) -> None:
+    """`route` is the router alone: a slash command needs no model at all, a plain request
+    the embedder but no notes index, no LLM and no sessions file. The answers are the ones
+    the whole tutor gives (tests/agent/test_router.py)."""
+    slash = run_cli("route", "--json", "/demo gan --steps 50", home=tmp_path)
+    assert slash.returncode == 0, slash.stderr
+    assert '"tool": "gan"' in slash.stdout and '"steps": 50' in slash.stdout
+    assert not (tmp_path / "index").exists()
+
+    plain = run_cli("route", "show me a GAN", home=tmp_path)
+    assert plain.returncode == 0, plain.stderr
+    assert "tool:   gan" in plain.stdout
+    assert not (tmp_path / "index" / "chroma").exists()
+    assert not (tmp_path / "sessions.sqlite").exists()
+    assert list((tmp_path / "index").glob("embeddings-*.npy"))  # the examples, kept
+
+    # A name no cue knows would go to chat: the router asks the notes (so syncs them).
+    notes = run_cli("route", "PixelCNN", home=tmp_path)
+    assert notes.returncode == 0, notes.stderr
+    assert "intent: answer" in notes.stdout and "note:   the notes cover it" in notes.stdout
+    assert (tmp_path / "index" / "chroma").is_dir()

@@ -45,3 +45,14 @@ def test_retrieval_finds_nothing_relevant_for_an_unknown_term(notes_kb) -> None:
     assert passages and not any(p.relevant for p in passages)
     assert notes_kb.unknown_terms("What does the discriminator of a GAN do?") == []
     assert any(p.relevant for p in notes_kb.retrieve("What does the discriminator of a GAN do?"))
+
+
+def test_an_acronym_the_notes_spell_out_is_known() -> None:
+    vocab = NotesVocabulary(["Early work used Hidden Markov Models and Gaussian mixtures."])
+    assert vocab.unknown_terms("Why were HMMs limited?") == []
+    assert vocab.unknown_terms("Why were LSTMs limited?") == ["lstms"]  # not spelled out
+    assert vocab.unknown_terms("why were hmms limited?") == ["hmms"]  # only typed as an acronym
+
+
+def test_words_about_words_name_no_topic(vocab: NotesVocabulary) -> None:
+    assert vocab.unknown_terms("What does the acronym GPT stand for?") == []

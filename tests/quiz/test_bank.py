@@ -60,13 +60,16 @@ def test_rebuild_gives_same_items(note_chunks, bank) -> None:
     assert len({i.id for i in bank}) == len(bank)
 
 
-def test_distractors_are_siblings_and_differ_from_answer(bank) -> None:
+def test_distractors_are_siblings_and_differ_from_answer(bank, note_chunks) -> None:
     # A term another multiple-choice item asks for (a note's own term may be asked only
-    # once, in another note that defines it the same way: the bank asks each thing once).
+    # once, in another note that defines it the same way: the bank asks each thing once),
+    # or a term the notes set in bold (one not asked about itself, as "Encoder", whose only
+    # description points at a figure, is still a fair wrong choice).
     def plain(term: str) -> str:  # "Generative AI (GenAI)" is the term "Generative AI"
         return normalize(re.sub(r"\s*\([^)]*\)", "", term))
 
     terms = {plain(i.answer) for i in bank if i.kind == "mcq"}
+    terms |= {plain(t) for c in note_chunks for t in re.findall(r"\*\*([^*]+)\*\*", c.text)}
     for item in (i for i in bank if i.kind == "mcq"):
         assert item.answer in item.choices
         assert len(item.choices) == len(set(map(normalize, item.choices))) >= 3
@@ -137,3 +140,35 @@ def test_question_keys_read_an_acronym_as_its_words() -> None:
         "What is a Generative Adversarial Network (GAN)?"
     )
     assert not question_keys("What is a GAN?") & question_keys("What is a VAE?")
+
+
+
+# Pointers at a picture, as a reader would spot them (not the bank's own pattern).
+_PICTURE = re.compile(r"\b(?:in|on) the (?:image|figure|diagram|picture)|dotted|dashed|"
+                      r"shown (?:above|below)|\bfigure \d", re.I)
+
+
+def test_no_item_needs_a_picture_the_learner_cannot_see(tmp_path: Path, bank) -> None:
+    """The shipped Transformer section describes a figure ("Dotted lines in the image
+    represent residual connections", "denoted as Nx in the image"); a learner in a terminal
+    never sees it, so no item may lean on it. A note of one's own with figure talk, too."""
+    def visual(item) -> list[str]:
+        return [t for t in (item.question, item.answer, *item.key_facts) if _PICTURE.search(t)]
+
+    assert [(i.id, visual(i)) for i in bank if visual(i)] == []
+    # the rest of that section is still asked about
+    assert any(i.answer == "Masked Multi-Head Attention" for i in bank)
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "unet.md").write_text(
+        "# U-Net\n\n## Parts\n\n"
+        "- **Skip Connection**: The dashed arrows in the diagram copy encoder features across.\n"
+        "- **Bottleneck**: Shown below as the lowest block; it holds the coarsest features.\n"
+        "- **Decoder Path**: Upsamples the features back to the input's size.\n"
+        "- **Encoder Path**: Downsamples the input step by step (see Figure 2 for the sizes).\n",
+        encoding="utf-8",
+    )
+    mine = [i for i in build_bank(chunk_dirs([folder])) if i.note == "unet"]
+    assert any(i.answer == "Upsamples the features back to the input's size." for i in mine)
+    assert [(i.id, visual(i)) for i in mine if visual(i)] == []

@@ -124,3 +124,21 @@ def test_stems_come_from_snowball_and_synonyms_from_groups() -> None:
     assert stem("preferences") == stem("prefer")
     assert canon("people") == canon("humans") and canon("several") == canon("multiple")
     assert canon("generator") != canon("discriminator")
+
+
+def test_missing_names_only_what_was_missed_never_the_whole_key(bank, embedder) -> None:
+    """A partly-right answer to a one-fact key gets no "Missing:" that repeats the key shown
+    as the answer; with several facts, only those the answer left out are named."""
+    diffusion = _item(bank, "free", "Generate images by gradually removing noise")
+    assert len(diffusion.key_facts) == 1
+    half = grade_answer(diffusion, "Generate images by", embedder.embed)
+    assert half.verdict == "partly" and half.missing == []
+
+    latent = _item(bank, "free", "A compressed representation of data where generative models "
+                   "learn to map and generate new samples.")
+    assert len(latent.key_facts) == 2
+    part = grade_answer(latent, "it is compressed", embedder.embed)
+    assert part.verdict == "partly"
+    assert part.missing == [latent.key_facts[1]]  # the compressed part was said
+    nothing = grade_answer(latent, "no idea", embedder.embed)
+    assert nothing.missing == []  # all of it: the answer line already shows the key

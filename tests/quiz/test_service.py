@@ -168,3 +168,18 @@ def test_plain_quiz_dispute_and_early_stop(service) -> None:
     assert "dispute recorded" in text and "Stopped" in text
     reviews = service.store.reviews()
     assert len(reviews) == 1 and reviews[0].disputed
+
+
+def test_progress_says_new_not_due_0_for_a_concept_never_reviewed(service) -> None:
+    """"due 0" reads as "all caught up" for a concept the learner has never seen."""
+    gan = next(i for i in service.items if i.concept == "gan" and i.kind == "mcq")
+    service.grade(gan.id, "surely not this", now=datetime.now(UTC))  # wrong: due again soon
+    header, *lines = progress_table(service).splitlines()
+    due_at = header.index("due") + len("due")  # the column is right-aligned under "due"
+
+    def due(concept: str) -> str:
+        line = next(ln for ln in lines if ln.split()[0] == concept)
+        return line[:due_at].split()[-1]
+
+    assert due("vae") == "new"
+    assert due("gan").isdigit()

@@ -136,13 +136,13 @@ class FakeRuntime:
         self.with_llm = False
         self.ready = threading.Event()
 
-    def load_shared(self, progress: Any) -> FakeRuntime:
+    def load_shared(self, progress: Any, llm_optional: bool = False) -> FakeRuntime:
         """What a class shares (genai-tutor web): loaded while the learner signs in."""
         progress("Loading the shared parts…")
         self.shared_loaded = True
         return self
 
-    def load(self, progress: Any) -> FakeRuntime:
+    def load(self, progress: Any, llm_optional: bool = False) -> FakeRuntime:
         progress("Loading the scripted tutor…")
         time.sleep(self.load_delay)
         self.ready.set()

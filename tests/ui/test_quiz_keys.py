@@ -121,3 +121,48 @@ async def test_after_a_question_its_concepts_demo_is_one_key_away(make_app: Any)
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: app.demo_run == 1)
         assert not isinstance(app.screen, QuizScreen) and app.demo_name == "attention"
+
+
+class ClozeQuiz(FakeQuiz):
+    """A fill-in-the-blank whose concept would give its answer away."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from dataclasses import replace
+
+        self.items = [replace(self.items[1], id="c1", kind="cloze", concept="vae",
+                              question="Fill in the blank: _____ learn a latent space.",
+                              answer="Variational Autoencoders", key_facts=["VAEs"])]
+
+
+async def test_the_header_names_the_concept_only_after_grading(make_app: Any) -> None:
+    app = make_app(quiz=ClozeQuiz())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        head = rendered(screen.query_one("#quiz-head"))
+        assert "Question 1 of 1" in head and "vae" not in head.lower()
+        await pilot.press(*"autoencoders", "enter")
+        await wait_until(pilot, lambda: screen.last_grade is not None)
+        assert "Question 1 of 1 · vae" in rendered(screen.query_one("#quiz-head"))
+
+
+class UnseenQuiz(FakeQuiz):
+    def progress(self) -> list[Any]:
+        return [*super().progress(),
+                self._progress_cls("diffusion", 0.0, 0, 0, False, "diffusion", [])]
+
+
+async def test_the_progress_table_says_new_for_a_concept_never_reviewed(make_app: Any) -> None:
+    from textual.widgets import DataTable
+
+    from tutor.ui.screens.quiz import ProgressScreen
+
+    app = make_app(quiz=UnseenQuiz())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        app.submit("/progress")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProgressScreen) and app.screen.rows)
+        table = app.screen.query_one(DataTable)
+        due = {str(table.get_row_at(r)[0]): str(table.get_row_at(r)[3])
+               for r in range(table.row_count)}
+        assert due == {"gan": "1", "vae": "0", "diffusion": "new"}

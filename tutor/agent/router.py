@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -91,17 +92,25 @@ class Router:
     """Routes a message to answer / demo / quiz / chat. The embedder is the shared MiniLM."""
 
     def __init__(
-        self, embedder: Any, thresholds: Thresholds = Thresholds(), knowledge: Any = None
+        self,
+        embedder: Any,
+        thresholds: Thresholds = Thresholds(),
+        knowledge: Any = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self._embedder = embedder
         self.thresholds = thresholds
         self._knowledge = knowledge  # KnowledgeBase: lets the notes rescue a question
+        self._cache_dir = cache_dir  # where the examples' vectors are kept between runs
         self._rows = labelled()
         self._vectors: np.ndarray | None = None
 
     def _examples(self) -> np.ndarray:
         if self._vectors is None:
-            self._vectors = self._embedder.embed([text for text, _, _ in self._rows])
+            from knowledge.embedder import embed_cached
+
+            texts = [text for text, _, _ in self._rows]
+            self._vectors = embed_cached(self._embedder, texts, self._cache_dir)
         return self._vectors
 
     def scores(self, text: str) -> dict[Label, float]:

@@ -62,14 +62,16 @@ def cmd_retrieve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch:
         check_batch_source(args.batch)
-    tutor = Runtime(settings, with_llm=False).tutor(_quiet)
+    # The router alone, as the tutor would route: it loads the embedder and the notes
+    # only when the message needs them (never the LLM, the sessions or the agent graph).
+    router = Runtime(settings, with_llm=False).router(_quiet)
 
     def handle(message: str) -> dict[str, Any]:
-        return tutor.route(message, demo_running=args.demo_running).as_json()
+        return router.route(message, demo_running=args.demo_running).as_json()
 
     if args.batch:
         return run_batch(args.batch, lambda m: {"message": m, **handle(m)})
-    route = tutor.route(checked_question(args.message), demo_running=args.demo_running)
+    route = router.route(checked_question(args.message), demo_running=args.demo_running)
     if args.json:
         print_json(route.as_json())
     else:

@@ -29,7 +29,19 @@ _NON_DEFINITIONAL = re.compile(
 _SKIP_SECTIONS = re.compile(r"learning path|resources|\bcourses\b|\bbooks\b|industry updates", re.I)
 _STEPS = re.compile(r"\b(?:works?|workflow|stages?|process|steps?)\b", re.I)
 _EXAMPLES = re.compile(r"\(?\s*e\.g\.,?[^)]*\)?|\(for [^)]*\)", re.I)
-_FIGURE = re.compile(r"\b(?:in the (?:image|figure|diagram|picture)|denoted)\b", re.I)
+# Words that point at a picture the learner cannot see in a terminal ("Dotted lines in the
+# image represent ___", "denoted as Nx in the image", "shown below", "Figure 1.1"): an item
+# built on them cannot be answered from the words alone, so it is never made.
+_VISUAL = r"(?:image|figure|fig\.|diagram|picture|illustration|chart|graph|drawing|screenshot)s?"
+_FIGURE = re.compile(
+    r"\b(?:in|on|from|of) (?:the|this|that|each|above|below|following|provided) "
+    r"(?:\w+ )?" + _VISUAL + r"(?!\w)"
+    r"|\b(?:figure|fig\.)\s*\d"
+    r"|\b(?:dotted|dashed) (?:lines?|arrows?|boxes?|borders?|curves?)\b"
+    r"|\b(?:shown|pictured|depicted|illustrated|drawn|marked) (?:above|below|here)\b"
+    r"|\b(?:image|figure|diagram|picture) (?:above|below)\b",
+    re.I,
+)
 _ASIDES = re.compile(r"\s*\([^()]*\)")
 # clause breaks; "using ..." starts a clause of its own (how, not what: it weighs less)
 _SPLIT = re.compile(
@@ -114,7 +126,9 @@ class _Builder:
         choices: Sequence[str] = (),
         facts: Sequence[str] = (),
         siblings: Sequence[str] = (),
-    ) -> str:
+    ) -> str | None:
+        if any(_FIGURE.search(text) for text in (question, answer, *facts)):
+            return None  # it would ask about a picture the learner cannot see
         iid = item_id(chunk.note, chunk.section, kind, answer)
         if iid not in self.items:
             self.items[iid] = Item(

@@ -61,6 +61,13 @@ def _verdict(score: float, correct_at: float | None = None,
     return "partly" if score >= partly_at else "incorrect"
 
 
+def _worth_listing(missing: list[str], facts: Sequence[str]) -> list[str]:
+    """The facts to name as missing: only when they are some of the key, not all of it. A key
+    of one fact, or an answer that covered none, would list the whole key again under the
+    answer the learner is shown anyway, and read as "you know nothing of this"."""
+    return missing if len(missing) < len(facts) else []
+
+
 def _alternatives(answer: str) -> list[str]:
     """'Generative AI (GenAI)' may be answered as either name."""
     alts = [answer, re.sub(r"\s*\([^)]*\)", "", answer)]
@@ -154,7 +161,8 @@ def grade_list(item: Item, answer: str) -> Assessment:
         else:
             missing.append(member)
     score = named / len(members) if members else 0.0
-    return Assessment(_verdict(score, LIST_CORRECT, LIST_PARTLY), score, missing)
+    return Assessment(_verdict(score, LIST_CORRECT, LIST_PARTLY), score,
+                      _worth_listing(missing, members))
 
 
 def _own_words(member: str, others: set[str]) -> list[Word]:
@@ -229,7 +237,7 @@ def grade_free(item: Item, answer: str, embed: EmbedFn) -> Assessment:
     facts = item.key_facts or [item.answer]
     text = answer.strip()[:MAX_ANSWER]
     if len(content_words(text)) == 0 or _is_copy(text, item.question) or not _has_words(text):
-        return Assessment("incorrect", 0.0, list(facts))
+        return Assessment("incorrect", 0.0, [])  # nothing said: the whole key is shown
     ev = free_evidence(item, text, embed)
     score = W_FACTS * ev.coverage + (1 - W_FACTS) * _ramp(ev.sim, SIM_LOW, SIM_HIGH)
     own_cover = float(np.mean(ev.shares)) if ev.shares else 0.0
@@ -238,7 +246,8 @@ def grade_free(item: Item, answer: str, embed: EmbedFn) -> Assessment:
     score = float(np.clip(score, 0.0, 1.0))
     missing = [f for f, c in zip(facts, ev.credits, strict=True) if c < 0.5]
     verdict = _verdict(score)
-    return Assessment(verdict, score, missing if verdict != "correct" else [])
+    missing = [] if verdict == "correct" else _worth_listing(missing, facts)
+    return Assessment(verdict, score, missing)
 
 
 def _has_words(text: str) -> bool:

@@ -91,6 +91,12 @@ class ConceptProgress:
     known: int = 0
     retention: float = 0.0
 
+    @property
+    def due_label(self) -> str:
+        """What a progress table shows as due: "new" for a concept never reviewed (nothing
+        of it can be due yet, and "0" would read as "all caught up"), else the count."""
+        return str(self.due) if self.reviewed else "new"
+
     def as_json(self) -> dict[str, object]:
         return {
             "concept": self.concept,

@@ -114,7 +114,7 @@ def progress_table(service: QuizService) -> str:
         retention = f"{p.retention:.0%}" if p.reviewed else "-"
         flag = "weak" + (f" → demo: {p.demo}" if p.demo else "") if p.weak else ""
         lines.append(
-            f"{p.concept:<15}{p.mastery:>7.0%}  {bar}{known:>8}{retention:>11}{p.due:>5}  "
+            f"{p.concept:<15}{p.mastery:>7.0%}  {bar}{known:>8}{retention:>11}{p.due_label:>5}  "
             f"{flag}".rstrip()
         )
     lines.append(

@@ -82,6 +82,7 @@ class TutorApp(DemoHost, App[int]):
         self.shared_start = shared_start or registry.start
         self.session = self.settings.session
         self.ready = False
+        self.load_failed = False  # then nothing can answer: say so, do not queue
         self.pending: deque[str] = deque(maxlen=20)
         self.answer_id = 0
         self.answering = False
@@ -154,6 +155,11 @@ class TutorApp(DemoHost, App[int]):
             status.device = getattr(llm, "device", status.device)
         elif not getattr(self.runtime, "with_llm", True):
             status.model = "no LLM (extractive answers)"
+        failed = getattr(self.runtime, "llm_error", None)
+        if failed is not None:
+            await self.chat.log_view.add_notice(
+                f"The language model failed to load: {failed.message} Answers are extractive "
+                "for now: the notes' own sentences, cited.", "error", failed.hint)
         try:
             await commands.show_history(self)
         except TutorError as exc:
@@ -188,6 +194,11 @@ class TutorApp(DemoHost, App[int]):
                 await log_view.add_notice(f"{head} failed: {exc}", "error", workers.BUG_HINT)
             return
         await log_view.add_user(text)
+        if self.load_failed:
+            await log_view.add_notice("The tutor could not load (see the message above), so it "
+                                      "cannot answer.", "error",
+                                      "Fix what it names and start the tutor again.")
+            return
         if not self.ready or self.answering:
             self.pending.append(text)
             if not self.ready:
@@ -282,7 +293,12 @@ class TutorApp(DemoHost, App[int]):
     async def on_failed(self, message: Failed) -> None:
         await self.chat.log_view.add_notice(message.message, "error", message.hint)
         if message.where == "Loading the tutor":
+            self.load_failed = True
             self.chat.status.activity = "failed to load (see the chat)"
+            if self.pending:
+                await self.chat.log_view.add_notice(
+                    f"{len(self.pending)} waiting question(s) cannot be answered.", "muted")
+                self.pending.clear()
 
     # ----- actions -------------------------------------------------------------------
     def action_cancel(self) -> None:

@@ -70,7 +70,8 @@ def in_daemon(body: Callable[[], None], cancelled: Cancelled, on_cancel: Callabl
 def load_runtime(runtime: Any, post: Post, cancelled: Cancelled,
                  signed_in: threading.Event | None = None) -> None:
     """Load the runtime (in a daemon thread, so quitting mid-load never waits for it). With
-    `signed_in`, the shared parts load first and the learner's own once it is set."""
+    `signed_in`, the shared parts load first and the learner's own once it is set. A model
+    that fails to load does not fail the load: the app answers from the notes instead."""
 
     def body() -> None:
         def progress(text: str) -> None:
@@ -78,11 +79,11 @@ def load_runtime(runtime: Any, post: Post, cancelled: Cancelled,
 
         try:
             if signed_in is not None:
-                runtime.load_shared(progress)
+                runtime.load_shared(progress, llm_optional=True)
                 while not signed_in.wait(0.1):
                     if cancelled():
                         return
-            runtime.load(progress)
+            runtime.load(progress, llm_optional=True)
         except BaseException as exc:  # noqa: BLE001 - reported, the app stays up
             report(exc, post, "Loading the tutor")
         else:

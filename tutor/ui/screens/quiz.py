@@ -163,7 +163,9 @@ class QuizScreen(Screen[str | None]):
         item = self.items[self.index]
         self.answered = False
         self.last_grade = None
-        self._head(f"Question {self.index + 1} of {len(self.items)} · {safe(item.concept)}")
+        # No concept in the header yet: "· vae" above a blank whose answer is "Variational
+        # Autoencoders" would give it away. It is shown once the answer is graded.
+        self._head(f"Question {self.index + 1} of {len(self.items)}")
         q = Text(safe(item.question))
         q.append(f"\n\nfrom {safe(item.source)}", style="dim italic")
         self.query_one("#quiz-question", Static).update(q)
@@ -237,6 +239,7 @@ class QuizScreen(Screen[str | None]):
             return
         g = message.grade
         self.last_grade = g
+        self._head(f"Question {self.index + 1} of {len(self.items)} · {message.item.concept}")
         verdict = Text(f"{safe(g.verdict).upper()}", style=VERDICT_STYLE.get(g.verdict, "bold"))
         verdict.append(f"  score {g.score:.2f}", style="dim")
         if message.chosen:
@@ -344,7 +347,7 @@ class ProgressScreen(Screen[str | None]):
         msg.update("")
         for p in self.rows:
             weak = Text("weak", style="bold red") if p.weak else Text("")
-            table.add_row(Text(safe(p.concept)), f"{p.mastery:.0%}", str(p.reviewed), str(p.due),
+            table.add_row(Text(safe(p.concept)), f"{p.mastery:.0%}", str(p.reviewed), p.due_label,
                           weak, Text(safe(p.demo or "")))
         weak = [p for p in self.rows if p.weak and p.demo]
         if weak:
