@@ -55,6 +55,11 @@ def test_plain_word_demo_requests_launch(router: Router, text: str, tool: str) -
         "could you walk me through how the two networks of a GAN compete",
         # a question after an opening phrase
         "in practice, how long does a GAN take to train?",
+        # a plain request for an explanation or a change of subject
+        "walk me through the VAE's latent space",
+        "let's talk about diffusion models",
+        "let's move on to tokenization",
+        "can you go into more detail on GANs?",
     ],
 )
 def test_questions_on_demo_topics_stay_answers(router: Router, text: str) -> None:

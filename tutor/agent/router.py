@@ -48,7 +48,8 @@ _LAUNCH = re.compile(
     r"(some|a few|a couple of|a bunch of|new|more|lots of|\d+)|"
     # moving through a latent space without the word "interpolate": "move between two
     # points", "glide from one point to another", "travel from a 4 to a 9"
-    r"(move|travel|glide|slide|go|blend|walk)\w* (\w+ )?(between|from|through|across|into))\b"
+    r"(move|travel|glide|slide|blend|walk)\w* (\w+ )?(between|from|through|across|into)|"
+    r"go from)\b"
     r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
     re.I,
 )
@@ -75,12 +76,15 @@ _QUESTION = re.compile(
 _REQUEST = re.compile(
     r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
 )
-# A polite request for an explanation ("can you explain how a VAE draws digits?", "could you
-# walk me through the discriminator") is a question however it opens.
+# A request for an explanation, polite or plain ("can you explain how a VAE draws digits?",
+# "walk me through the discriminator", "let's go through the VAE loss", "can you go into more
+# detail on GANs?", "let's move on to tokenization") is a question however it opens.
 _EXPLAIN = re.compile(
-    r"^\s*(?:(?:can|could|would|will) you|please)(?: please)?\s+(?:explain|describe|clarify|"
-    r"tell me (?:about|how|why|what|whether|if)|walk me through|talk me through|"
-    r"help me understand|go over|summari[sz]e)\b",
+    r"^\s*(?:(?:ok(?:ay)?|so|now|alright),?\s+)?"
+    r"(?:(?:(?:can|could|would|will) (?:you|we)|please|let'?s|lets)(?: please)?\s+)?"
+    r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
+    r"walk me through|talk me through|talk about|discuss|go (?:through|over|into)|"
+    r"move on to|help me understand|summari[sz]e|recap)\b",
     re.I,
 )
 # A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
