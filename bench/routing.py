@@ -3,7 +3,10 @@ matrix, and the false tool-launch rate (a demo or quiz launched where the label 
 answer or chat). Reported separately for the dev split (used to tune thresholds and the
 router's examples) and the held-out test split.
 
-    .venv/bin/python bench/routing.py [--file bench/routing.jsonl] [--errors]
+    .venv/bin/python bench/routing.py [--file bench/routing.jsonl] [--errors] [--split dev]
+
+--split dev reports (and lists misses for) the dev split alone, so tuning never sees a
+held-out row.
 """
 
 from __future__ import annotations
@@ -94,14 +97,19 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
                     f"  MISS {r['text']!r} (running={r.get('demo_running')}): "
                     f"want {r['intent']}/{r.get('tool')}, got {i}/{t}"
                 )
+            elif r.get("args") and not _args_ok(r["args"], r.get("_args", {})):
+                print(f"  ARGS {r['text']!r}: want {r['args']}, got {r.get('_args')}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--file", type=Path, default=Path(__file__).with_name("routing.jsonl"))
     ap.add_argument("--errors", action="store_true", help="list every miss")
+    ap.add_argument("--split", choices=("dev", "test"), help="only this split's rows")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.file.read_text().splitlines() if line.strip()]
+    if args.split:
+        rows = [r for r in rows if r.get("split", "dev") == args.split]
     t0 = time.perf_counter()
     embedder = Embedder()
     home = Path(os.environ.get("TUTOR_HOME") or tempfile.mkdtemp(prefix="bench-routing-"))
@@ -111,9 +119,9 @@ def main() -> None:
     results = evaluate(rows, router)
     elapsed = time.perf_counter() - t0
     for split in ("dev", "test"):
-        report(
-            f"{split} split", [x for x in results if x[0].get("split", "dev") == split], args.errors
-        )
+        chosen = [x for x in results if x[0].get("split", "dev") == split]
+        if chosen:
+            report(f"{split} split", chosen, args.errors)
     report("all", results, False)
     print(f"\n{len(rows)} routed in {elapsed:.1f} s (embedder load and notes index included)")
 

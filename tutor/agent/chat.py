@@ -36,7 +36,12 @@ def reply(text: str, off_topic: bool = False) -> str:
         return THANKS
     if re.search(r"\b(bye|goodbye|good night|see you)\b", t):
         return BYE
-    if re.search(r"\b(help|what can you do|who are you)\b", t):
+    # questions about the tutor itself ("how do I use this app?") get the help text
+    if re.search(
+        r"\b(help|what can you do|who are you|what commands|how (do|can|should) i use"
+        r"|this (tutor|app|application|program|tool)|the (tutor|app))\b",
+        t,
+    ):
         return HELP
     if re.search(r"\b(hi|hello|hey|morning|evening|afternoon|yo)\b", t):
         return GREETING

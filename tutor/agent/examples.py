@@ -85,6 +85,7 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "visualize a GAN learning gaussians",
         "play the GAN demo",
         "show me the generator and discriminator fighting",
+        "let me see the two networks play their game against each other",
     ),
     ("demo", "gan-digits"): (
         "train a GAN on digits",
@@ -92,6 +93,7 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "run the digit GAN",
         "can I watch a GAN generate numbers",
         "DCGAN demo on mnist digits",
+        "watch a counterfeiter network learn to fake little handwritten numbers",
     ),
     ("demo", "vae"): (
         "show me a VAE",
@@ -106,6 +108,8 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "start the autoencoder demo",
         "let me see a VAE reconstruct digits",
         "sketch the digit 5",
+        "glide through the latent space from one digit to another",
+        "invent some new handwritten digits for me",
     ),
     ("demo", "diffusion"): (
         "show me a diffusion model denoising",
@@ -180,6 +184,8 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "question me on diffusion models",
         "what's due for review",
         "test me on the training stages",
+        "a handful of questions so I can see if it stuck",
+        "throw some questions at me to check my understanding",
     ),
     ("chat", None): (
         "hi",
@@ -197,6 +203,8 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "who are you",
         "what can you do",
         "help",
+        "what commands can I type here",
+        "how does this app work",
         "how do I bake bread",
         "what's the weather today",
         "tell me a joke",

@@ -19,6 +19,9 @@ from tutor.agent.utterance import (
 )
 
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
+# Between a setting and its value: "lr 0.01", "lr=0.01", "beta of 4", "beta set to 4",
+# "seed equal to 7", "steps is 500".
+_SET = r"\s*(?:(?:(?:is |be |being )?set |equal |equals |is |=\s*)?(?:of|to|=|:|at|is|equals)?)\s*"
 _WORD_DIGITS = {
     w: i
     for i, w in enumerate(
@@ -63,9 +66,34 @@ def quoted(text: str) -> str | None:
     return next((g for g in m.groups() if g), None) if m else None
 
 
+# "the word unhappiness", "the name Kubernetes": a string called out by what it is, unquoted.
+_CALLED = re.compile(
+    r"\bthe (?:word|name|term|string|phrase)\s+(?!like\b|such\b|as\b|itself\b)([\w'-]+)", re.I
+)
+
+
+def tokenizer_target(text: str) -> str | None:
+    """The string a tokenizer request gives to split: quoted, or called "the word X"."""
+    if q := quoted(text):
+        return q
+    m = _CALLED.search(text)
+    return m.group(1) if m else None
+
+
+def _unquoted(text: str) -> str:
+    """The message with its quoted spans blanked: they are data ("what does the word 'token'
+    mean?"), not words that name a demo."""
+    return re.sub(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", " ", text)
+
+
 def demo_name(text: str) -> str | None:
-    """Which demo a request names, by its words; None if it names none."""
-    t = text.lower()
+    """Which demo a request names, by its words (outside quotes); None if it names none."""
+    t = _unquoted(text).lower()
+    # splitting a given string names the tokenizer ("how does it split the word 'unbelievably'")
+    if re.search(r"\b(split|splits|splitting|chop|chops|break|breaks)\b", t) and tokenizer_target(
+        text
+    ):
+        return "tokenize"
     inside = inside_name(t)
     if re.search(
         r"\btoken(i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)\b"
@@ -90,6 +118,8 @@ def demo_name(text: str) -> str | None:
         return "gan"
     if re.search(
         r"\b(c?vaes?|beta-vae|autoencoders?|auto-encoders?|variational|latent space)\b"
+        # the VAE's own terms, for a request that names its idea, not the model
+        r"|\bkl (term|divergence|loss|penalty)|\breparameteri[sz]ation"
         r"|\b(walk|morph|interpolat\w*|travel|move)\b.{0,30}\bfrom (a |an )?" + _DIGIT_WORD,
         t,
     ):
@@ -132,11 +162,11 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)
     ):
         args["steps"] = number(v)
-    if v := _find(r"\b(?:learning[- ]rate|lr)\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
+    if v := _find(r"\b(?:learning[- ]rate|lr)" + _SET + _NUM, t):
         args["lr"] = number(v)
-    if v := _find(r"\bbatch(?:[- ]size)?\s*(?:of|to|=|:)?\s*" + _NUM, t):
+    if v := _find(r"\bbatch(?:[- ]size)?" + _SET + _NUM, t):
         args["batch_size"] = number(v)
-    if v := _find(r"\bseed\s*(?:of|to|=|:)?\s*" + _NUM, t):
+    if v := _find(r"\bseed" + _SET + _NUM, t):
         args["seed"] = number(v)
     if name in ("gan",):
         # the datasets by name, or by what they are: 25 blobs on a grid, 8 on a ring
@@ -158,15 +188,18 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         elif v := _find(r"\br1\s*(?:penalty|weight)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
             args["r1"] = number(v)
     if name == "vae":
-        if v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
+        if v := _find(r"\bbeta" + _SET + _NUM, t):
             args["beta"] = number(v)
-        latent = r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?\s*(?:of|to|=|:)?\s*" + _NUM
+        latent = r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?" + _SET + _NUM
         sized = r"\b(\d{1,2})[- ]?(?:d\b|dim(?:ension(?:al)?)?s?\b)\s*(?:latent)"
         if (v := _find(latent, t)) or (v := _find(sized, t)):
             args["latent_dim"] = number(v)
+        # "draw a 7", "generate some handwritten zeros", "dream up a few new sevens"
         digit = _find(
-            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make|write)\s*(?:me\s+)?"
-            r"(?:an?|the|some|a bunch of|a few|lots of)?\s*(?:handwritten\s+)?" + _DIGIT_WORD,
+            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make(?: up)?|write|invent|produce|"
+            r"create|dream up)\s*(?:me\s+)?"
+            r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
+            r"(?:handwritten\s+)?" + _DIGIT_WORD,
             t,
         )
         if digit:
@@ -179,7 +212,9 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         fields = get_spec(name).params.model_fields  # steps, lr, seed: only where they apply
         args = {k: v for k, v in args.items() if k in fields} | inside_args(t, name)
     if name == "tokenize":
-        text_arg = quoted(t) or _find(r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t)
+        text_arg = tokenizer_target(t) or _find(
+            r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t
+        )
         if text_arg and text_arg.strip():
             args["text"] = text_arg.strip()
         if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):

@@ -17,7 +17,7 @@ import numpy as np
 from demos.registry import get_spec
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
-from tutor.agent.extract import demo_args, demo_name, quoted, steering, train_more
+from tutor.agent.extract import demo_args, demo_name, steering, tokenizer_target, train_more
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
@@ -38,28 +38,100 @@ _LAUNCH = re.compile(
     r"tokeni[sz]e|split|plot|draw|fine-?tune|"
     r"animate|simulate|fire up|kick off|try|"
     # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
-    r"generate|write me|make (me )?(some|a|an)|walk|morph|interpolate|let'?s (do|see|try|train)|"
-    r"lets (do|see|try|train)|i(?: woul|')?d like to (see|watch|try|pick|choose)|"
+    r"generate|write me|make (me )?(some|a|an)|walk|morph\w*|interpolat\w*|"
+    # "let's actually see", "let's just try": an adverb between the wish and its verb
+    r"let'?s (\w+ )?(do|see|try|train|watch|run)|"
+    r"i(?: woul|')?d (like|love) to (see|watch|try|pick|choose)|"
     r"i want to (see|watch|try|pick|choose)|"
-    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|in action)\b"
+    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|hands-on|in action|"
+    # making digits in plain words: "make up some new digits", "invent a few numbers"
+    r"(invent|produce|create|make up|dream up|conjure( up)?) (me )?"
+    r"(some|a few|a couple of|a bunch of|new|more|lots of|\d+)|"
+    # moving through a latent space without the word "interpolate": "move between two
+    # points", "glide from one point to another", "travel from a 4 to a 9"
+    r"(move|travel|glide|slide|blend|walk)\w* (\w+ )?(between|from|through|across|into)|"
+    r"go from)\b"
     r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
     re.I,
 )
+_FEW = r"(some |a few |a couple of |a couple |several |\d+ |five |ten |three )?(more )?"
 _QUIZ = re.compile(
-    r"\b(quiz+|test (me|my)|flash ?cards?|practi[cs]e|question me|examine me|be examined|"
-    r"(ask|give|hit) me( with)? (some |a few |a couple of |\d+ |five |ten |three )?(more )?"
-    r"(quick |short )?questions|"
-    r"check (what|my|how much|whether i|if i|that i)|what'?s due|review)\b",
+    # "in practice", "into practice" are idioms for real use, not practising
+    r"\b(quiz+|test (me|my)|flash ?cards?|(?<!\bin )(?<!\binto )practi[cs]e|question me|"
+    r"examine me|be examined|"
+    r"(ask|give|hit|throw|fire|send) me( with)? " + _FEW + r"(quick |short |practice )?"
+    r"(questions|things|problems|exercises)|"
+    r"(throw|fire) " + _FEW + r"(quick |short )?questions at me|"
+    # questions whose purpose is checking the learner: "a few questions to check I understood",
+    # "some questions to make sure I got it", "questions so I can see whether I followed"
+    r"questions (to|that|so|for) (\w+ ){0,2}(check|see|test|make sure|find out|verify|confirm)|"
+    r"check (what|my|how much|whether i|if i|that i|i )|what'?s due|review)\b",
     re.I,
 )
 _QUESTION = re.compile(
+    # the question words and their common misspellings ("wat is pixelcnn", "hw does it work")
     r"^\s*(what|why|how|when|where|who|which|explain|define|describe|tell me|"
-    r"is|are|does|do|did)\b",
+    r"wat|wot|wht|waht|whta|hw|hwo|is|are|does|do|did)\b",
     re.I,
 )
 _REQUEST = re.compile(
     r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
 )
+# A request for an explanation, polite or plain ("can you explain how a VAE draws digits?",
+# "walk me through the discriminator", "let's go through the VAE loss", "can you go into more
+# detail on GANs?", "let's move on to tokenization") is a question however it opens.
+_EXPLAIN = re.compile(
+    r"^\s*(?:(?:ok(?:ay)?|so|now|alright),?\s+)?"
+    r"(?:(?:(?:can|could|would|will) (?:you|we)|please|let'?s|lets)(?: please)?\s+)?"
+    r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
+    r"walk me through|talk me through|talk about|discuss|go (?:through|over|into)|"
+    r"move on to|help me understand|summari[sz]e|recap)\b",
+    re.I,
+)
+# A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
+# "words such as 'running'"): the question is about the kind, answered from the notes.
+_GENERIC = re.compile(
+    r"\b(?:an?|any|some) (?:\w+ )?(?:word|name|term|sentence|phrase|string)s? (?:like|such as)\b"
+    r"|\b(?:word|name|term|sentence|phrase|string)s (?:like|such as)\b"
+    r"|\b(?:for example|for instance|e\.g\.)",
+    re.I,
+)
+# What a question must ask about a given string to be a tokenizer request: how it is split
+# ("what does the word 'token' mean?" asks for a meaning).
+_SPLITTING = re.compile(
+    r"\b(split\w*|tokeni[sz]\w*|broken|break\w*|chop\w*|cut (up|into)|pieces|"
+    r"(how many|which|what) tokens|into tokens|sees?)\b",
+    re.I,
+)
+# A question after an opening phrase: "in practice, how long does a GAN take to train?",
+# "out of curiosity: why is the KL term there?". "how about ..." is a suggestion.
+_LATE_QUESTION = re.compile(
+    r"^[^?]{0,40}?[,:;]\s*(what|why|how(?! about)|when|where|who|which|is|are|does|do|did)\b"
+    r"[^,:;]*\?\s*$",
+    re.I,
+)
+# Questions about the tutor itself ("how do I use this app?", "what commands does the tutor
+# take?") are chat, answered with the help text, not from the notes.
+_ABOUT_TUTOR = re.compile(
+    r"\bthis (?:tutor|app|application|program|tool)\b|\bthe (?:tutor|app)\b"
+    r"|\bhow (?:do|can|should) i (?:use|talk to|work with) (?:you|this)\b"
+    r"|\bwhat commands\b|\byour (?:name|commands)\b",
+    re.I,
+)
+# A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with
+# beta=0.5 and latent dim 8 please". Only at the start of the message, so that a statement
+# ("a VAE with beta 4 is blurrier") stays a statement.
+# A verb that makes a message naming a demo a remark, not a request with no verb: "a VAE with
+# beta 4 gives blurrier digits", "GANs with a high lr are unstable".
+_REMARK = re.compile(
+    r"\b(is|are|was|were|be|been|has|have|had|does|did|can|will|would|should|could|"
+    r"gives?|gets?|makes?|seems?|looks?|tends?|causes?|leads?|produces?|creates?|blurs?|"
+    r"learns?|works?|means?|helps?|needs?|becomes?|collapses?|oscillates?|converges?|"
+    r"fails?|diverges?|generates?)\b",
+    re.I,
+)
+_CONFIG_OPENING = re.compile(r"^\s*(?:the\s+)?[\w-]+(?:\s+(?:demo|one))?\s*(?:with|,|:|\w+\s*=)",
+                             re.I)
 _DOMAIN = re.compile(
     r"\b(gans?|wgan\w*|dcgan|vaes?|cvae|autoencoder\w*|diffusion|transformer\w*|token\w*|embedding\w*|llms?|"
     r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|"
@@ -144,6 +216,8 @@ class Router:
         off-topic guesses and question-shaped messages are looked up, never "thanks"."""
         if self._knowledge is None:
             return False
+        if "about the tutor" in route.notes:
+            return False
         if "off-topic" not in route.notes and not looks_like_question(text):
             return False
         passages = self._knowledge.retrieve(text, k=3)
@@ -162,26 +236,34 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
     answer = scores.get(("answer", None), 0.0)
     chat = scores.get(("chat", None), 0.0)
     negated = bool(_NEGATED.search(text))
-    question = bool(_QUESTION.match(text)) and not _REQUEST.search(text)
+    question = is_question(text)
     named = demo_name(text)
     launch = bool(_LAUNCH.search(text)) and not negated
     domain = bool(_DOMAIN.search(text))
 
-    if named == "tokenize" and quoted(text) and not negated:
+    # A string to split, quoted or called "the word X", is a tokenizer request even asked as
+    # a question ("how would 'strawberry' be split?"), unless it is only an example of a kind.
+    if (
+        named == "tokenize"
+        and tokenizer_target(text)
+        and not negated
+        and not (
+            looks_like_question(text) and (_GENERIC.search(text) or not _SPLITTING.search(text))
+        )
+    ):
         return _demo("tokenize", text)
+    if _ABOUT_TUTOR.search(text) and not named:
+        return Route("chat", notes=["about the tutor"])
     if _QUIZ.search(text) and not negated and (intent == "quiz" or not question):
         return Route("quiz", "quiz", _quiz_topic(text))
     if intent == "quiz" and best >= th.quiz and not negated:
         return Route("quiz", "quiz", _quiz_topic(text))
     if launch and not question and named is not None:  # never launch a demo it doesn't name
         return _demo(named, text)
-    if (
-        named is not None
-        and not question
-        and not negated
-        and intent == "demo"
-        and tool == named
-        and best >= th.demo_alone
+    if named is not None and not question and not negated and not _REMARK.search(text) and (
+        (intent == "demo" and tool == named and best >= th.demo_alone)
+        or (_CONFIG_OPENING.match(text) and demo_name(text.split()[0]) == named
+            and demo_args(text, named))
     ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please": the demo named, no verb
         return _demo(named, text)
     if negated:  # "don't run anything, just explain": a request for an explanation
@@ -195,6 +277,13 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
     # A question, on the notes' subject or not, is answered from the notes, which say plainly
     # when they do not cover it.
     return Route("answer", notes=[] if domain or answer >= th.domain else ["off-topic"])
+
+
+def is_question(text: str) -> bool:
+    """A question or a request for an explanation, which is answered, never launched."""
+    if _REQUEST.search(text) and not _EXPLAIN.match(text):
+        return False
+    return bool(_QUESTION.match(text) or _EXPLAIN.match(text) or _LATE_QUESTION.match(text))
 
 
 def looks_like_question(text: str) -> bool:
@@ -244,8 +333,15 @@ _TOPICS = {
 
 
 def _quiz_topic(text: str) -> dict[str, Any]:
+    """The topic a quiz request states. One subject is given by its concept's name ("quiz
+    on gans" -> gan); several joined by "and" ("bias and deepfakes") are kept as stated, since
+    one concept's name would drop the others (the quiz matches each word). A leading article
+    is not part of a topic ("the history of generative AI")."""
+    stated = re.search(r"\b(?:on|about)\s+(?:the\s+)?([\w -]{2,40})", text, re.I)
+    phrase = stated.group(1).strip() if stated else ""
+    phrase = re.sub(r"\s+(?:please|pls|now|again|today)$", "", phrase, flags=re.I)
+    several = " and " in f" {phrase.lower()} "
     for topic, pattern in _TOPICS.items():
-        if re.search(pattern, text, re.I):
+        if not several and re.search(pattern, text, re.I):
             return {"topic": topic}
-    m = re.search(r"\b(?:on|about)\s+([\w -]{2,40})", text, re.I)
-    return {"topic": m.group(1).strip()} if m else {}
+    return {"topic": phrase} if phrase else {}
