@@ -8,7 +8,7 @@ peft adds rank-r adapters to the attention projections of a *copy* of SmolLM2-13
 trains them on a handful of visible examples that answer in a pirate's voice; the same
 unseen questions are answered before and after. The tutor's own model is never changed;
 the adapter is discarded unless `save_as` names it (it is then saved under
-TUTOR_HOME/adapters/NAME, a few MB).
+TUTOR_HOME/adapters/NAME, or the learner's own folder in a class; a few MB).
 """
 
 from __future__ import annotations
@@ -63,9 +63,13 @@ class Config:
     # One thread: on a busy 2-core machine two OpenMP threads spin against each other
     # (measured: 26 s a step on 2 threads, 3.5 s on 1). 0 leaves torch's setting.
     threads: int = 1
-    save_as: str = ""  # keep the adapter under TUTOR_HOME/adapters/NAME
+    save_as: str = ""  # keep the adapter under adapters_dir/NAME
     model: str = "bundled"
     home: Path | None = None
+    # Where kept adapters go: TUTOR_HOME/adapters by default; each learner of a class gets
+    # their own (the caller passes TUTOR_HOME/learners/NAME/adapters), so no learner's
+    # "pirate-voice" overwrites another's.
+    adapters_dir: Path | None = None
     lm: LM | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -239,7 +243,7 @@ def training_stages(notes_dir: Path = DEFAULT_NOTES_DIR) -> tuple[str, list[tupl
 def _save(model: Any, config: Config) -> str:
     from tutor.settings import tutor_home
 
-    folder = (config.home or tutor_home()) / "adapters" / config.save_as
+    folder = (config.adapters_dir or (config.home or tutor_home()) / "adapters") / config.save_as
     folder.parent.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
     return str(folder)

@@ -12,6 +12,7 @@ in fp32 in its own process. Pure: the caller passes what it has loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from demos.lm import FALLBACK_MODEL, from_chat_model
@@ -33,16 +34,20 @@ class DemoPlan:
 
 
 def plan_demo(name: str, llm: Any, embedder: Any, home: Any,
-              llm_state: LlmState = "loaded") -> DemoPlan:
+              llm_state: LlmState = "loaded", learner_dir: Any = None) -> DemoPlan:
     """The plan for demo `name` given the tutor's chat model (`llm`, None if it has none or
-    it is still loading) and its loaded embedder (or None)."""
+    it is still loading) and its loaded embedder (or None). `learner_dir` is where this
+    learner's own files go (the fine-tune demo keeps adapters there)."""
     spec = get_spec(name)
+    own: dict[str, Any] = {}
+    if spec.name == "finetune" and learner_dir is not None:
+        own["adapters_dir"] = Path(learner_dir) / "adapters"
     if not spec.reads_model:
-        return DemoPlan()
+        return DemoPlan(own)
     what = _READS.get(spec.name, "insides")
     lm = from_chat_model(llm) if llm is not None else None
     if lm is not None:
-        context: dict[str, Any] = {"lm": lm}
+        context: dict[str, Any] = {"lm": lm, **own}
         if embedder is not None:
             context["embedder"] = embedder
         return DemoPlan(context, True, (f"The {spec.name} demo reads {lm.source}: {lm.name}.",))
@@ -56,4 +61,4 @@ def plan_demo(name: str, llm: Any, embedder: Any, home: Any,
         note = f"The tutor's model is still loading; {fallback}"
     else:
         note = f"The tutor runs without a language model (answers from the notes); {fallback}"
-    return DemoPlan({"model": FALLBACK_MODEL, "home": home}, False, (note,))
+    return DemoPlan({"model": FALLBACK_MODEL, "home": home, **own}, False, (note,))
