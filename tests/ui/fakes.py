@@ -86,6 +86,14 @@ class ScriptedTutor:
             return
         yield Routed(Route("answer"))
         yield Retrieved(PASSAGES)
+        if low.startswith("what is dropout"):  # the notes don't cover it: a refusal, no model
+            refusal = ("Your notes don't cover this: they never mention “dropout”, so I won't "
+                       "guess. The closest they come is generative-ai-models-explained › GANs.")
+            history.append({"role": "assistant", "content": refusal})
+            yield TokenEvent(refusal)
+            yield Answer(refusal, [Citation(1, "generative-ai-models-explained", "GANs")], [],
+                         [], {}, False)
+            return
         words = self.answer.split(" ")
         for i, word in enumerate(words):
             if cancel is not None and cancel.is_set():

@@ -63,3 +63,22 @@ async def test_emoji_in_a_quote_do_not_break_its_frame(make_app: Any) -> None:
         assert len(lines) >= 3 and "samples" in "".join(lines)
         assert {_widths(line) for line in lines} == {(size.width, size.width)}, lines
         assert all(line[-1] in "╮│╯" for line in lines)
+
+
+async def test_a_refusal_points_at_the_closest_section_without_calling_itself_unbacked(
+    make_app: Any,
+) -> None:
+    """'The notes do not back this answer' is for the model's own words; under a refusal
+    (the notes don't cover the question) it would contradict what was just said."""
+    app = make_app(ScriptedTutor())
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await pilot.click("#prompt")
+        app.chat.query_one("#prompt").value = "What is dropout?"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not app.answering and bool(app.chat.query(".citations")))
+        await pilot.pause()
+        view = app.chat.query(AnswerView).first()
+        shown = " ".join(str(w.render()) for w in view.query("Static"))
+        assert "GANs" in shown  # the closest section is cited
+        assert "do not back" not in shown

@@ -117,7 +117,9 @@ class AnswerView(Vertical):
                 classes="unsupported",
             )
             extra.append(collapsed)
-        if not answer.grounded and not answer.quotes:
+        # The model's own words that the notes don't back (never a refusal or a chat reply,
+        # which say what they are themselves).
+        if not answer.grounded and not answer.quotes and getattr(answer, "draft", ""):
             extra.append(Static(Text("The notes do not back this answer.", style="italic"),
                                 classes="unsupported"))
         if extra:
