@@ -12,9 +12,8 @@ notes do not cover, whatever its neighbours score. Numbers are left to retrieval
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
-
 import re
+from collections.abc import Iterable
 
 from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, fold, stem, words
 
@@ -27,8 +26,7 @@ TYPO_RATIO = 0.85
 ENDINGS = ("s", "es", "ed", "er", "ers", "est", "ly", "ing", "ness", "ity", "al", "ally")
 # Words a learner uses to ask about words themselves ("what does the acronym T5 mean?"): they
 # name no topic, so they never make a question uncovered.
-ABOUT_WORDS = frozenset("acronym acronyms abbreviation abbreviations abbreviated initialism "
-                        "synonym synonyms".split())
+ABOUT_WORDS = frozenset(["acronym", "acronyms", "abbreviation", "abbreviations", "abbreviated", "initialism", "synonym", "synonyms"])
 # An acronym typed in capitals ("HMMs") is known when the notes spell it out: the initials of
 # that many consecutive words of theirs ("Hidden Markov Models").
 ACRONYM_MAX = 6
@@ -70,8 +68,10 @@ class NotesVocabulary:
         return letters.isalpha() and letters in self.initialisms
 
     def unknown_terms(self, question: str) -> list[str]:
-        """The specialist's terms of `question` that the notes never use, in order."""
-        capitals = {fold(t) for t in _TOKEN.findall(question) if sum(c.isupper() for c in t) > 1}
+        """The specialist's terms of `question` that the notes never use, in order, spelled
+        as the learner typed them ("YOLO", not "yolo")."""
+        typed = {fold(t): t for t in _TOKEN.findall(question)}
+        capitals = {f for f, t in typed.items() if sum(c.isupper() for c in t) > 1}
         found: list[str] = []
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
             if w.isdigit() or w in found or everyday(w) or self.knows(w):
@@ -79,4 +79,4 @@ class NotesVocabulary:
             if w in capitals and self.spells_out(w):
                 continue
             found.append(w)
-        return found
+        return [typed.get(w, w) for w in found]

@@ -50,7 +50,7 @@ def test_retrieval_finds_nothing_relevant_for_an_unknown_term(notes_kb) -> None:
 def test_an_acronym_the_notes_spell_out_is_known() -> None:
     vocab = NotesVocabulary(["Early work used Hidden Markov Models and Gaussian mixtures."])
     assert vocab.unknown_terms("Why were HMMs limited?") == []
-    assert vocab.unknown_terms("Why were LSTMs limited?") == ["lstms"]  # not spelled out
+    assert vocab.unknown_terms("Why were LSTMs limited?") == ["LSTMs"]  # not spelled out, as typed
     assert vocab.unknown_terms("why were hmms limited?") == ["hmms"]  # only typed as an acronym
 
 
