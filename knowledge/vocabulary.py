@@ -26,7 +26,10 @@ TYPO_RATIO = 0.85
 ENDINGS = ("s", "es", "ed", "er", "ers", "est", "ly", "ing", "ness", "ity", "al", "ally")
 # Words a learner uses to ask about words themselves ("what does the acronym T5 mean?"): they
 # name no topic, so they never make a question uncovered.
-ABOUT_WORDS = frozenset(["acronym", "acronyms", "abbreviation", "abbreviations", "abbreviated", "initialism", "synonym", "synonyms"])
+ABOUT_WORDS = frozenset([
+    "acronym", "acronyms", "abbreviation", "abbreviations", "abbreviated", "initialism",
+    "synonym", "synonyms",
+])
 # An acronym typed in capitals ("HMMs") is known when the notes spell it out: the initials of
 # that many consecutive words of theirs ("Hidden Markov Models").
 ACRONYM_MAX = 6
