@@ -77,6 +77,8 @@ def test_wholly_unsupported_answer_falls_back_to_the_notes(make_tutor) -> None:
     assert a.unsupported == ["Bananas are yellow fruits grown in tropical countries worldwide."]
     assert "beta" in a.text.lower() and "Banana" not in a.text
     assert a.citations[0].note == "vaes"
+    # the learner is told first that this may not answer the question
+    assert a.text.startswith("Your notes may not answer this directly.")
 
 
 def test_nothing_relevant_says_so_without_the_model(make_tutor) -> None:

@@ -18,10 +18,12 @@ UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
 # it away (tutor/agent/verify.py asks the voice itself).
 SecondOpinion = Callable[[list[str]], list[bool | None]]
 
-FALLBACK_NOTE = (
-    "(The model's own wording could not be checked against your notes, so these are the "
-    "notes' own sentences.)"
-)
+# When nothing the model wrote is backed, the tutor cannot tell "the notes answer this, the
+# model said it badly" from "the notes don't answer this": it says so first, then lets the
+# notes speak. (Stated after the notes' sentences, the same caveat read as an answer to
+# questions the notes never answer.)
+FALLBACK_LEAD = "Your notes may not answer this directly. The closest they say:"
+FALLBACK_NOTE = "(The model's own wording could not be checked against your notes.)"
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ def compose(
         )
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     if note:
-        body = f"{body}\n\n{note}"
+        body = f"{FALLBACK_LEAD} {body}\n\n{note}"
     return Answer(
         body,
         citations,
