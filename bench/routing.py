@@ -42,6 +42,12 @@ def evaluate(rows: list[dict], router: Router) -> list[tuple[dict, str, str | No
     return out
 
 
+def _intent_ok(row: dict, intent: str) -> bool:
+    """The intent matches; a row may accept more than one (an off-topic question may be
+    answered with "the notes don't cover this" or chatted about: neither launches anything)."""
+    return intent in row.get("accept", [row["intent"]])
+
+
 def _tool_ok(row: dict, intent: str, tool: str | None) -> bool:
     """The tool matches; a quiz is a quiz whether a set labels its tool "quiz" or null."""
     if intent == "quiz":
@@ -63,8 +69,8 @@ def _args_ok(want: dict, got: dict) -> bool:
 
 def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: bool) -> None:
     n = len(results)
-    intent_ok = sum(r["intent"] == i for r, i, _ in results)
-    full_ok = sum(r["intent"] == i and _tool_ok(r, i, t) for r, i, t in results)
+    intent_ok = sum(_intent_ok(r, i) for r, i, _ in results)
+    full_ok = sum(_intent_ok(r, i) and _tool_ok(r, i, t) for r, i, t in results)
     negatives = [(r, i) for r, i, _ in results if r["intent"] in ("answer", "chat")]
     false_launch = sum(i in ("demo", "quiz") for _, i in negatives)
     print(f"\n== {name}: {n} utterances ==")
@@ -78,7 +84,7 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
                  if r.get("args") and (r["intent"] == "demo" or r.get("tool"))]
     if with_args:
         ok = sum(
-            i == r["intent"] and _tool_ok(r, i, t) and _args_ok(r["args"], r.get("_args", {}))
+            _intent_ok(r, i) and _tool_ok(r, i, t) and _args_ok(r["args"], r.get("_args", {}))
             for r, i, t in with_args
         )
         print(
@@ -92,7 +98,7 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
         print(f"{label:>8}" + "".join(f"{c:>8}" for c in counts))
     if show_errors:
         for r, i, t in results:
-            if r["intent"] != i or not _tool_ok(r, i, t):
+            if not _intent_ok(r, i) or not _tool_ok(r, i, t):
                 print(
                     f"  MISS {r['text']!r} (running={r.get('demo_running')}): "
                     f"want {r['intent']}/{r.get('tool')}, got {i}/{t}"

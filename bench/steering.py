@@ -3,11 +3,12 @@ per split: the precision of steering (of the messages that steered the demo, how
 instructions), how many questions were executed as commands (the target is none), how many
 instructions were carried out with the right action, and how many were missed (not steered).
 
-    .venv/bin/python bench/steering.py
+    .venv/bin/python bench/steering.py [--file bench/sets/steering_e.jsonl] [--split dev]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -21,9 +22,13 @@ from tutor.errors import TutorError  # noqa: E402
 
 
 def main() -> None:
-    rows = [json.loads(x) for x in (ROOT / "bench/sets/steering_b.jsonl").read_text().splitlines()]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--file", type=Path, default=ROOT / "bench/sets/steering_b.jsonl")
+    ap.add_argument("--split", choices=["dev", "test"], action="append")
+    args = ap.parse_args()
+    rows = [json.loads(x) for x in args.file.read_text().splitlines() if x.strip()]
     router = Router(Embedder())
-    for split in ("dev", "test"):
+    for split in args.split or ("dev", "test"):
         part = [r for r in rows if r["split"] == split]
         executed = done = steered_instructions = 0
         for r in part:
