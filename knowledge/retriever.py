@@ -6,7 +6,8 @@ combines the two rankings without having to calibrate their scores against each 
 Whether a passage is relevant at all is decided on the cosine similarity, calibrated on
 `bench/questions.jsonl` against off-topic questions (see `bench/retrieval.py`), and no
 passage is relevant to a question that names a specialist's term the notes never use
-(knowledge/vocabulary.py).
+(knowledge/vocabulary.py). A question after a name, a date or a quantity is only answered by
+a passage that states one about its subject (knowledge/answer_type.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
+from knowledge.answer_type import AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
 from knowledge.types import Chunk, Passage
 from knowledge.vocabulary import NotesVocabulary
@@ -26,7 +28,14 @@ from tutor.errors import InputError
 from tutor.language import REQUEST_WORDS, STOPWORDS, terms
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
-MAX_HEADING_KEYWORDS = 3  # only short, definitional queries are about a heading
+MAX_HEADING_KEYWORDS = 3
+# A fourth ranking for questions that ask for a name, date or quantity (answer_type.py): of
+# the TYPED_CANDIDATES best passages, those that state one about the question's subject.
+TYPED_CANDIDATES = 30
+TYPED_WEIGHT = 1.0
+# Such a passage is relevant from this cosine on (below MIN_COSINE: it states what was asked).
+# Chosen on the dev splits of bench/sets (0.22 and 0.30 each lost on one side).
+TYPED_MIN_COSINE = 0.26  # only short, definitional queries are about a heading
 RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely count
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
@@ -149,6 +158,7 @@ class HybridRetriever:
             frozenset(tokenize(c.path[-1])) if c.path else frozenset() for c in self.chunks
         ]
         self.vocabulary = NotesVocabulary(search_text(chunk) for chunk in self.chunks)
+        self.answer_types = AnswerTypes(chunk.text for chunk in self.chunks)
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -180,13 +190,20 @@ class HybridRetriever:
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
         rankings.append((self._heading_matches(keywords), HEADING_WEIGHT))
         fused = rrf(rankings, len(self.chunks))
+        asked = asked_for(query)
+        if asked is not None:
+            # For "who / when / how many" questions, the sections that state a fact of that
+            # kind about the subject rank up (the history section for "when did VAEs appear").
+            near = np.argsort(-fused, kind="stable")[:TYPED_CANDIDATES]
+            typed = [int(i) for i in near if self._states(int(i), asked)]
+            fused = rrf([*rankings, (typed, TYPED_WEIGHT)], len(self.chunks))
         top = np.argsort(-fused, kind="stable")[:k]
         about_the_notes = not self.vocabulary.unknown_terms(query)
         return [
             self._passage(
                 int(i),
                 float(fused[i]),
-                about_the_notes and self._relevant(int(i), float(cosine[i]), keywords),
+                about_the_notes and self._relevant(int(i), float(cosine[i]), keywords, asked),
             )
             for i in top
         ]
@@ -194,6 +211,10 @@ class HybridRetriever:
     def unknown_terms(self, query: str) -> list[str]:
         """The specialist's terms of `query` that the notes never use (vocabulary.py)."""
         return self.vocabulary.unknown_terms(" ".join(query.split())[:MAX_QUERY_CHARS])
+
+    def _states(self, index: int, asked: Asked) -> bool:
+        chunk = self.chunks[index]
+        return self.answer_types.states(asked, chunk.text, chunk.path[-1] if chunk.path else "")
 
     def _heading_matches(self, keywords: set[str]) -> list[int]:
         """For a short "what is X?" query, the sections titled X, most general first.
@@ -218,8 +239,17 @@ class HybridRetriever:
         # contains it ("Transformer-Based Models (LLMs ...)").
         return sorted(general, key=lambda i: -len(keywords) / len(self._heading_tokens[i]))
 
-    def _relevant(self, index: int, cosine: float, keywords: set[str]) -> bool:
-        """Close in meaning, or sharing enough of the query's distinctive words."""
+    def _relevant(
+        self, index: int, cosine: float, keywords: set[str], asked: Asked | None = None
+    ) -> bool:
+        """Close in meaning, or sharing enough of the query's distinctive words; for a
+        question after a name, date or quantity (answer_type.py), only a passage that states
+        one about its subject, and then a little less close in meaning is enough."""
+        if asked is not None:
+            if not self._states(index, asked):
+                return False
+            if cosine >= TYPED_MIN_COSINE:
+                return True
         if cosine >= MIN_COSINE:
             return True
         matches = len(keywords & self._token_sets[index])
