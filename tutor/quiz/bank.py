@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from knowledge.types import Chunk
 from tutor.language import content_stems, content_words, stem
-from tutor.quiz.concepts import assign_concept
 from tutor.quiz.items import Item, Kind
 from tutor.quiz.parse import LABEL_QUESTIONS, Entry, heading_entry, heading_term, parse_chunk
+from tutor.quiz.sections import SectionConcepts
 from tutor.quiz.textnorm import normalize, strip_markup
 from tutor.quiz.weights import document_frequencies, idf_weights
 
@@ -147,10 +147,6 @@ class _Builder:
         return iid
 
 
-def _concept(entry_term: str, chunk: Chunk, text: str = "") -> str:
-    return assign_concept(entry_term, *reversed(chunk.path), text)
-
-
 # Section kinds whose entries are not definitions, each with a question that reads naturally.
 _ASPECT_QUESTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"histor|context|milestone|evolution", re.I), "What part did {t} play in {h}?"),
@@ -246,6 +242,7 @@ def _merge_parts(chunks: Sequence[Chunk]) -> list[Chunk]:
 def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
     """Every item the notes support, in a stable order (notes, then position in the note)."""
     builder = _Builder()
+    sections = SectionConcepts(chunks)
     located: list[tuple[Chunk, Entry]] = []
     groups: dict[str, list[Entry]] = {}
     by_note: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
@@ -274,10 +271,8 @@ def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
 
     for chunk, entry in located:
         siblings = [e for e in groups[entry.group] if e is not entry and e.style == entry.style]
-        concept = _concept(
-            entry.term if entry.style != "label" else heading_term(chunk.path[-1]),
-            chunk,
-            entry.text,
+        concept = sections.concept(
+            chunk, entry.term if entry.style != "label" else heading_term(chunk.path[-1])
         )
         if entry.style in ("def", "label"):
             question = _free_question(entry, chunk)
@@ -331,7 +326,7 @@ def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
                 question,
                 "; ".join(group.members),
                 group.quote,
-                _concept(title, chunk, group.quote),
+                sections.concept(chunk, title),
                 facts=list(group.members),
             )
         for cloze in found.clozes:
@@ -341,7 +336,7 @@ def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
                 f"Fill in the blank: {cloze.sentence}",
                 cloze.term,
                 cloze.quote,
-                _concept(cloze.term, chunk, cloze.quote),
+                sections.concept(chunk, cloze.term),
                 facts=[cloze.term],
             )
 

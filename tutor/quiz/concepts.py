@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -69,7 +70,7 @@ _RULES: tuple[tuple[str, str], ...] = (  # fmt: skip
     (
         "foundations",
         r"neural network|deep learning|\bdnn|machine learning|generative model|"
-        r"discriminative|generative ai|what is|definition|concept|benefit|"
+        r"discriminative|generative ai|artificial intelligence|what is|definition|concept|benefit|"
         r"advantage|future|sampling",
     ),
 )
@@ -119,15 +120,20 @@ DEMOS: dict[str, str] = {
 }
 
 
-def assign_concept(*texts: str) -> str:
-    """The first rule matching the most specific text wins (term, then section, then body)."""
+def known_concept(*texts: str) -> str | None:
+    """The known concept the most specific text names (first rule wins), or None."""
     for text in texts:
         if not text:
             continue
         for concept, pattern in _COMPILED:
             if pattern.search(text):
                 return concept
-    return DEFAULT_CONCEPT
+    return None
+
+
+def assign_concept(*texts: str) -> str:
+    """The first rule matching the most specific text wins (term, then section, then body)."""
+    return known_concept(*texts) or DEFAULT_CONCEPT
 
 
 def _key(text: str) -> str:
@@ -137,7 +143,10 @@ def _key(text: str) -> str:
 
 
 def match_topic(topic: str, concepts: Sequence[str]) -> list[str]:
-    """Concept names a free-form topic refers to ("VAEs", "transformers", "gan"), best first."""
+    """Concept names a free-form topic refers to ("VAEs", "transformers", "gan", "puck prep",
+    "coffee species"), best first: a name equal to the topic, else names whose every word the
+    topic uses ("coffee extraction" -> "extraction"); a one-word topic inside a longer name
+    only for known concepts, since "espresso" is more than a section "what espresso is"."""
     key = _key(topic)
     if not key:
         return []
@@ -148,10 +157,11 @@ def match_topic(topic: str, concepts: Sequence[str]) -> list[str]:
             hits.append(concept)
     if hits:
         return hits
+    words = set(key.split())
     for concept in concepts:
         names = (concept, *ALIASES.get(concept, ()))
-        if any(
-            key in _key(name).split() or _key(name) in key.split() for name in names if _key(name)
+        if any(_key(name) and set(_key(name).split()) <= words for name in names) or (
+            concept in ALIASES and any(key in _key(name).split() for name in names)
         ):
             hits.append(concept)
     return hits
@@ -166,8 +176,31 @@ def topic_matches_text(topic: str, texts: Iterable[str]) -> bool:
     return all(k in bag for k in key)
 
 
+def best_text_matches(topic: str, texts: Sequence[Iterable[str]]) -> list[int]:
+    """Which items' texts (section, question, answer) a topic is about: those using all its
+    words; failing that, those sharing its rarest words ("coffee extraction" in notes where
+    coffee is everywhere and extraction in a few sections) if the notes use every word."""
+    key = set(_key(topic).split())
+    if not key:
+        return []
+    bags = [set(_key(" ".join(t)).split()) for t in texts]
+    full = [i for i, bag in enumerate(bags) if key <= bag]
+    if full:
+        return full
+    df = {k: sum(k in bag for bag in bags) for k in key}
+    if not all(df.values()):
+        return []  # a word no item uses: the notes are not about this topic
+    weight = {k: math.log(1 + len(bags) / n) for k, n in df.items()}
+    scores = [sum(weight[k] for k in key & bag) for bag in bags]
+    best = max(scores)
+    return [i for i, score in enumerate(scores) if score >= best - 1e-9]
+
+
+_HINTED = 12  # a user's notes may have dozens of section concepts: name the first few
+
+
 def unknown_topic(topic: str, concepts: Sequence[str]) -> QuizError:
     return QuizError(
         f"There are no quiz items about {topic!r}.",
-        f"Try one of: {', '.join(concepts)}.",
+        f"Try one of: {', '.join(concepts[:_HINTED])}{', …' if len(concepts) > _HINTED else ''}.",
     )

@@ -100,12 +100,22 @@ def _summary(
         print_fn("Re-read: " + "; ".join(dict.fromkeys(i.source for i in missed)))
 
 
+_CONCEPT_WIDTH = 32
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def progress_table(service: QuizService) -> str:
     """Per concept: mastery over all its items (unseen count 0), items known of all, retention
     on the items reviewed, what is due; weak concepts with their demo and notes."""
     rows = service.progress()
+    # a section concept from the user's notes can be long: the column fits it, up to a point
+    width = min(max([15, *(len(p.concept) + 1 for p in rows)]), _CONCEPT_WIDTH)
     lines = [
-        f"{'concept':<15}{'mastery':>8}  {'':<10}{'known':>8}{'retention':>11}{'due':>5}  note",
+        f"{'concept':<{width}}{'mastery':>8}  {'':<10}{'known':>8}{'retention':>11}{'due':>5}"
+        "  note",
     ]
     for p in rows:
         filled = round(p.mastery * 10)
@@ -114,7 +124,8 @@ def progress_table(service: QuizService) -> str:
         retention = f"{p.retention:.0%}" if p.reviewed else "-"
         flag = "weak" + (f" → demo: {p.demo}" if p.demo else "") if p.weak else ""
         lines.append(
-            f"{p.concept:<15}{p.mastery:>7.0%}  {bar}{known:>8}{retention:>11}{p.due_label:>5}  "
+            f"{_fit(p.concept, width - 1):<{width}}{p.mastery:>7.0%}  {bar}{known:>8}"
+            f"{retention:>11}{p.due_label:>5}  "
             f"{flag}".rstrip()
         )
     lines.append(

@@ -15,7 +15,14 @@ from knowledge.types import Chunk
 from tutor.errors import QuizError
 from tutor.quiz import schedule
 from tutor.quiz.bank import build_bank
-from tutor.quiz.concepts import CONCEPTS, DEMOS, match_topic, topic_matches_text, unknown_topic
+from tutor.quiz.concepts import (
+    CONCEPTS,
+    DEMOS,
+    best_text_matches,
+    match_topic,
+    topic_matches_text,
+    unknown_topic,
+)
 from tutor.quiz.grading import MAX_ANSWER, grade_answer
 from tutor.quiz.items import ConceptProgress, Grade, Item
 from tutor.quiz.store import QuizStore
@@ -56,8 +63,13 @@ class QuizService:
 
     # questions -----------------------------------------------------------------
     def concepts(self) -> list[str]:
-        present = {item.concept for item in self.items}
-        return [c for c in CONCEPTS if c in present]
+        """Known concepts in their usual order, then the notes' own section concepts as
+        they come in the notes (a user's notes may have only those)."""
+        first: dict[str, tuple[str, int]] = {}
+        for index, item in enumerate(self.items):
+            first.setdefault(item.concept, (item.note, index))
+        known = [c for c in CONCEPTS if c in first]
+        return known + sorted((c for c in first if c not in CONCEPTS), key=first.__getitem__)
 
     def _pool(self, topic: str | None) -> list[Item]:
         if topic is None or not topic.strip():
@@ -67,6 +79,9 @@ class QuizService:
         if hits:
             return [i for i in self.items if i.concept in hits]
         pool = [i for i in self.items if topic_matches_text(topic, (i.section, i.question))]
+        if not pool:
+            texts = [(i.section, i.question, i.answer) for i in self.items]
+            pool = [self.items[k] for k in best_text_matches(topic, texts)]
         if not pool:
             raise unknown_topic(topic, self.concepts())
         return pool
