@@ -89,6 +89,15 @@ def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
+def _beyond(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--beyond-notes",
+        action="store_true",
+        help="when the notes don't cover a question, also answer from the model's own "
+        "knowledge, every such sentence labelled unverified (off by default)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="genai-tutor",
@@ -112,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-llm", action="store_true", help="extractive answer only: no language model"
     )
+    _beyond(p)
 
     p = add("retrieve", "Show the note passages that match a question.")
     p.add_argument("question", nargs="?")
@@ -130,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain", action="store_true", help="plain line-by-line chat (pipes, screen readers)"
     )
     p.add_argument("--no-llm", action="store_true")
+    _beyond(p)
 
     p = add("demo", "Run a live demo headless: genai-tutor demo gan --dataset grid --steps 3000")
     p.add_argument(
@@ -218,6 +229,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         "notes_dirs": args.notes,
         "default_notes": not args.no_default_notes,
         "session": args.session or "default",
+        "beyond_notes": bool(getattr(args, "beyond_notes", False)),
     }
     if args.model:
         values["model"] = args.model

@@ -54,6 +54,9 @@ class Settings(BaseModel):
     notes_dirs: list[Path] = Field(default_factory=list)
     default_notes: bool = True
     session: str = "default"
+    # Answer questions the notes don't cover from the model's own knowledge, labelled as
+    # unverified (--beyond-notes; /beyond on|off in the app). Off by default.
+    beyond_notes: bool = False
     learner: str | None = None  # one learner of a class (genai-tutor web): own sessions, quiz
     # How long an answer may be, in model tokens (TUTOR_ANSWER_TOKENS): shorter answers keep a
     # shared model server's queue short; tests use a few tokens.

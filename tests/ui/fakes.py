@@ -15,6 +15,7 @@ from typing import Any
 from demos.control import change_lr
 from demos.frames import Heatmap, ImageGrid, Log, Merge, Metrics, Points, Scalars, Token, TokenSpans
 from knowledge.types import Passage
+from tutor.agent.beyond import with_beyond
 from tutor.agent.events import (
     INCOMPLETE_NOTICE,
     Answer,
@@ -37,6 +38,8 @@ PASSAGES = [
     Passage("intro-to-generative-ai", "Mode collapse", "Mode collapse: the generator produces "
             "only a few kinds of sample.", 0.7, True),
 ]
+BEYOND_WORDS = ["Dropout switches off random units while a network trains.",
+                "That keeps the network from leaning on any one unit."]
 ANSWER = ("A GAN trains two networks against each other [1]. The generator makes samples and "
           "the discriminator judges them [1]. GANs were invented on the moon.")
 
@@ -53,11 +56,14 @@ class ScriptedTutor:
         self.quote = quote  # the quoted excerpt shown under the answer
         self.incomplete = incomplete  # answer as the agent does when the model server died
         self.asked: list[tuple[str, str, str | None]] = []
+        self.beyond_asked: list[bool] = []  # the /beyond setting each question came with
         self._sessions: dict[str, list[dict[str, str]]] = {"default": []}
 
     def respond(self, message: str, *, session: str = "default", demo_running: str | None = None,
-                cancel: threading.Event | None = None) -> Iterator[Any]:
+                cancel: threading.Event | None = None,
+                beyond_notes: bool = False) -> Iterator[Any]:
         self.asked.append((message, session, demo_running))
+        self.beyond_asked.append(beyond_notes)
         history = self._sessions.setdefault(session, [])
         history.append({"role": "user", "content": message})
         low = message.lower()
@@ -89,10 +95,14 @@ class ScriptedTutor:
         if low.startswith("what is dropout"):  # the notes don't cover it: a refusal, no model
             refusal = ("Your notes don't cover this: they never mention “dropout”, so I won't "
                        "guess. The closest they come is generative-ai-models-explained › GANs.")
-            history.append({"role": "assistant", "content": refusal})
+            answer = Answer(refusal, [Citation(1, "generative-ai-models-explained", "GANs")], [],
+                            [], {}, False)
             yield TokenEvent(refusal)
-            yield Answer(refusal, [Citation(1, "generative-ai-models-explained", "GANs")], [],
-                         [], {}, False)
+            if beyond_notes:  # the model's own words, labelled by the agent's own code
+                answer = with_beyond(answer, BEYOND_WORDS, " ".join(BEYOND_WORDS))
+                yield TokenEvent(answer.text.removeprefix(refusal))
+            history.append({"role": "assistant", "content": answer.text})
+            yield answer
             return
         words = self.answer.split(" ")
         for i, word in enumerate(words):

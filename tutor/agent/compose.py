@@ -28,12 +28,15 @@ FALLBACK_NOTE = "(The model's own wording could not be checked against your note
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of the shown answer: its text, whether the notes back it, and the
-    passage numbers (1-based, as in the prompt) it rests on."""
+    """One sentence of the shown answer: its text, whether the notes back it, the passage
+    numbers (1-based, as in the prompt) it rests on, and where it comes from: "notes" (the
+    model answering from the passages, checked) or "beyond_notes" (its own knowledge,
+    unchecked: only with --beyond-notes, for a question the notes don't cover)."""
 
     text: str
     supported: bool
     cites: tuple[int, ...]
+    source: str = "notes"
 
 NOT_COVERED = (
     "Your notes don't cover this, so I won't guess. "

@@ -28,4 +28,7 @@ class Context:
     # The voice re-reads its answer against the passages (verify.py). Off: the 0.5B voice
     # answered "1: yes, 2: no, 3: no…" whatever the sentences (dev set: 12 of 15 supported
     # sentences lost, 6 of 9 kept ones unsupported); TUTOR_VERIFY=1 turns it on to measure.
+    # Opt-in (--beyond-notes, /beyond on): a question the notes don't cover still gets the
+    # refusal, then the model's own answer, labelled as unverified (tutor/agent/beyond.py).
+    beyond_notes: bool = False
     verify: bool = field(default_factory=lambda: os.environ.get("TUTOR_VERIFY") == "1")

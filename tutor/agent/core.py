@@ -59,7 +59,7 @@ class Tutor:
         """Where a message would go, with checked arguments; raises InputError / DemoError."""
         return self.router.route(message, demo_running=demo_running)
 
-    def _context(self, cancel: threading.Event | None) -> Context:
+    def _context(self, cancel: threading.Event | None, beyond_notes: bool = False) -> Context:
         return Context(
             knowledge=self.knowledge,
             embedder=self.embedder,
@@ -68,6 +68,7 @@ class Tutor:
             checker=self.checker,
             cancel=cancel,
             params=self.params,
+            beyond_notes=beyond_notes,
         )
 
     def respond(
@@ -77,9 +78,11 @@ class Tutor:
         session: str = "default",
         demo_running: str | None = None,
         cancel: threading.Event | None = None,
+        beyond_notes: bool = False,
     ) -> Iterator[AgentEvent]:
         """Run one turn; yield events as they happen. Bad input and refused tools come as
-        Notice events; the turn is saved under `session`."""
+        Notice events; the turn is saved under `session`. With `beyond_notes`, a question
+        the notes don't cover is also answered from the model's own knowledge, labelled."""
         try:
             text = clean_message(message_text)
             session = check_name(session)
@@ -101,7 +104,10 @@ class Tutor:
             notice, self.notice = self.notice, None
             yield Notice(notice)
         yield from self._graph.stream(
-            inputs, run_config(session), context=self._context(cancel), stream_mode="custom"
+            inputs,
+            run_config(session),
+            context=self._context(cancel, beyond_notes),
+            stream_mode="custom",
         )
         keep_latest(self._saver, session)
 

@@ -31,6 +31,13 @@ TOOLS: tuple[str, ...] = (
 
 
 INCOMPLETE_NOTICE = "The model server stopped mid-answer; this answer is incomplete."
+# --beyond-notes: what heads the model's own answer to a question the notes don't cover, and
+# what is said instead when there is no model to write one.
+BEYOND_LABEL = "Beyond your notes (unverified):"
+BEYOND_NEEDS_MODEL = (
+    "Answering beyond your notes needs the language model, and none is loaded; "
+    "only the notes answer."
+)
 
 
 @dataclass(frozen=True)
@@ -105,9 +112,17 @@ class Answer:
     sentences: list[dict[str, Any]] = field(default_factory=list)  # compose.Sentence as dicts
     incomplete: bool = False  # the model's stream ended early: its server stopped mid-answer
     notice: str = ""  # what the learner must be told about this answer (INCOMPLETE_NOTICE)
+    # The model's own sentences (--beyond-notes), not from the notes and never checked: shown
+    # after the refusal under BEYOND_LABEL, never mixed into the notes-backed part.
+    beyond: list[str] = field(default_factory=list)
+
+    @property
+    def beyond_notes(self) -> bool:
+        """Whether this answer carries sentences from beyond the notes."""
+        return bool(self.beyond)
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"beyond_notes": self.beyond_notes}
 
 
 @dataclass(frozen=True)

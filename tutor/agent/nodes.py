@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from knowledge.types import Passage
 from tutor.agent import chat
+from tutor.agent.beyond import answer_beyond
 from tutor.agent.compose import SecondOpinion, compose, not_covered, usable
 from tutor.agent.context import Context
 from tutor.agent.events import (
@@ -112,6 +113,10 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         unknown = ctx.knowledge.unknown_terms(state.get("query") or question) if passages else []
         answer = not_covered(passages, unknown)
         write(Token(answer.text))
+        if ctx.beyond_notes and not again:
+            history = state.get("messages", [])[:-1]  # the turns before this question
+            answer = answer_beyond(answer, question, history, ctx.llm, ctx.params, ctx.cancel,
+                                   write)
     else:
         timings: dict[str, Any] = {}
         if ctx.llm is not None and ctx.llm.last_timings is not None and state.get("draft"):
@@ -149,6 +154,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
                 citations=[asdict(c) for c in answer.citations],
                 quotes=[asdict(q) for q in answer.quotes],
                 **extra,
+                **({"beyond_notes": True} if answer.beyond else {}),
             )
         ],
     }

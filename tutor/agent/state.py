@@ -16,6 +16,7 @@ class Message(TypedDict, total=False):
     citations: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
     incomplete: bool  # the answer was cut off (the model server stopped mid-answer)
+    beyond_notes: bool  # the answer ends with the model's own, unverified sentences
 
 
 class State(TypedDict, total=False):

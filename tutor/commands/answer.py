@@ -105,6 +105,7 @@ def collect(
         "unsupported": [],
         "route": None,
         "incomplete": False,
+        "beyond_notes": False,
     }
     timings: dict[str, Any] = {}
     for event in events:
@@ -131,6 +132,8 @@ def collect(
                 {"note": q.note, "section": q.section, "text": q.text} for q in event.quotes
             ]
             result["unsupported"] = list(event.unsupported)
+            result["beyond_notes"] = event.beyond_notes
+            result["beyond"] = list(event.beyond)
             timings = dict(event.timings)
         elif isinstance(event, DemoRequest):
             result["demo"] = {"name": event.name, "args": event.args, "notes": list(event.notes)}
@@ -147,7 +150,8 @@ def collect(
 
 def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
     """Run one message through the agent; print tokens as they come when `stream`."""
-    events = runtime.tutor().respond(question, session=session)
+    events = runtime.tutor().respond(question, session=session,
+                                     beyond_notes=runtime.settings.beyond_notes)
     result, timings = collect(events, question, stream)
     llm = runtime.llm()
     result["model"] = llm.name if llm else "none (extractive)"
@@ -176,11 +180,23 @@ def shown_answer(result: dict[str, Any]) -> str:
     return safe_terminal(result["answer"])
 
 
+def _beyond_apart(result: dict[str, Any]) -> tuple[str, str]:
+    """The answer's notes part, and its labelled block beyond the notes ("" if none): the
+    block is printed last, below the sources, so no source seems to back it."""
+    from tutor.agent.events import BEYOND_LABEL
+
+    if not result.get("beyond"):
+        return shown_answer(result), ""
+    notes, _, block = result["answer"].partition(f"\n\n{BEYOND_LABEL}")
+    return safe_terminal(notes), safe_terminal(BEYOND_LABEL + block)
+
+
 def _print_sources(result: dict[str, Any]) -> None:
     for notice in result.get("notices", []):
         print(f"notice: {safe_terminal(notice)}", file=sys.stderr)
-    if result["answer"]:
-        print(shown_answer(result))
+    answer, beyond = _beyond_apart(result)
+    if answer:
+        print(answer)
     if result.get("incomplete"):  # said right under the answer, never only in --json
         print(f"\n[incomplete] {safe_terminal(result.get('notice', ''))}")
     if again := result.get("resampled"):
@@ -203,6 +219,8 @@ def _print_sources(result: dict[str, Any]) -> None:
         print("\nSources:")
         for c in result["citations"]:
             print(f"  [{c['n']}] {safe_terminal(c['note'])} › {safe_terminal(c['section'])}")
+    if beyond:
+        print(f"\n{beyond}")
     t = result["timings"]
     if t.get("ttft_s") is not None:
         print(

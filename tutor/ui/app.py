@@ -81,6 +81,9 @@ class TutorApp(DemoHost, App[int]):
         # tutor/demo_context.py); registry.start imports the demo (and torch) only then.
         self.shared_start = shared_start or registry.start
         self.session = self.settings.session
+        # /beyond on|off: for this run of the app, whichever session is open (sessions keep
+        # conversations, not settings); starts as `--beyond-notes` says.
+        self.beyond_notes = self.settings.beyond_notes
         self.ready = False
         self.load_failed = False  # then nothing can answer: say so, do not queue
         self.pending: deque[str] = deque(maxlen=20)
@@ -212,7 +215,8 @@ class TutorApp(DemoHost, App[int]):
         self.answering = True
         self.answer_view = None
         self.cancel_event = threading.Event()
-        self.answer_worker(text, self.answer_id, self.cancel_event, self.session)
+        self.answer_worker(text, self.answer_id, self.cancel_event, self.session,
+                           self.beyond_notes)
 
     async def _next_pending(self) -> None:
         if self.ready and not self.answering and self.pending:
@@ -220,14 +224,15 @@ class TutorApp(DemoHost, App[int]):
 
     @work(thread=True, exclusive=True, group="answer", exit_on_error=False)
     def answer_worker(self, text: str, answer_id: int, cancel: threading.Event,
-                      session: str) -> None:
+                      session: str, beyond_notes: bool = False) -> None:
         worker = get_current_worker()
         running = self.demo_name if self.demo_control is not None else None
 
         def body() -> None:
             workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id,
                                   session=session, demo_running=running, cancel=cancel,
-                                  post=self.post_safely, cancelled=lambda: worker.is_cancelled)
+                                  post=self.post_safely, cancelled=lambda: worker.is_cancelled,
+                                  beyond_notes=beyond_notes)
 
         workers.in_daemon(body, lambda: worker.is_cancelled, cancel.set, "tutor-answer")
 

@@ -29,6 +29,7 @@ PALETTE: dict[str, str] = {
     "/sessions": "List, resume, rename or delete conversations",
     "/export": "Write this conversation to Markdown",
     "/model": "Which model is answering",
+    "/beyond": "Show or switch answers beyond your notes (/beyond on, /beyond off)",
     "/clear": "Clear the chat",
     "/help": "Keys and commands",
 }
@@ -56,6 +57,28 @@ async def model_info(app: TutorApp, _: str) -> None:
         lines.append("Still loading.")
     lines.append("Notes: " + ", ".join(str(d) for d in s.all_notes_dirs))
     await app.chat.log_view.add_notice("\n".join(lines))
+
+
+BEYOND_ON = ("Beyond your notes: on. A question your notes don't cover is still refused first, "
+             "then answered from the model's own knowledge, labelled unverified.")
+BEYOND_OFF = ("Beyond your notes: off. A question your notes don't cover is refused, with the "
+              "closest section they have.")
+
+
+async def beyond(app: TutorApp, arg: str) -> None:
+    """/beyond on|off switches answers beyond the notes for this run; /beyond shows it."""
+    choice = arg.strip().lower()
+    if choice in ("on", "off"):
+        app.beyond_notes = choice == "on"
+    elif choice:
+        raise InputError(f"/beyond takes on or off, not {safe(arg)[:40]!r}.",
+                         "Type /beyond on, /beyond off, or /beyond to see the setting.")
+    text = BEYOND_ON if app.beyond_notes else BEYOND_OFF
+    if app.beyond_notes and app.ready and app._try(lambda: app.runtime.llm()) is None:
+        from tutor.agent.events import BEYOND_NEEDS_MODEL
+
+        text += f"\n{BEYOND_NEEDS_MODEL}"
+    await app.chat.log_view.add_notice(text)
 
 
 async def add_notes(app: TutorApp, arg: str) -> None:
@@ -209,6 +232,7 @@ async def progress(app: TutorApp, _: str) -> None:
 LOCAL: dict[str, Handler] = {
     "/model": model_info,
     "/notes": add_notes,
+    "/beyond": beyond,
     "/sessions": open_sessions,
     "/export": export,
     "/clear": clear,

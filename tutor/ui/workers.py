@@ -93,8 +93,10 @@ def load_runtime(runtime: Any, post: Post, cancelled: Cancelled,
 
 
 def stream_answer(tutor: Any, text: str, *, answer_id: int, session: str, demo_running: str | None,
-                  cancel: threading.Event, post: Post, cancelled: Cancelled) -> None:
-    """Run one turn of the agent; batch Token events so the UI redraws ~20 times a second."""
+                  cancel: threading.Event, post: Post, cancelled: Cancelled,
+                  beyond_notes: bool = False) -> None:
+    """Run one turn of the agent; batch Token events so the UI redraws ~20 times a second.
+    `beyond_notes`: the learner's /beyond setting, passed on to the agent."""
     from tutor.agent.events import Answer, Token
 
     buf: list[str] = []
@@ -114,7 +116,8 @@ def stream_answer(tutor: Any, text: str, *, answer_id: int, session: str, demo_r
     stopped = False
     events: Iterator[Any] | None = None
     try:
-        events = tutor.respond(text, session=session, demo_running=demo_running, cancel=cancel)
+        events = tutor.respond(text, session=session, demo_running=demo_running, cancel=cancel,
+                               beyond_notes=beyond_notes)
         for event in events:
             if cancel.is_set() or cancelled():
                 stopped = True

@@ -49,6 +49,19 @@ class QuoteBlock(Static):
         self.border_title = Content(steady_width(f"{safe(note)} › {safe(section)}")[:120])
 
 
+class BeyondBlock(Static):
+    """The model's own sentences for a question the notes don't cover (/beyond on): framed
+    apart under `label`, each one marked, so none reads as coming from the notes."""
+
+    def __init__(self, label: str, sentences: list[str]) -> None:
+        body = Text()
+        for i, sentence in enumerate(sentences):
+            body.append(("\n" if i else "") + "• ", style="bold")
+            body.append(safe(sentence))
+        super().__init__(body, classes="beyond")
+        self.border_title = Content(safe(label).rstrip(":"))
+
+
 _MARKED = re.compile(r"⟦not in your notes: (.+?)⟧", re.S)
 
 
@@ -93,7 +106,13 @@ class AnswerView(Vertical):
     async def finish(self, answer: Any) -> None:
         """Show the checked Answer (text, citations, quotes, unsupported)."""
         await self._stop_stream()
-        body, missing = mark_unsupported(safe(answer.text), list(answer.unsupported))
+        beyond = list(getattr(answer, "beyond", []) or [])
+        text = answer.text
+        if beyond:  # the labelled block is shown framed apart (below), not in the answer text
+            from tutor.agent.events import BEYOND_LABEL  # the agent package: only when needed
+
+            text = text.partition(f"\n\n{BEYOND_LABEL}")[0]
+        body, missing = mark_unsupported(safe(text), list(answer.unsupported))
         self.text = body
         await self._md.update(body or "_(no answer)_")
         extra: list[Any] = []
@@ -119,7 +138,9 @@ class AnswerView(Vertical):
             extra.append(collapsed)
         # The model's own words that the notes don't back (never a refusal or a chat reply,
         # which say what they are themselves).
-        if not answer.grounded and not answer.quotes and getattr(answer, "draft", ""):
+        if beyond:  # after the notes' part and its sources, never inside them
+            extra.append(BeyondBlock(BEYOND_LABEL, beyond))
+        elif not answer.grounded and not answer.quotes and getattr(answer, "draft", ""):
             extra.append(Static(Text("The notes do not back this answer.", style="italic"),
                                 classes="unsupported"))
         if extra:

@@ -19,6 +19,8 @@ UI_COMMANDS: dict[str, str] = {
     "/progress": "mastery per concept",
     "/model": "the model in use",
     "/notes": "DIR  add a folder of notes",
+    "/beyond": "[on|off]  also answer what your notes don't cover from the model's own "
+               "knowledge, labelled unverified (off by default)",
     "/sessions": "list, resume, rename, delete conversations",
     "/export": "write this conversation to Markdown",
     "/clear": "clear the chat",
