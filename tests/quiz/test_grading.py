@@ -142,3 +142,29 @@ def test_missing_names_only_what_was_missed_never_the_whole_key(bank, embedder) 
     assert part.missing == [latent.key_facts[1]]  # the compressed part was said
     nothing = grade_answer(latent, "no idea", embedder.embed)
     assert nothing.missing == []  # all of it: the answer line already shows the key
+
+
+def test_vague_answer_about_the_asked_thing_is_partly(bank, embedder) -> None:
+    """Talking about the asked term in the right area, with none of the key's words, is "on
+    the right track": partly, never correct, and its score sits in the partly band."""
+    from tutor.quiz.grading import CORRECT_AT, PARTLY_AT
+
+    item = next(i for i in bank if i.kind == "free" and i.question == "What is Tokenization?")
+    for vague in (
+        "tokenization is a step a language model needs before it can work with text",
+        "tokenization is something done to text in NLP",
+    ):
+        got = grade_answer(item, vague, embedder.embed)
+        assert got.verdict == "partly", vague
+        assert PARTLY_AT <= got.score < CORRECT_AT
+
+
+def test_on_topic_answer_that_describes_a_sibling_stays_incorrect(bank, embedder) -> None:
+    """Naming the asked term is not enough when the rest fits a neighbouring item better."""
+    disc = next(i for i in bank if i.kind == "free" and i.question == "What is Discriminator?")
+    generator_job = "the discriminator creates new samples that look like the training data"
+    assert grade_answer(disc, generator_job, embedder.embed).verdict == "incorrect"
+    tok = next(i for i in bank if i.kind == "free" and i.question == "What is Tokenization?")
+    attention_job = "tokenization is how the model pays attention to earlier words"
+    assert grade_answer(tok, attention_job, embedder.embed).verdict == "incorrect"
+    assert grade_answer(tok, "cooking pasta in salted water", embedder.embed).verdict == "incorrect"

@@ -33,6 +33,12 @@ SECONDARY = 0.5  # weight of a trailing consequence clause ("improving accuracy"
 SIM_LOW, SIM_HIGH = 0.25, 0.80  # whole answer to the whole reference
 W_FACTS = 0.8
 SIB_MARGIN = 0.05
+# An answer that scores below the partly band but is about the asked thing (its cosine to the
+# question reaches ON_TOPIC) and not closer to a sibling's answer than to the reference is
+# "vague but on the right track": partly, never correct, so correct-vs-not cannot change.
+# Chosen on bench/grading.jsonl and checked on bench/sets/grading_holdout5.jsonl, and the
+# reverse (see bench/grading.py).
+ON_TOPIC = 0.40
 LIST_MEMBER = 0.5  # a member is named once half its words are ("bias" for "Bias and Fairness")
 LIST_CORRECT = 0.75
 LIST_PARTLY = 0.3  # one of three named is partly right
@@ -201,6 +207,7 @@ class Evidence:
     sim: float  # whole answer to the reference
     sibling_sim: float
     sibling_cover: float
+    topic: float = 0.0  # whole answer to the question: does it talk about the asked thing
 
 
 def free_evidence(item: Item, text: str, embed: EmbedFn) -> Evidence:
@@ -209,11 +216,11 @@ def free_evidence(item: Item, text: str, embed: EmbedFn) -> Evidence:
     weights = dict(item.weights)
     shares = fact_shares(facts, text, item.question, weights)
     segs = _segments(text)
-    vecs = embed([*segs, item.answer, *facts, *item.siblings])
+    vecs = embed([*segs, item.answer, item.question, *facts, *item.siblings])
     seg_v = vecs[: len(segs)]
-    ref_v = vecs[len(segs)]
-    fact_v = vecs[len(segs) + 1 : len(segs) + 1 + len(facts)]
-    sib_v = vecs[len(segs) + 1 + len(facts) :]
+    ref_v, q_v = vecs[len(segs)], vecs[len(segs) + 1]
+    fact_v = vecs[len(segs) + 2 : len(segs) + 2 + len(facts)]
+    sib_v = vecs[len(segs) + 2 + len(facts) :]
     sems = [float(np.max(seg_v @ f)) for f in fact_v]
     credits = [
         W_LEX * min(1.0, s / FACT_FULL) + (1 - W_LEX) * _ramp(m, SEM_LOW, SEM_HIGH)
@@ -228,7 +235,13 @@ def free_evidence(item: Item, text: str, embed: EmbedFn) -> Evidence:
         best = int(np.argmax(sib_sims))
         sib_sim = float(sib_sims[best])
         sib_cover = float(np.mean(fact_shares([item.siblings[best]], text, item.question, weights)))
-    return Evidence(shares, sems, credits, coverage, sim, sib_sim, sib_cover)
+    topic = float(seg_v[0] @ q_v)  # segs[0] is the whole answer
+    return Evidence(shares, sems, credits, coverage, sim, sib_sim, sib_cover, topic)
+
+
+def _on_track(ev: Evidence) -> bool:
+    """About the asked thing, and not rather about a neighbour: vague but on the right track."""
+    return ev.topic >= ON_TOPIC and ev.sibling_sim <= ev.sim
 
 
 def grade_free(item: Item, answer: str, embed: EmbedFn) -> Assessment:
@@ -246,6 +259,8 @@ def grade_free(item: Item, answer: str, embed: EmbedFn) -> Assessment:
     score = float(np.clip(score, 0.0, 1.0))
     missing = [f for f, c in zip(facts, ev.credits, strict=True) if c < 0.5]
     verdict = _verdict(score)
+    if verdict == "incorrect" and _on_track(ev):
+        verdict, score = "partly", max(score, PARTLY_AT)
     missing = [] if verdict == "correct" else _worth_listing(missing, facts)
     return Assessment(verdict, score, missing)
 

@@ -19,7 +19,9 @@ _ARTICLES = {"a", "an", "the"}
 
 # Words a teacher accepts for one another, one group per line, the first word the group's
 # name. General English, not tied to any item: answers are graded on meaning, and "people
-# prefer" should meet "human preferences". Stemmed at import with the same stemmer.
+# prefer" should meet "human preferences". Stemmed at import with the same stemmer. No group
+# pairs words only one topic of the notes makes alike ("noise" and "random" for diffusion,
+# "adversarial" and "against" for GANs): that would be tuning to the items, not English.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("generate", "produce", "production", "create", "creation", "make", "synthesize",
      "synthesis", "synthesise"),
@@ -32,10 +34,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("assess", "evaluate", "evaluation", "check", "measure", "test", "examine", "rate",
      "gauge"),
     ("reconstruct", "rebuild", "recreate", "restore"),
-    ("remove", "denoise", "strip", "eliminate", "subtract"),
-    ("noise", "random", "randomness"),
-    ("gradual", "step", "iterative", "progressive", "incremental"),
-    ("compete", "competition", "adversarial", "against", "fight", "rival", "oppose", "duel"),
+    ("remove", "strip", "eliminate", "subtract"),
+    ("gradual", "iterative", "progressive", "incremental"),
+    ("compete", "competition", "rival"),
     ("sequential", "sequence", "order"),
     ("previous", "prior", "earlier", "preceding", "past"),
     ("large", "huge", "massive", "big", "vast", "enormous", "significant", "lot", "lots",
