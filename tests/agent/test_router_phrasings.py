@@ -168,7 +168,7 @@ def test_a_statement_about_a_configured_demo_launches_nothing(router: Router) ->
     [
         ("quiz me about the history of generative models", "history of generative models"),
         ("practice questions on bias and deepfakes", "bias and deepfakes"),  # both kept
-        ("quiz me on GANs and VAEs", "GANs and VAEs"),
+        ("quiz me on GANs and VAEs", "gans and vaes"),  # lower-case, like a concept
         ("quiz me on gans please", "gan"),  # one subject: its concept's name
     ],
 )
@@ -181,5 +181,167 @@ def test_quiz_topic_as_stated(router: Router, text: str, topic: str) -> None:
     "text", ["how do I use this app?", "what commands does this tutor understand?"]
 )
 def test_questions_about_the_tutor_get_the_help_text(router: Router, text: str) -> None:
+    assert router.route(text).intent == "chat"
+    assert reply(text) == HELP
+
+
+# --- misspelt demo names and keywords (tutor/agent/spelling.py) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("start the difusion demo please", "diffusion"),
+        ("run the tokanizer on strawberry", "tokenize"),
+        ("lets try the atention demo", "attention"),
+        ("fire up the embedings demo", "embeddings"),
+        ("finetuen demo with rank 8", "finetune"),
+        ("show me the vea", "vae"),
+        ("dmeo the gan please", "gan"),
+        ("a blue score demo", "bleu"),
+        ("train the gan on handwriten digts", "gan-digits"),
+    ],
+)
+def test_misspelt_demo_names_launch_their_demo(router: Router, text: str, tool: str) -> None:
+    assert _where(router, text) == ("demo", tool)
+
+
+def test_respelling_leaves_real_words_and_the_data_alone() -> None:
+    from tutor.agent.spelling import respell
+
+    # real words near a demo word stay as typed ("blue" is BLEU only before "score")
+    assert respell("the blue sky and the noising process") == "the blue sky and the noising process"
+    assert respell("can you attend to it") == "can you attend to it"
+    # a string to split is data, even when it looks like a slip
+    assert respell("tokanize 'difusion'") == "tokenize 'difusion'"
+
+
+def test_misspelt_free_text_is_kept_as_typed(router: Router) -> None:
+    r = router.route("tokanize difusion models")
+    assert (r.tool, r.args) == ("tokenize", {"text": "difusion models"})
+
+
+def test_slash_demo_reads_a_misspelt_name() -> None:
+    from tutor.agent.slash import parse_slash
+    from tutor.errors import DemoError
+
+    r = parse_slash("/demo difusion --steps 100")
+    assert (r.tool, r.args) == ("diffusion", {"steps": 100})
+    assert r.notes and "diffusion" in r.notes[0]
+    assert parse_slash("/demo vea").tool == "vae"
+    with pytest.raises(DemoError, match="no demo called"):
+        parse_slash("/demo blue")  # a real word, and too far from any demo's name
+
+
+# --- the newer demos in plain words, and their arguments --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("can you show me how random noise gets cleaned up into a digit", "diffusion"),
+        ("watch a model sculpt an image out of pure noise", "diffusion"),
+        ("show me how a language model decides which word comes next", "sampling"),
+        ("show me the coin flip behind each word the model writes", "sampling"),
+        ("which tokens does every token focus on in a transformer? show me", "attention"),
+        ("put words with similar meanings close together on a map for me", "embeddings"),
+        ("teach the little model to speak like a pirate", "finetune"),
+        ("run the bleu demo", "bleu"),
+        ('score my translation "the cat sits" against "the cat sat"', "bleu"),
+    ],
+)
+def test_newer_demos_in_plain_words_launch(router: Router, text: str, tool: str) -> None:
+    assert _where(router, text) == ("demo", tool)
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "args"),
+    [
+        ("run diffusion on the grid with 2000 steps and the ddpm sampler", "diffusion",
+         {"dataset": "grid", "steps": 2000, "sampler": "ddpm"}),
+        ("diffusion on the spiral using ddim with 25 sampling steps", "diffusion",
+         {"dataset": "spiral", "sampler": "ddim", "sampling_steps": 25}),
+        ("diffusion demo on digits, draw a 7, guidance 4", "diffusion",
+         {"dataset": "digits", "digit": 7, "guidance": 4.0}),
+        ("sampling demo with top_p=0.9, t=0.8 and 30 steps, prompt: Once upon a time", "sampling",
+         {"top_p": 0.9, "temperature": 0.8, "steps": 30, "text": "Once upon a time"}),
+        ("show attention for the sentence my cat loves warm milk", "attention",
+         {"text": "my cat loves warm milk"}),
+        ("attention heatmap for The dog chased its own tail", "attention",
+         {"text": "The dog chased its own tail"}),
+        ("run the embeddings demo on paris - france + japan", "embeddings",
+         {"analogy": "paris - france + japan"}),
+        ("finetune demo, 50 steps, lr 1e-4, rank 16", "finetune",
+         {"steps": 50, "lr": 1e-4, "rank": 16}),
+        ("bleu score of: the sky is blue / reference: the sky is very blue", "bleu",
+         {"text": "the sky is blue", "reference": "the sky is very blue"}),
+        ("compare the sentence we like cats with the reference we really like cats using bleu",
+         "bleu", {"text": "we like cats", "reference": "we really like cats"}),
+        # the whole string after "the tokenizer splits", not a tail of the word "tokenizer"
+        ("show me how the tokenizer splits Good morning, Vietnam!", "tokenize",
+         {"text": "Good morning, Vietnam!"}),
+    ],
+)
+def test_newer_demos_arguments(router: Router, text: str, tool: str, args: dict) -> None:
+    r = router.route(text)
+    assert (r.intent, r.tool) == ("demo", tool)
+    assert r.args == args
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question that merely contains a demo's word is answered
+        "why would a tokenizer cut 'unhappy' into two pieces?",
+        "why does the tokenizer keep ' the' with its leading space as one token?",
+        "how does a model turn noise into a picture?",
+        "is BLEU still used to score translations?",
+        "how is the BLEU score computed against a reference?",
+        "can a LoRA adapter teach a model a new voice?",
+        "can a GAN show mode collapse on the ring?",
+        "why are words with similar meanings close together in embedding space?",
+        "what does a blue score of 0.3 mean?",
+        "is a quiz-like benchmark a fair test of a chatbot?",
+        "what is a multiple choice benchmark?",
+    ],
+)
+def test_questions_with_demo_words_never_launch(router: Router, text: str) -> None:
+    assert router.route(text).intent == "answer"
+
+
+# --- quiz requests in other words ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("a few multiple-choice questions on diffusion please", "diffusion"),
+        ("ask me something about tokenization", "tokenization"),
+        ("can you see if I still remember the VAE stuff", "vae"),
+        ("give me a couple of true or false questions about GANs", "gan"),
+        # a topic that is no concept: lower-case, ending with its clause
+        ("pop quiz on PEFT - ask me anything", "peft"),
+    ],
+)
+def test_quiz_requests_in_other_words(router: Router, text: str, topic: str) -> None:
+    r = router.route(text)
+    assert r.intent == "quiz" and r.args == {"topic": topic}
+
+
+# --- questions about the app itself ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which demos do you have?",
+        "can I save our chat?",
+        "does the quiz track my progress?",
+        "what subjects do the quizzes cover?",
+        "tell me about the demos in general",
+        "who built you?",
+    ],
+)
+def test_questions_about_the_app_get_the_help_text(router: Router, text: str) -> None:
     assert router.route(text).intent == "chat"
     assert reply(text) == HELP

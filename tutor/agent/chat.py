@@ -17,9 +17,23 @@ THANKS = "You're welcome. What would you like to look at next?"
 BYE = "Bye for now. Your conversation is saved; resume it any time."
 HELP = (
     "I answer questions from your notes (with citations), run live demos (GAN, digit GAN, VAE, "
-    "diffusion, tokenizer, and inside a language model: sampling, attention, embeddings, a "
-    'LoRA fine-tune) and quiz you. Try "what is mode collapse?", "/demo gan", "show me how '
-    'the model picks the next token" or "/quiz vae".'
+    "diffusion, tokenizer, BLEU, and inside a language model: sampling, attention, embeddings, "
+    "a LoRA fine-tune) and quiz you on any topic of the notes, keeping your scores to schedule "
+    "reviews. The conversation is saved as you go; resume it any time. Try \"what is mode "
+    'collapse?", "/demo gan", "show me how the model picks the next token" or "/quiz vae".'
+)
+# Questions about the app's own features, answered with the help text: which demos there
+# are, what the quizzes cover and whether they keep score, saving the conversation.
+APP_QUESTION = re.compile(
+    r"\b(?:which|what|any|more|other|list(?: of)?(?: the)?|all(?: the)?|the|your) demos\b"
+    r"|\bdemos (?:are there|do you have|can (?:i|you)|are available)\b"
+    r"|\b(?:the|your|these|this) quiz(?:zes)? (?:keep|track|save|record|remember|count|cover"
+    r"|work|grade|decide|choose|pick|schedule)\b"
+    r"|\bquiz(?:zes)? (?:keep|track|save|record) (?:score|scores|progress)\b"
+    r"|\bwhat (?:topics|subjects) (?:do|does|can) (?:you|your|the)\b"
+    r"|\b(?:save|export|download|keep) (?:this|the|our|my) (?:conversation|chat|session)\b"
+    r"|\bwho (?:made|built|created|wrote) you\b",
+    re.I,
 )
 OFF_TOPIC = (
     "That's outside what I can help with: I'm a tutor for generative AI "
@@ -41,7 +55,7 @@ def reply(text: str, off_topic: bool = False) -> str:
         r"\b(help|what can you do|who are you|what commands|how (do|can|should) i use"
         r"|this (tutor|app|application|program|tool)|the (tutor|app))\b",
         t,
-    ):
+    ) or APP_QUESTION.search(t):
         return HELP
     if re.search(r"\b(hi|hello|hey|morning|evening|afternoon|yo)\b", t):
         return GREETING

@@ -118,6 +118,12 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "let me watch noise turn into samples",
         "show a DDPM learning to denoise digits",
     ),
+    ("demo", "bleu"): (
+        "run the BLEU demo",
+        "score my sentence against a reference with BLEU",
+        "how many n-grams does my translation share with the reference, show me",
+        "bleu score for my sentence please",
+    ),
     ("demo", "tokenize"): (
         "tokenize 'hello world'",
         "show me how this sentence is split into tokens",
@@ -205,6 +211,9 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "help",
         "what commands can I type here",
         "how does this app work",
+        "what demos can I run here",
+        "does the quiz remember my results",
+        "can I come back to this chat later",
         "how do I bake bread",
         "what's the weather today",
         "tell me a joke",

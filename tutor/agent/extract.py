@@ -10,6 +10,8 @@ import re
 from typing import Any
 
 from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
+from tutor.agent.extract_more import DIFFUSION_WORDS, bleu_args, bleu_named, diffusion_args
+from tutor.agent.spelling import respell, restore
 from tutor.agent.utterance import (
     CHANGE_VERB,
     HYPOTHETICAL,
@@ -87,8 +89,12 @@ def _unquoted(text: str) -> str:
 
 
 def demo_name(text: str) -> str | None:
-    """Which demo a request names, by its words (outside quotes); None if it names none."""
+    """Which demo a request names, by its words (outside quotes, misspellings respelt:
+    "difusion", "tokanize"); None if it names none."""
+    text = respell(text)
     t = _unquoted(text).lower()
+    if bleu_named(t, len(re.findall(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", text))):
+        return "bleu"
     # splitting a given string names the tokenizer ("how does it split the word 'unbelievably'")
     if re.search(r"\b(split|splits|splitting|chop|chops|break|breaks)\b", t) and tokenizer_target(
         text
@@ -124,6 +130,8 @@ def demo_name(text: str) -> str | None:
         t,
     ):
         return "vae"
+    if DIFFUSION_WORDS.search(t):  # "noise into a picture": no GAN or VAE named
+        return "diffusion"
     if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
         return "vae"
     return inside
@@ -157,7 +165,9 @@ def _spelled_numbers(text: str) -> str:
 def demo_args(text: str, name: str) -> dict[str, Any]:
     """Arguments a request states for the named demo (unchecked; tools.py bounds them)."""
     args: dict[str, Any] = {}
-    t = _spelled_numbers(text)
+    t = _spelled_numbers(respell(text))
+    if name == "diffusion":  # its sampler's steps first, so they are not training steps
+        t, args = diffusion_args(t)
     if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
         v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)
     ):
@@ -187,6 +197,8 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
             args["r1"] = 0
         elif v := _find(r"\br1\s*(?:penalty|weight)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
             args["r1"] = number(v)
+    if name in ("vae", "diffusion") and (digit := _digit(t)) is not None:
+        args["digit"] = digit
     if name == "vae":
         if v := _find(r"\bbeta" + _SET + _NUM, t):
             args["beta"] = number(v)
@@ -194,16 +206,6 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         sized = r"\b(\d{1,2})[- ]?(?:d\b|dim(?:ension(?:al)?)?s?\b)\s*(?:latent)"
         if (v := _find(latent, t)) or (v := _find(sized, t)):
             args["latent_dim"] = number(v)
-        # "draw a 7", "generate some handwritten zeros", "dream up a few new sevens"
-        digit = _find(
-            r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make(?: up)?|write|invent|produce|"
-            r"create|dream up)\s*(?:me\s+)?"
-            r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
-            r"(?:handwritten\s+)?" + _DIGIT_WORD,
-            t,
-        )
-        if digit:
-            args["digit"] = int(digit) if digit.isdigit() else _WORD_DIGITS[digit.lower()]
         if re.search(r"\b(conditional|cvae)\b", t, re.I):
             args["conditional"] = True
     if name in INSIDE:
@@ -211,15 +213,49 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
 
         fields = get_spec(name).params.model_fields  # steps, lr, seed: only where they apply
         args = {k: v for k, v in args.items() if k in fields} | inside_args(t, name)
+    if name == "bleu":
+        args |= bleu_args(t)
     if name == "tokenize":
+        # the string after the verb or the noun that names splitting, whole: "tokenize X",
+        # "the tokens of X", "into tokens: X", "how the tokenizer splits X"
         text_arg = tokenizer_target(t) or _find(
-            r"\b(?:tokeni[sz]e|tokens (?:of|for|in))\s*:?\s*(.+)$", t
-        )
-        if text_arg and text_arg.strip():
+            r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
+        ) or _find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
+                   r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
+        ) or _find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
+        if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
         if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
-    return args
+    # free text is data: a word respelt for matching goes back as the learner typed it
+    return {k: restore(v, text) if k in _FREE_TEXT and isinstance(v, str) else v
+            for k, v in args.items()}
+
+
+_FREE_TEXT = ("text", "reference", "words", "query", "analogy")
+# A placeholder, not a string to work on: "tokenize a sentence", "split some text".
+GENERIC_TEXT = re.compile(
+    r"^(?:(?:a|an|some|my|this|that|the|any|your|these|those)\s+)?"
+    r"(?:(?:short|long|random|whole|simple|new|example|test|sample|few|couple of)\s+)?"
+    r"(?:words?|sentences?|texts?|phrases?|strings?|examples?|prompts?|stuff|things?)"
+    r"(?:\s+(?:into|for|of|in)\b.*)?[.!?]*$",
+    re.I,
+)
+
+
+def _digit(t: str) -> int | None:
+    """The digit a request asks to draw: "draw a 7", "generate some handwritten zeros",
+    "dream up a few new sevens", "make it generate a 3"."""
+    digit = _find(
+        r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make(?: up)?|write|invent|produce|"
+        r"create|dream up)\s*(?:me\s+)?"
+        r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
+        r"(?:handwritten\s+)?" + _DIGIT_WORD,
+        t,
+    )
+    if not digit:
+        return None
+    return int(digit) if digit.isdigit() else _WORD_DIGITS[digit.lower()]
 
 
 _MORE = re.compile(

@@ -18,18 +18,30 @@ _QUOTED = r"[\"“']([^\"”']{1,200})[\"”']"
 # Each demo by the words for what it shows, most specific first: "positional embeddings"
 # belong to attention, "fine-tune with temperature" to the fine-tune.
 _NAMES: tuple[tuple[str, str], ...] = (
+    # a model taught a new voice: "teach a tiny language model to talk like a pirate"
     ("finetune", r"\bfine[- ]?tun\w*|\blora\b|\badapters?\b|\bpeft\b|\bpirate\b"
-                 r"|\bteach (the|a|your|this) (small |tiny |tutor'?s? )?model\b"),
+                 r"|\bteach (the|a|an|your|this|my) ((small|tiny|little|tutor'?s?|language|chat"
+                 r"|pretrained|existing) ){0,3}(model|llm|chatbot)\b"),
+    # which words look at which: "which words does each word look back at"
     ("attention", r"\battention\b|\battends?\b|\bpositional (encoding|embedding)s?\b|\brope\b"
                   r"|\brotary\b|\bcausal mask\b|\bsinusoid\w*|\btransformers?\b"
-                  r"|\bheads?\b.{0,20}\blayers?\b|\blayers?\b.{0,20}\bheads?\b"),
+                  r"|\bheads?\b.{0,20}\blayers?\b|\blayers?\b.{0,20}\bheads?\b"
+                  r"|\b(words?|tokens?)\b.{0,40}\b(look|looks|looking|focus\w*)\s+(back\s+)?"
+                  r"(at|on)\b"),
+    # words of similar meaning close together: "words that mean similar things sit close"
     ("embeddings", r"\bembedding\w*|\bword ?vectors?\b|\bword2vec\b|\bvector space\b"
                    r"|\banalog(y|ies)\b|\bnearest neighbou?rs?\b|\bsemantic (map|space)\b"
-                   r"|\b\w+ (minus|-) \w+ (plus|\+) \w+"),
-    ("sampling", r"\bsampl(e|es|ed|ing|er)\b|\btemperature\b|\btop[- ]?[kp]\b|\bnucleus\b"
+                   r"|\b\w+ (minus|-) \w+ (plus|\+) \w+"
+                   r"|\b(mean|meaning|meanings|similar|related)\b.{0,60}\b(close|closer|near|"
+                   r"nearby|together|next to each other|cluster\w*)\b"
+                   r"|\b(close|near)\w* (together|to each other)\b.{0,40}\bmean\w*"),
+    # the draw at each step: "the dice roll a model does every time it writes a word"
+    ("sampling", r"\bsampl(e|es|ed|ing|er)\b|\btemperature\b|\btop[- _]?[kp]\b|\bnucleus\b"
                  r"|\bgreedy\b|\bnext[- ](token|word)s?\b|\blogits?\b|\bdecoding\b"
                  r"|\b(token|word)s?\b.{0,40}\bnext\b|\bpredict\w* (the )?next\b"
-                 r"|\b(pick|choos|select)\w*\b.{0,30}\b(token|word)s?\b"),
+                 r"|\b(pick|choos|select)\w*\b.{0,30}\b(token|word)s?\b"
+                 r"|\b(dice|die roll|coin (flip|toss)|lottery|raffle)\b.{0,60}\b(token|word)s?\b"
+                 r"|\b(token|word)s?\b.{0,60}\b(dice|coin (flip|toss))\b"),
 )
 
 
@@ -71,11 +83,11 @@ def _quoted(text: str) -> str | None:
 def sampling_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     if v := (_find(r"\b(?:temperature|temp)\s*(?:of|to|=|:|at|is|set to)?\s*" + _NUM, text)
-             or _find(r"\bT\s*=\s*" + _NUM, text, 0)):
+             or _find(r"\b[Tt]\s*=\s*" + _NUM, text, 0)):
         args["temperature"] = _num(v)
-    if v := _find(r"\btop[- ]?k\s*(?:of|=|:|at|to)?\s*(\d+)\b", text):
+    if v := _find(r"\btop[- _]?k\s*(?:of|=|:|at|to)?\s*(\d+)\b", text):
         args["top_k"] = int(v)
-    if v := (_find(r"\btop[- ]?p\s*(?:of|=|:|at|to)?\s*" + _NUM, text)
+    if v := (_find(r"\btop[- _]?p\s*(?:of|=|:|at|to)?\s*" + _NUM, text)
              or _find(r"\bnucleus\b(?:\s+sampling)?\s*(?:with|at|of)?\s*(?:p\s*)?(?:=|of)?\s*"
                       + _NUM, text)):
         args["top_p"] = _num(v)
@@ -100,7 +112,16 @@ def sampling_args(text: str) -> dict[str, Any]:
 
 def attention_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
-    sentence = _quoted(text) or _find(r"\b(?:sentence|text|phrase)\s*:\s*(.+)$", text)
+    # quoted; after "sentence:"; or the rest after "for the sentence", "attention for"
+    sentence = (
+        _quoted(text)
+        or _find(r"\b(?:sentence|text|phrase)\s*:\s*(.+)$", text)
+        or _find(r"\b(?:for|of|on|in) (?:the |this |my )?(?:sentence|text|phrase)\s+"
+                 r"(?!is\b|are\b)(.{3,})$", text)
+        or _find(r"\battention(?: weights?| heat ?map| pattern| matrix)?\s+(?:for|of|on|in)\s*:?\s*"
+                 r"(?!(?:a|an|some|my|this|the|any|your)\s+(?:sentence|text|phrase|example|"
+                 r"prompt)s?\b)(?!(?:layer|head)\b)(\S+(?:\s+\S+){2,})$", text)
+    )
     if sentence and sentence.strip():
         args["text"] = sentence.strip()
     for key in ("layer", "head"):

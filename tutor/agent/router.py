@@ -15,11 +15,14 @@ from typing import Any
 import numpy as np
 
 from demos.registry import get_spec
+from tutor.agent.chat import APP_QUESTION
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import demo_args, demo_name, steering, tokenizer_target, train_more
 from tutor.agent.extract_inside import resample_request
+from tutor.agent.quiz_topic import quiz_topic
 from tutor.agent.slash import is_slash, parse_slash
+from tutor.agent.spelling import respell
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.errors import DemoError
 from tutor.text import clean_message
@@ -34,7 +37,15 @@ _NEGATED = re.compile(
 )
 _LAUNCH = re.compile(
     r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
-    r"\b(show|run|start|launch|train|watch|demo|play|visuali[sz]e|let me (see|choose|pick)|"
+    r"\b(show|run|start|launch|train|watch|demo|demonstrate|play|visuali[sz]e|"
+    r"let me (see|choose|pick)|"
+    # a model taught something is the fine-tune: "teach a tiny model to talk like a pirate"
+    r"teach (a|an|the|this|your|my) (\w+ ){0,3}(model|llm|chatbot)|"
+    # a demo's picture asked for by its noun: "attention heatmap for ...", "a plot of ..."
+    r"(heat ?map|plot|chart|graph|visuali[sz]ation|diagram)s? (for|of)|"
+    # scoring against a reference, BLEU's request: "score it", "with the reference ..."
+    r"(score|rate|grade) (it|this|that|them|my \w+)|using bleu|bleu score (for|of)|"
+    r"(compare|score|check)\b.{0,100}\b(with|against|to) (the |a |my )?reference|"
     r"tokeni[sz]e|split|plot|draw|fine-?tune|"
     r"animate|simulate|fire up|kick off|try|"
     # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
@@ -65,13 +76,30 @@ _QUIZ = re.compile(
     # questions whose purpose is checking the learner: "a few questions to check I understood",
     # "some questions to make sure I got it", "questions so I can see whether I followed"
     r"questions (to|that|so|for) (\w+ ){0,2}(check|see|test|make sure|find out|verify|confirm)|"
-    r"check (what|my|how much|whether i|if i|that i|i )|what'?s due|review)\b",
+    r"check (what|my|how much|whether i|if i|that i|i )|what'?s due|review|"
+    # quiz formats and checks of memory: "multiple choice questions on X", "ask me
+    # something about X", "see if I remember the part on attention"
+    r"multiple[- ]choice|mcqs?|true[- ]or[- ]false questions|"
+    r"ask me (something|anything|a question|one|a few|a couple)|"
+    r"(see|find out|check|test|know) (if|whether|how much|what) i (still )?"
+    r"(remember|recall|retained|know|understood|learned|learnt|got))\b",
+    re.I,
+)
+# A quiz cue aimed at the learner: in a question only these start a quiz ("what's due for
+# review?", "can you test me?"); "is a quiz-style benchmark a good test?" asks about quizzes.
+_QUIZ_ME = re.compile(
+    r"\b(quiz|test|question|examine|drill|ask)\s+me\b|\bwhat'?s due\b|\bmy (knowledge|"
+    r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b",
     re.I,
 )
 _QUESTION = re.compile(
     # the question words and their common misspellings ("wat is pixelcnn", "hw does it work")
     r"^\s*(what|why|how|when|where|who|which|explain|define|describe|tell me|"
-    r"wat|wot|wht|waht|whta|hw|hwo|is|are|does|do|did)\b",
+    r"wat|wot|wht|waht|whta|hw|hwo|is|are|does|do|did|"
+    # a yes/no question with a modal about something other than you or me ("can a LoRA
+    # adapter teach a model a new voice?"); "can you", "would it be possible to" ask
+    r"(?:can|could|would|will|should|might|must|was|were)"
+    r"(?!\s+(?:you|u|ya|i|we|me|it be|there be)\b))\b",
     re.I,
 )
 _REQUEST = re.compile(
@@ -115,9 +143,23 @@ _LATE_QUESTION = re.compile(
 _ABOUT_TUTOR = re.compile(
     r"\bthis (?:tutor|app|application|program|tool)\b|\bthe (?:tutor|app)\b"
     r"|\bhow (?:do|can|should) i (?:use|talk to|work with) (?:you|this)\b"
-    r"|\bwhat commands\b|\byour (?:name|commands)\b",
+    r"|\bwhat commands\b|\byour (?:name|commands)\b"
+    # the app's own features (chat.APP_QUESTION): its demos, quizzes, saving the conversation
+    r"|" + APP_QUESTION.pattern,
     re.I,
 )
+# A question that ends by asking to be shown ("which words does each word look at? show
+# me", "how close are these two sentences? score it for me") is a request: the last clause
+# is an order to act. Showing "the math" or "an example" stays an explanation.
+_TRAILING_ORDER = re.compile(
+    r"[?.,;:!—–-]\s*(?:ok(?:ay)?,?\s+|now\s+|then\s+|please\s+|(?:can|could|would) you\s+)?"
+    r"(?:show|demo|run|score|plot|draw|visuali[sz]e|let me see)\b"
+    r"(?!.{0,20}\b(?:math|maths|formula|equation|derivation|proof|code|an? example)\b)"
+    r"[^?]{0,40}[.!]?\s*$",
+    re.I,
+)
+# "do king - man + woman in the embeddings demo": "do" opening an order, not a question.
+_DO_ORDER = re.compile(r"^\s*(?:please\s+)?do\b(?=[^?]*\bdemo\b)[^?]*$", re.I)
 # A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with
 # beta=0.5 and latent dim 8 please". Only at the start of the message, so that a statement
 # ("a VAE with beta 4 is blurrier") stays a statement.
@@ -130,8 +172,10 @@ _REMARK = re.compile(
     r"fails?|diverges?|generates?)\b",
     re.I,
 )
-_CONFIG_OPENING = re.compile(r"^\s*(?:the\s+)?[\w-]+(?:\s+(?:demo|one))?\s*(?:with|,|:|\w+\s*=)",
-                             re.I)
+_CONFIG_OPENING = re.compile(
+    r"^\s*(?:the\s+)?[\w-]+(?:\s+(?:demo|one|score|heat ?map))?\s*(?:with|,|:|on|for|\w+\s*=)",
+    re.I,
+)
 _DOMAIN = re.compile(
     r"\b(gans?|wgan\w*|dcgan|vaes?|cvae|autoencoder\w*|diffusion|transformer\w*|token\w*|embedding\w*|llms?|"
     r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|"
@@ -143,6 +187,8 @@ _DOMAIN = re.compile(
 )
 
 
+# "why would a tokenizer show 'ing' as a token?" asks for a reason, not for a run.
+_WHY = re.compile(r"^\s*(?:why|how come)\b", re.I)
 _NAME = re.compile(r"\b(?!I\b)[A-Z][A-Z0-9-]*[A-Z0-9]\b")
 
 
@@ -205,7 +251,7 @@ class Router:
             _QUESTION.match(text) and not _REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
-        route = decide(text, self.scores(text), self.thresholds)
+        route = decide(text, self.scores(respell(text)), self.thresholds)
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
@@ -230,7 +276,10 @@ class Router:
 
 
 def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds()) -> Route:
-    """The pure decision from similarity scores and lexical cues (unit-testable)."""
+    """The pure decision from similarity scores and lexical cues (unit-testable). The cues
+    read the message with its misspelt demo words respelt ("difusion demo"); arguments are
+    taken from the message as typed (demo_args respells, and keeps free text as typed)."""
+    typed, text = text, respell(text)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (intent, tool), best = ranked[0]
     answer = scores.get(("answer", None), 0.0)
@@ -248,24 +297,28 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
         and tokenizer_target(text)
         and not negated
         and not (
-            looks_like_question(text) and (_GENERIC.search(text) or not _SPLITTING.search(text))
+            looks_like_question(text)
+            and (_GENERIC.search(text) or not _SPLITTING.search(text) or _WHY.match(text))
         )
     ):
-        return _demo("tokenize", text)
+        return _demo("tokenize", typed)
     if _ABOUT_TUTOR.search(text) and not named:
         return Route("chat", notes=["about the tutor"])
-    if _QUIZ.search(text) and not negated and (intent == "quiz" or not question):
-        return Route("quiz", "quiz", _quiz_topic(text))
-    if intent == "quiz" and best >= th.quiz and not negated:
-        return Route("quiz", "quiz", _quiz_topic(text))
+    # a message asked as a question quizzes only by a cue aimed at the learner
+    quiz_ok = not negated and (not _QUESTION.match(text) or bool(_QUIZ_ME.search(text)))
+    if _QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question):
+        return Route("quiz", "quiz", quiz_topic(text))
+    if intent == "quiz" and best >= th.quiz and quiz_ok:
+        return Route("quiz", "quiz", quiz_topic(text))
     if launch and not question and named is not None:  # never launch a demo it doesn't name
-        return _demo(named, text)
+        return _demo(named, typed)
     if named is not None and not question and not negated and not _REMARK.search(text) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
-        or (_CONFIG_OPENING.match(text) and demo_name(text.split()[0]) == named
-            and demo_args(text, named))
-    ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please": the demo named, no verb
-        return _demo(named, text)
+        or (_CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
+            and demo_args(typed, named))
+    ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please", "bleu score for: ...",
+        # "diffusion on the spiral with ddim": the demo named first, then configured, no verb
+        return _demo(named, typed)
     if negated:  # "don't run anything, just explain": a request for an explanation
         return Route("answer")
     if intent == "chat" or (chat >= th.chat and chat >= answer):
@@ -280,8 +333,12 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
 
 
 def is_question(text: str) -> bool:
-    """A question or a request for an explanation, which is answered, never launched."""
+    """A question or a request for an explanation, which is answered, never launched. One
+    that ends in an order to show it ("...? show me"), and an order opening with "do"
+    ("do king - man + woman in the embeddings demo"), are requests."""
     if _REQUEST.search(text) and not _EXPLAIN.match(text):
+        return False
+    if _TRAILING_ORDER.search(text) or _DO_ORDER.match(text):
         return False
     return bool(_QUESTION.match(text) or _EXPLAIN.match(text) or _LATE_QUESTION.match(text))
 
@@ -316,32 +373,3 @@ def _steerable(running: str) -> tuple[str, ...] | None:
 
 def _demo(name: str, text: str) -> Route:
     return demo_route(name, demo_args(text, name))
-
-
-_TOPICS = {
-    "gan": r"\b(w?gans?|adversarial)\b",
-    "vae": r"\b(c?vaes?|autoencoders?|variational)\b",
-    "transformer": r"\btransformers?|attention\b",
-    "tokenization": r"\btoken\w*|bpe\b",
-    "embeddings": r"\bembeddings?\b",
-    "diffusion": r"\bdiffusion\b",
-    "llm": r"\bllms?|language models?\b",
-    "training stages": r"\btraining stages?|fine-?tun\w*|rlhf|pre-?train\w*\b",
-    "ethics": r"\bethic\w*|bias\b",
-    "evaluation": r"\bevaluat\w*|metrics?\b",
-}
-
-
-def _quiz_topic(text: str) -> dict[str, Any]:
-    """The topic a quiz request states. One subject is given by its concept's name ("quiz
-    on gans" -> gan); several joined by "and" ("bias and deepfakes") are kept as stated, since
-    one concept's name would drop the others (the quiz matches each word). A leading article
-    is not part of a topic ("the history of generative AI")."""
-    stated = re.search(r"\b(?:on|about)\s+(?:the\s+)?([\w -]{2,40})", text, re.I)
-    phrase = stated.group(1).strip() if stated else ""
-    phrase = re.sub(r"\s+(?:please|pls|now|again|today)$", "", phrase, flags=re.I)
-    several = " and " in f" {phrase.lower()} "
-    for topic, pattern in _TOPICS.items():
-        if not several and re.search(pattern, text, re.I):
-            return {"topic": topic}
-    return {"topic": phrase} if phrase else {}

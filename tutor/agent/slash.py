@@ -6,6 +6,7 @@ DemoError, never a traceback."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import shlex
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from demos.registry import DEMOS, get_spec
 from tutor.agent.events import Route
 from tutor.agent.extract import power
+from tutor.agent.spelling import correct_word
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.errors import InputError
 
@@ -84,6 +86,24 @@ def _split(rest: str) -> list[str]:
         raise InputError(f"Cannot read the command: {exc}.", "Close any quote you opened.") from exc
 
 
+def demo_named(name: str) -> str:
+    """The demo `/demo NAME` means: NAME itself, or the one demo it misspells ("difusion",
+    "tokanize", "vea"). Names under four letters are only read through a swap of two
+    neighbouring letters; anything else unknown is returned as typed, for get_spec to
+    refuse with the list of demos."""
+    key = name.strip().lower()
+    if key in DEMOS or len(key) < 3:
+        return name
+    if len(key) <= 4:
+        fixed = correct_word(key)
+        return fixed if fixed in DEMOS else name
+    close = difflib.get_close_matches(key, DEMOS, n=2, cutoff=0.8)
+    if len(close) == 1 or (close and difflib.SequenceMatcher(None, key, close[0]).ratio()
+                           > difflib.SequenceMatcher(None, key, close[1]).ratio()):
+        return close[0]
+    return name
+
+
 def parse_slash(message: str, demo_running: str | None = None) -> Route:
     """The Route for a slash command; InputError for an unknown or malformed one."""
     head, _, rest = message.strip()[1:].partition(" ")
@@ -96,7 +116,8 @@ def parse_slash(message: str, demo_running: str | None = None) -> Route:
         name, *more = tokens
         if name.lower() == "more" and not more:  # the offer made when a demo spent its steps
             return more_route()
-        name = get_spec(name).name  # an unknown demo is refused before its arguments
+        typed, name = name, get_spec(demo_named(name)).name  # unknown: refused before its args
+        read_as = [f"/demo {typed}: read as {name}."] if typed.lower() != name else []
         args, positional = parse_flags(more)
         if positional and name.lower() == "tokenize" and "text" not in args:
             args["text"] = " ".join(positional)
@@ -109,7 +130,7 @@ def parse_slash(message: str, demo_running: str | None = None) -> Route:
                 f"Unexpected {' '.join(positional)!r} after /demo {name}.",
                 "Options look like --steps 2000 --lr 1e-4.",
             )
-        return demo_route(name, args)
+        return demo_route(name, args, read_as)
     if command == "tokens":
         if not rest:
             raise InputError("Nothing to tokenize.", 'Try /tokens "The cat sat on the mat".')

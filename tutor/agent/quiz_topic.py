@@ -1,0 +1,37 @@
+"""The topic a quiz request states ("quiz me on GANs" -> gan, "practice questions on bias
+and deepfakes" -> both kept), for the router. Pure regex work."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_TOPICS = {
+    "gan": r"\b(w?gans?|adversarial)\b",
+    "vae": r"\b(c?vaes?|autoencoders?|variational)\b",
+    "transformer": r"\btransformers?|attention\b",
+    "tokenization": r"\btoken\w*|bpe\b",
+    "embeddings": r"\bembeddings?\b",
+    "diffusion": r"\bdiffusion\b",
+    "llm": r"\bllms?|language models?\b",
+    "training stages": r"\btraining stages?|fine-?tun\w*|rlhf|pre-?train\w*\b",
+    "ethics": r"\bethic\w*|bias\b",
+    "evaluation": r"\bevaluat\w*|metrics?\b",
+}
+
+
+def quiz_topic(text: str) -> dict[str, Any]:
+    """The topic a quiz request states. One subject is given by its concept's name ("quiz
+    on gans" -> gan); several joined by "and" ("bias and deepfakes") are kept as stated, since
+    one concept's name would drop the others (the quiz matches each word). Either way a topic
+    is lower-case, like the concepts' names ("pop quiz on LoRA" -> lora), and ends where its
+    clause does ("attention heads - ask me something"). A leading article is not part of a
+    topic ("the history of generative AI")."""
+    stated = re.search(r"\b(?:on|about)\s+(?:the\s+)?([\w -]{2,40})", text, re.I)
+    phrase = re.split(r"\s+-+\s+", stated.group(1))[0].strip().lower() if stated else ""
+    phrase = re.sub(r"\s+(?:please|pls|now|again|today)$", "", phrase, flags=re.I)
+    several = " and " in f" {phrase.lower()} "
+    for topic, pattern in _TOPICS.items():
+        if not several and re.search(pattern, text, re.I):
+            return {"topic": topic}
+    return {"topic": phrase} if phrase else {}
