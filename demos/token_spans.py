@@ -53,13 +53,13 @@ def byte_spans(text: str, pieces: Sequence[tuple[bytes, int]]) -> list[Token] | 
     segments: list[tuple[int, int]] = []  # (length in bytes, id), covering `data`
     pos = 0
     for piece, token_id in pieces:
-        found = data.find(piece, pos) if piece else pos
+        found, end = _find_spelled(data, piece, pos)
         if found < 0:
             return None
         if found > pos:
             segments.append((found - pos, GAP_ID))
-        segments.append((len(piece), int(token_id)))
-        pos = found + len(piece)
+        segments.append((end - found, int(token_id)))
+        pos = end
     if pos < len(data):
         segments.append((len(data) - pos, GAP_ID))
     starts: list[int] = []  # the byte offset where each character begins
@@ -77,6 +77,27 @@ def byte_spans(text: str, pieces: Sequence[tuple[bytes, int]]) -> list[Token] | 
             char += 1
         tokens.append(Token(text[first:char], token_id, length))
     return tokens
+
+
+def _find_spelled(data: bytes, piece: bytes, pos: int) -> tuple[int, int]:
+    """Where `piece` starts and ends in `data` from `pos`: its bytes in order, with any bytes
+    the tokenizer dropped between them (SmolLM2 merges "/" + 0x06 + "/" into one "//" token
+    after dropping 0x06; the dropped byte is inside that token's span). (-1, -1) if absent."""
+    if not piece:
+        return pos, pos
+    found = data.find(piece, pos)
+    if found >= 0:
+        return found, found + len(piece)
+    start = data.find(piece[:1], pos)
+    if start < 0:
+        return -1, -1
+    end = start + 1
+    for byte in piece[1:]:
+        end = data.find(bytes([byte]), end)
+        if end < 0:
+            return -1, -1
+        end += 1
+    return start, end
 
 
 def offset_spans(text: str, offsets: Sequence[tuple[int, int]], ids: Sequence[int]) -> list[Token]:

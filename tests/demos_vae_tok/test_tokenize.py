@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 
@@ -31,6 +31,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(H
 
 @SETTINGS
 @given(TRICKY)
+@example("\x80/\x06/")  # a byte the vocabulary lacks, dropped inside a merged "//" token
 def test_llm_spans_spell_the_input_and_match_its_ids(llm_tok, text: str) -> None:
     spans = ts.llm_spans(text, llm_tok)
     assert "".join(t.text for t in spans) == text
