@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
+from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 
 SETS = {
@@ -89,14 +90,14 @@ def main() -> None:
     ap.add_argument("--set", choices=[*SETS, "all"], default="all")  # corpus3: a second annotator
     ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
     args = ap.parse_args()
-    embedder = Embedder()
+    embedder, e5 = Embedder(), E5Embedder()  # the tutor's two embedders (knowledge/e5.py)
     for name in SETS if args.set == "all" else [args.set]:
         path, notes = SETS[name]
         if not path.is_file():
             print(f"{name}: {path} missing")
             continue
         rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
-        kb = KnowledgeBase([notes], Path(tempfile.mkdtemp()) / "index", embedder)
+        kb = KnowledgeBase([notes], Path(tempfile.mkdtemp()) / "index", embedder, e5)
         kb.sync()
         kb.retrieve("warm up", k=5)
         for split in ("dev", "test") if args.split == "both" else [args.split]:
