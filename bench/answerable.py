@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 from bench.retrieval_sets import split_of  # noqa: E402
 from bench.voice_judge import MIN_YES, yes_probability  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.compose import usable  # noqa: E402
 
@@ -81,8 +80,7 @@ def main() -> None:
         settings = Settings(model=args.model, quant="auto", home=home)
         llm = load_chat_model(settings, print)
         embedder = Embedder()
-        kb = KnowledgeBase([ROOT / "knowledge/notes"], Path(tempfile.mkdtemp()) / "i", embedder,
-                           E5Embedder())
+        kb = KnowledgeBase([ROOT / "knowledge/notes"], Path(tempfile.mkdtemp()) / "i", embedder)
         kb.sync()
         with out.open("w") as f:
             for row in rows_of(args.split):

@@ -23,7 +23,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent import Answer, Token, Tutor  # noqa: E402
 from tutor.agent.faithfulness import split_sentences  # noqa: E402
@@ -61,7 +60,7 @@ def main() -> None:
 
         llm = load_chat_model(settings)
     embedder = Embedder()
-    kb = KnowledgeBase([DEFAULT_NOTES_DIR], settings.index_dir, embedder, E5Embedder())
+    kb = KnowledgeBase([DEFAULT_NOTES_DIR], settings.index_dir, embedder)
     kb.sync()
     with tempfile.TemporaryDirectory() as tmp:
         tutor = Tutor(

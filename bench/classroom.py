@@ -269,11 +269,10 @@ def main() -> int:
     print(f"model {model}, {args.parallel} slots, learners {ns}, {args.questions} questions "
           f"each, {args.time_limit:.0f} s at most per N", flush=True)
     from knowledge.base import KnowledgeBase
-    from knowledge.e5 import E5Embedder
     from knowledge.embedder import Embedder
 
     embedder = Embedder()
-    kb = KnowledgeBase.from_settings(settings, embedder, E5Embedder())
+    kb = KnowledgeBase.from_settings(settings, embedder)
     kb.sync()
     questions = covered_questions()
     rows: list[dict[str, Any]] = []

@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.faithfulness import FaithfulnessChecker, Verdict  # noqa: E402
 
@@ -109,7 +108,7 @@ def main() -> None:
     rows = [json.loads(x) for x in args.file.read_text().splitlines() if x.strip()]
     embedder = Embedder()
     home = Path(os.environ.get("TUTOR_HOME") or tempfile.mkdtemp(prefix="bench-faith-"))
-    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder, E5Embedder())
+    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder)
     kb.sync()
     checker = FaithfulnessChecker(embedder)
     items = [

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.followup import follow_up_query  # noqa: E402
 
@@ -24,9 +23,7 @@ from tutor.agent.followup import follow_up_query  # noqa: E402
 def main() -> None:
     rows = [json.loads(x) for x in (ROOT / "bench/sets/followups_b.jsonl").read_text().splitlines()]
     embedder = Embedder()
-    kb = KnowledgeBase(
-        [ROOT / "knowledge" / "notes"], Path(tempfile.mkdtemp()) / "i", embedder, E5Embedder()
-    )
+    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], Path(tempfile.mkdtemp()) / "i", embedder)
     kb.sync()
     for split in ("dev", "test"):
         part = [r for r in rows if r["split"] == split]

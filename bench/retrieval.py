@@ -65,7 +65,6 @@ def main() -> int:
     home = args.home or Path(tempfile.mkdtemp(prefix="bench-retrieval-"))
     os.environ["TUTOR_HOME"] = str(home)
     from knowledge.base import KnowledgeBase
-    from knowledge.e5 import E5Embedder
     from knowledge.embedder import Embedder
     from tutor.settings import Settings
 
@@ -73,7 +72,7 @@ def main() -> int:
     start = time.perf_counter()
     embedder = Embedder()
     print(f"embedder load: {time.perf_counter() - start:.1f} s")
-    kb = KnowledgeBase.from_settings(Settings(home=home), embedder, E5Embedder())
+    kb = KnowledgeBase.from_settings(Settings(home=home), embedder)
     print(kb.sync(lambda m: None).summary())
 
     ranks: list[int | None] = []

@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.chunking import clean_heading  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 
 SETS = {
@@ -95,17 +94,15 @@ def main() -> None:
     # corpus3: a second annotator; d: a third, 2026-12-06 (80 covered, 60 not)
     ap.add_argument("--set", choices=[*SETS, "all"], default="all")
     ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
-    ap.add_argument("--no-e5", action="store_true", help="MiniLM alone (the ablation)")
     args = ap.parse_args()
-    # the tutor's two embedders (knowledge/e5.py)
-    embedder, e5 = Embedder(), None if args.no_e5 else E5Embedder()
+    embedder = Embedder()
     for name in SETS if args.set == "all" else [args.set]:
         path, notes = SETS[name]
         if not path.is_file():
             print(f"{name}: {path} missing")
             continue
         rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
-        kb = KnowledgeBase([notes], Path(tempfile.mkdtemp()) / "index", embedder, e5)
+        kb = KnowledgeBase([notes], Path(tempfile.mkdtemp()) / "index", embedder)
         kb.sync()
         kb.retrieve("warm up", k=5)
         for split in ("dev", "test") if args.split == "both" else [args.split]:

@@ -63,14 +63,13 @@ def main() -> int:
     import torch
 
     from knowledge.base import KnowledgeBase
-    from knowledge.e5 import E5Embedder
     from knowledge.embedder import Embedder
     from tutor.settings import Settings
 
     lines = (ROOT / "bench" / "questions.jsonl").read_text().splitlines()
     questions = [json.loads(line)["question"] for line in lines if line.strip()]
     queries = list(itertools.islice(itertools.cycle(questions), args.n))
-    kb = KnowledgeBase.from_settings(Settings(home=home), Embedder(), E5Embedder())
+    kb = KnowledgeBase.from_settings(Settings(home=home), Embedder())
     kb.sync(lambda m: None)
     process_threads = torch.get_num_threads()
     timed(kb, questions[:10])  # warm-up

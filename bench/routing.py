@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import KnowledgeBase  # noqa: E402
-from knowledge.e5 import E5Embedder  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
@@ -120,7 +119,7 @@ def main() -> None:
     t0 = time.perf_counter()
     embedder = Embedder()
     home = Path(os.environ.get("TUTOR_HOME") or tempfile.mkdtemp(prefix="bench-routing-"))
-    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder, E5Embedder())
+    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder)
     kb.sync()
     router = Router(embedder, knowledge=kb)  # as the Tutor builds it: the notes rescue questions
     results = evaluate(rows, router)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +20,6 @@ from knowledge.types import SECTION_SEP, Chunk, Passage
 from tutor.errors import KnowledgeError
 
 if TYPE_CHECKING:
-    from knowledge.e5 import E5Embedder
     from knowledge.embedder import Embedder
     from tutor.settings import Settings
 
@@ -43,38 +41,24 @@ def _normalise_section(section: str) -> tuple[str, ...]:
 
 
 class KnowledgeBase:
-    """The notes in some folders, their persistent index, and hybrid retrieval over them.
+    """The notes in some folders, their persistent index, and hybrid retrieval over them."""
 
-    With `e5` (knowledge/e5.py, what the tutor runs) every chunk also gets an e5 vector,
-    stored beside MiniLM's, and retrieval adds e5's ranking; without it (small tests, tools
-    that only need MiniLM) retrieval ranks as it did before e5."""
-
-    def __init__(
-        self,
-        notes_dirs: Sequence[Path],
-        index_dir: Path,
-        embedder: Embedder,
-        e5: E5Embedder | None = None,
-    ) -> None:
+    def __init__(self, notes_dirs: Sequence[Path], index_dir: Path, embedder: Embedder) -> None:
         self.notes_dirs = [Path(d) for d in notes_dirs]
         self.embedder = embedder
-        self.e5 = e5
         self._index_dir = Path(index_dir)
-        self._index = self._open_index(notes_key(self.notes_dirs))
+        self._index = NotesIndex(
+            self._index_dir, getattr(embedder, "name", type(embedder).__name__),
+            notes_key(self.notes_dirs),
+        )
         self._chunks: list[Chunk] = []
         self._notes: list[str] = []
         self._retriever: HybridRetriever | None = None
 
     @classmethod
-    def from_settings(
-        cls, settings: Settings, embedder: Embedder, e5: E5Embedder | None = None
-    ) -> KnowledgeBase:
+    def from_settings(cls, settings: Settings, embedder: Embedder) -> KnowledgeBase:
         """The knowledge base for a run: bundled notes plus every `--notes` folder."""
-        return cls(settings.all_notes_dirs, settings.index_dir, embedder, e5)
-
-    def _open_index(self, key: str) -> NotesIndex:
-        name = getattr(self.embedder, "name", type(self.embedder).__name__)
-        return NotesIndex(self._index_dir, name, key, self.e5.name if self.e5 else None)
+        return cls(settings.all_notes_dirs, settings.index_dir, embedder)
 
     def sync(self, progress: Progress = _quiet) -> SyncReport:
         """Read and chunk the notes, bring the index up to date, and get ready to retrieve.
@@ -82,7 +66,7 @@ class KnowledgeBase:
         key = notes_key(self.notes_dirs)
         if key != self._index.key:
             self._index.close()
-            self._index = self._open_index(key)
+            self._index = NotesIndex(self._index_dir, self._index.embedder_name, key)
         warnings: list[str] = []
 
         def warn(message: str) -> None:
@@ -118,19 +102,8 @@ class KnowledgeBase:
         report = self._index.sync(versions, self.embedder.embed, skipped, progress)
         report = dataclasses.replace(report, skip_reasons=tuple(warnings))
         searchable = [c for v in versions for c in v.chunks]
-        ids = [c.id for c in searchable]
-        e5_vectors = None
-        if self.e5 is not None:
-            start = time.perf_counter()
-            embedded = self._index.sync_second(versions, self.e5.passages, progress)
-            e5_vectors = self._index.second_vectors(ids)
-            report = dataclasses.replace(
-                report,
-                second_embedded=embedded,
-                seconds=report.seconds + time.perf_counter() - start,
-            )
         self._retriever = HybridRetriever(
-            searchable, self._index.vectors(ids), self.embedder, e5_vectors, self.e5
+            searchable, self._index.vectors([c.id for c in searchable]), self.embedder
         )
         self._chunks = chunks
         self._notes = [v.note for v in versions]

