@@ -241,6 +241,21 @@ def test_a_question_about_a_term_the_notes_never_use_names_it(make_tutor) -> Non
     assert llm.prompts == []  # the model never writes an answer the notes can't back
 
 
+def test_a_question_after_a_detail_the_notes_never_state_says_which(make_tutor) -> None:
+    """The GAN notes explain the Wasserstein GAN but name no inventor and give no learning
+    rate: asked for either, the tutor says which kind of fact is missing, without the model."""
+    llm = FakeChatModel("It was proposed by researchers in 2017 with a rate of 0.00005.")
+    tutor = make_tutor(llm)
+    who = answer_of(run(tutor, "Who invented the Wasserstein GAN?"))
+    assert who.text.startswith("Your notes never say who") and "closest they come" in who.text
+    figure = answer_of(run(tutor, "What learning rate does the Wasserstein GAN use?", session="s2"))
+    assert figure.text.startswith("Your notes never give that figure")
+    assert llm.prompts == []
+    # asked to explain it, the same notes answer
+    explained = answer_of(run(tutor, "What loss does the Wasserstein GAN use?", session="s3"))
+    assert "Wasserstein distance" in explained.text
+
+
 def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tutor) -> None:
     """A small voice copies the prompt's passage labels and comments on its own answer; those
     are not claims about the topic, so they are neither shown nor marked as false."""

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
+from knowledge.answer_type import AnswerType
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
@@ -38,6 +39,12 @@ class Sentence:
     cites: tuple[int, ...]
     source: str = "notes"
 
+# What the notes lack when a question asks for a fact of a kind no passage states.
+MISSING = {
+    AnswerType.NAME: "Your notes never say who",
+    AnswerType.DATE: "Your notes never give a date for this",
+    AnswerType.QUANTITY: "Your notes never give that figure",
+}
 NOT_COVERED = (
     "Your notes don't cover this, so I won't guess. "
     "Try rephrasing, or add notes on it with /notes DIR."
@@ -68,13 +75,19 @@ def outline_only(passages: Sequence[Passage]) -> list[Passage]:
     return [p for p in passages if p.relevant and (p.empty or not p.text.strip())]
 
 
-def not_covered(passages: Sequence[Passage], unknown: Sequence[str] = ()) -> Answer:
+def not_covered(
+    passages: Sequence[Passage], unknown: Sequence[str] = (), missing: AnswerType | None = None
+) -> Answer:
     """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
     or 'named but empty' for outline-only sections. `unknown` are terms of the question the
-    notes never use: the answer names them, so a learner sees why (and spots a typo)."""
-    if unknown:
-        named = ", ".join(f"“{t}”" for t in unknown[:3])
-        opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
+    notes never use: the answer names them, so a learner sees why (and spots a typo).
+    `missing` is the kind of fact asked for (a name, date, figure) that no passage states."""
+    if unknown or missing is not None:
+        if unknown:
+            named = ", ".join(f"“{t}”" for t in unknown[:3])
+            opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
+        else:
+            opening = f"{MISSING[missing]}, so I won't guess."
         near = next((p for p in passages if p.text.strip()), None)
         if near is None:
             return Answer(opening, [], [], [], {}, False)

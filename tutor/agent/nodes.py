@@ -11,10 +11,11 @@ from typing import Any
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
+from knowledge.answer_type import asked_for
 from knowledge.types import Passage
 from tutor.agent import chat
 from tutor.agent.beyond import answer_beyond
-from tutor.agent.compose import SecondOpinion, compose, not_covered, usable
+from tutor.agent.compose import SecondOpinion, compose, not_covered, outline_only, usable
 from tutor.agent.context import Context
 from tutor.agent.events import (
     INCOMPLETE_NOTICE,
@@ -110,8 +111,10 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     again = state.get("resample_of")  # this turn answers the last question again
     question = again["question"] if again else _last_user(state)
     if not shown:
-        unknown = ctx.knowledge.unknown_terms(state.get("query") or question) if passages else []
-        answer = not_covered(passages, unknown)
+        query = state.get("query") or question
+        unknown = ctx.knowledge.unknown_terms(query) if passages else []
+        asked = asked_for(query) if passages and not outline_only(passages) else None
+        answer = not_covered(passages, unknown, asked.kind if asked else None)
         write(Token(answer.text))
         if ctx.beyond_notes and not again:
             history = state.get("messages", [])[:-1]  # the turns before this question
