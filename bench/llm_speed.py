@@ -1,6 +1,8 @@
 """How fast the tutor's voice is: load time, time to first token and decode rate of every
 installed catalogue model, in each engine/quantization asked for, on two prompts: a short
-one, and the real answer prompt (3 retrieved passages + question, as the agent sends it).
+one, and the real answer prompt (3 retrieved passages + question, as the agent sends it:
+cut to the passage budget, TUTOR_PROMPT_CHARS=0 for whole passages; bench/ttft.py breaks the
+time to first token down over the dev questions).
 
 `gguf` is llama.cpp (the `xllamacpp` wheel) running the GGUF file's own 4-bit weights: the
 CPU default, and the speed peer the other rows are compared with (`vs_llama`, decode rate
@@ -22,6 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tutor.agent.compose import usable  # noqa: E402
+from tutor.agent.excerpts import budget_passages, prompt_chars  # noqa: E402
+from tutor.agent.faithfulness import FaithfulnessChecker  # noqa: E402
 from tutor.agent.prompts import answer_messages  # noqa: E402
 from tutor.llm import GenerationParams, load_chat_model  # noqa: E402
 from tutor.llm.catalogue import installed_models, record_speed  # noqa: E402
@@ -36,9 +41,12 @@ QUESTION = "How does the discriminator help the generator improve in a GAN?"
 
 
 def answer_prompt(settings: Settings) -> list:
-    knowledge = Runtime(settings, with_llm=False).knowledge()
-    passages = [p for p in knowledge.retrieve(QUESTION, k=3) if p.relevant]
-    return answer_messages(QUESTION, passages)
+    """The prompt generate_node would send: the top 3 usable of 5 retrieved passages, cut to
+    the prompt's passage budget (bench/ttft.py measures it over many questions)."""
+    runtime = Runtime(settings, with_llm=False)
+    shown = usable(runtime.knowledge().retrieve(QUESTION, k=5))[:3]
+    checker = FaithfulnessChecker(runtime.embedder())
+    return answer_messages(QUESTION, budget_passages(QUESTION, shown, checker, prompt_chars()))
 
 
 def bench(settings: Settings, prompts: dict, max_new: int, runs: int) -> list[dict]:

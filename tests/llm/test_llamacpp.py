@@ -108,3 +108,28 @@ def test_yes_share_counts_every_spelling_and_ignores_other_tokens() -> None:
     assert yes_share({"Yes": log(0.3), " yes": log(0.1), "No": log(0.2), "The": log(0.4)}) == (
         pytest.approx(0.4 / 0.6))
     assert yes_share({"The": log(0.9)}) is None
+
+
+PRIMER = {
+    "role": "system",
+    "content": "You keep a greenhouse journal. Reply with one short sentence about seedlings, "
+    "watering schedules, compost and the soil temperature of each raised bed.",
+}
+
+
+def test_a_primed_prefix_is_reused_by_the_first_prompt_and_counted(tmp_path: Path) -> None:
+    pytest.importorskip("xllamacpp")
+    ask = [PRIMER, {"role": "user", "content": "What should I water first?"}]
+    settings = Settings(home=tmp_path, model="bundled", quant="auto", device="cpu")
+    cold = load_chat_model(settings)  # a fresh model: nothing in its prompt cache yet
+    list(cold.stream(ask, GenerationParams(max_new_tokens=2)))
+    assert cold.last_prompt_tokens is not None
+    read, reused = cold.last_prompt_tokens  # llama.cpp's own count
+    assert reused == 0 and read > 30
+
+    primed = load_chat_model(settings)
+    primed.prime([PRIMER])
+    list(primed.stream(ask, GenerationParams(max_new_tokens=2)))
+    assert primed.last_prompt_tokens is not None
+    assert sum(primed.last_prompt_tokens) == read
+    assert primed.last_prompt_tokens[1] >= 25  # the system prompt came from the cache

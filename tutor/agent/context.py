@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.agent.excerpts import prompt_chars
 from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.agent.router import Router
 from tutor.llm.base import ChatModel, GenerationParams
@@ -25,6 +26,10 @@ class Context:
     params: GenerationParams = field(default_factory=lambda: GenerationParams(max_new_tokens=160))
     k: int = 5  # passages retrieved
     prompt_passages: int = 3  # of which the prompt shows this many, numbered
+    # Their text in the prompt, all together, cut to the sentences best for the question
+    # (excerpts.py: time to first token grows with the prompt); 0, the default, shows them
+    # whole: every budget tried so far cost the 0.5B voice key facts on the dev split.
+    prompt_chars: int = field(default_factory=prompt_chars)
     # The voice re-reads its answer against the passages (verify.py). Off: the 0.5B voice
     # answered "1: yes, 2: no, 3: no…" whatever the sentences (dev set: 12 of 15 supported
     # sentences lost, 6 of 9 kept ones unsupported); TUTOR_VERIFY=1 turns it on to measure.

@@ -3,6 +3,7 @@ saved conversations (imported lazily by `tutor.agent`: the graph pulls in LangGr
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.agent.graph import build_graph, run_config
+from tutor.agent.prompts import system_prompt
 from tutor.agent.router import Router
 from tutor.agent.sessions import (
     SessionInfo,
@@ -28,8 +30,10 @@ from tutor.agent.sessions import (
 )
 from tutor.agent.state import message
 from tutor.errors import InputError, TutorError
-from tutor.llm.base import ChatModel, GenerationParams
+from tutor.llm.base import ChatMessage, ChatModel, GenerationParams
 from tutor.text import clean_message
+
+log = logging.getLogger(__name__)
 
 
 class Tutor:
@@ -54,6 +58,18 @@ class Tutor:
         self.checker = FaithfulnessChecker(embedder)
         self._saver, self.notice = open_sessions(sessions_db)
         self._graph = build_graph(self._saver)
+        self._prime()
+
+    def _prime(self) -> None:
+        """Have a llama.cpp voice read the answer prompt's system prompt now, so the first
+        answer's time to first token does not include it (later ones reuse it anyway)."""
+        prime = getattr(self.llm, "prime", None)
+        if not callable(prime):
+            return
+        try:
+            prime([ChatMessage(role="system", content=system_prompt())])
+        except TutorError as exc:  # the first answer meets the same error and shows it
+            log.warning("could not prime the model's prompt cache: %s", exc)
 
     def route(self, message: str, demo_running: str | None = None) -> Route:
         """Where a message would go, with checked arguments; raises InputError / DemoError."""

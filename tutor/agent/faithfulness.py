@@ -120,6 +120,13 @@ class FaithfulnessChecker:
             )
         ]
 
+    def sentence_scores(
+        self, query: str, passage_texts: Sequence[str]
+    ) -> list[tuple[int, str, float]]:
+        """Every sentence of the passages as (passage index, sentence, score), in reading
+        order; the score is that of `best_sentences`."""
+        return self._scored(query, passage_texts)
+
     def _scored(self, query: str, passage_texts: Sequence[str]) -> list[tuple[int, str, float]]:
         sents, owners = self.passage_sentences(passage_texts)
         if not sents:

@@ -30,6 +30,7 @@ from tutor.agent.events import (
     Routed,
     Token,
 )
+from tutor.agent.excerpts import budget_passages
 from tutor.agent.followup import follow_up_query
 from tutor.agent.prompts import answer_messages, strip_echo
 from tutor.agent.resample import last_answer
@@ -86,7 +87,10 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         return {"draft": "", "prompt": None}
     pieces: list[str] = []
     history = state.get("messages", [])[:-1]  # the turns before this question
-    prompt = answer_messages(_last_user(state), shown, history)
+    question = _last_user(state)
+    # The model reads excerpts; the check (check_node) reads `shown` whole.
+    read = budget_passages(question, shown, ctx.checker, ctx.prompt_chars)
+    prompt = answer_messages(question, read, history)
     for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
