@@ -1,4 +1,4 @@
-"""Key-fact coverage of shown answers on the outside question set (bench/sets/questions_a.jsonl).
+"""Key-fact coverage of shown answers on the outside question sets (bench/sets/questions_*.jsonl).
 
 Reads answers as `genai-tutor ask --batch --json` writes them (one JSON object per line, with
 the question) and scores each against its question's key facts: a fact counts when one of its
@@ -56,7 +56,8 @@ def score(path: Path, questions: dict[str, dict]) -> None:
 
 
 def main() -> None:
-    qs = [json.loads(x) for x in (ROOT / "bench/sets/questions_a.jsonl").read_text().splitlines()]
+    qs = [json.loads(x) for name in ("questions_a", "uncovered_c", "questions_d")
+          for x in (ROOT / f"bench/sets/{name}.jsonl").read_text().splitlines() if x.strip()]
     questions = {" ".join(q["question"].split()): q for q in qs}
     for arg in sys.argv[1:]:
         score(Path(arg), questions)
