@@ -188,7 +188,8 @@ class HybridRetriever:
         bm25 = bm25 * self._bm25_scale
         keywords = set(tokenize(query))
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
-        rankings.append((self._heading_matches(keywords), HEADING_WEIGHT))
+        titled = self._heading_matches(keywords)
+        rankings.append((titled, HEADING_WEIGHT))
         fused = rrf(rankings, len(self.chunks))
         asked = asked_for(query)
         if asked is not None:
@@ -203,7 +204,8 @@ class HybridRetriever:
             self._passage(
                 int(i),
                 float(fused[i]),
-                about_the_notes and self._relevant(int(i), float(cosine[i]), keywords, asked),
+                about_the_notes
+                and self._relevant(int(i), float(cosine[i]), keywords, asked, set(titled)),
             )
             for i in top
         ]
@@ -240,11 +242,17 @@ class HybridRetriever:
         return sorted(general, key=lambda i: -len(keywords) / len(self._heading_tokens[i]))
 
     def _relevant(
-        self, index: int, cosine: float, keywords: set[str], asked: Asked | None = None
+        self,
+        index: int,
+        cosine: float,
+        keywords: set[str],
+        asked: Asked | None = None,
+        titled: set[int] = frozenset(),  # type: ignore[assignment]
     ) -> bool:
-        """Close in meaning, or sharing enough of the query's distinctive words; for a
-        question after a name, date or quantity (answer_type.py), only a passage that states
-        one about its subject, and then a little less close in meaning is enough."""
+        """Close in meaning, titled with every word of a short query, or sharing enough of the
+        query's distinctive words; for a question after a name, date or quantity
+        (answer_type.py), only a passage that states one about its subject, and then a little
+        less close in meaning is enough."""
         if asked is not None:
             if not self._states(index, asked):
                 return False
@@ -252,6 +260,8 @@ class HybridRetriever:
                 return True
         if cosine >= MIN_COSINE:
             return True
+        if index in titled and cosine >= KEYWORD_MIN_COSINE:
+            return True  # "what is T5 used for?": the section titled T5, however it is worded
         matches = len(keywords & self._token_sets[index])
         return (
             cosine >= KEYWORD_MIN_COSINE

@@ -36,6 +36,29 @@ ACRONYM_MAX = 6
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misspelt_everyday(word: str) -> bool:
+    """Whether a word is one slip (a letter dropped, added, changed or two swapped) away from
+    an everyday English word ("diffrence", "recieve"), or, short as it is, from a function word
+    ("wat"): a typo of ordinary English is not a specialist's term. A word that differs only
+    in its ending ("exchanger", "exchanged") is a word of its own, not a slip. Some terms are
+    one slip from a word too ("perceptron", "perception"), so the question must also name
+    something the notes do know before the word is taken for a typo (unknown_terms)."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    near = {a + b[1:] for a, b in splits if b}
+    near |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    near |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    near |= {a + c + b for a, b in splits for c in _LETTERS}
+    if len(word) <= TYPO_MIN_CHARS:
+        return bool(near & STOPWORDS)
+    head = len(word) - 2  # a slip in the last two letters is an ending: another word
+    return any(everyday(w) for w in near if w[:head] != word[:head])
+
+
 class NotesVocabulary:
     """Every content word of a set of notes, as written and as stems."""
 
@@ -79,6 +102,11 @@ class NotesVocabulary:
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
             if w.isdigit() or w in found or everyday(w) or self.knows(w):
                 continue
+            if misspelt_everyday(w) and any(
+                self.knows(o) for o in content_words(question, STOPWORDS | REQUEST_WORDS)
+                if o != w
+            ):
+                continue  # "the diffrence between PyTorch and TensorFlow": a slip, not a topic
             if w in capitals and self.spells_out(w):
                 continue
             found.append(w)

@@ -119,3 +119,10 @@ def test_definition_questions_rank_the_section_about_the_term_first(
     # Not a subsection that only mentions it (e.g. "b. Deep Convolutional GAN (DCGAN)").
     top = notes_kb.retrieve(question, k=1)[0]
     assert term in top.section.split(" › ")[-1]
+
+
+def test_a_short_question_answered_by_the_section_titled_with_its_words(notes_kb) -> None:
+    """MiniLM scores "T5: what's it for?" low against the T5 section, but the section's own
+    heading names the question's one keyword: that section answers it."""
+    passages = notes_kb.retrieve("T5: what's it for?", k=5)
+    assert passages[0].relevant and "T5" in passages[0].section

@@ -56,3 +56,14 @@ def test_an_acronym_the_notes_spell_out_is_known() -> None:
 
 def test_words_about_words_name_no_topic(vocab: NotesVocabulary) -> None:
     assert vocab.unknown_terms("What does the acronym GPT stand for?") == []
+
+
+def test_a_slip_in_an_everyday_word_is_not_a_term_when_the_question_names_the_notes(
+    vocab: NotesVocabulary,
+) -> None:
+    assert vocab.unknown_terms("whats the diffrence between a generator and a discriminator?") == []
+    assert vocab.unknown_terms("wat does the discriminator do?") == []  # a function word's slip
+    # alone, a word one slip from an everyday one may still be a term: perceptron / perception
+    assert vocab.unknown_terms("what is a perceptron?") == ["perceptron"]
+    # a different ending is another word, not a slip: "exchanger" is not "exchange"
+    assert vocab.unknown_terms("does the discriminator use a heat exchanger?") == ["exchanger"]

@@ -240,7 +240,7 @@ def pick_auto(
     at least AUTO_MIN_TOK_S. An unmeasured model counts as fast enough on a fast engine (a
     CUDA GPU); on a CPU only the default does, until a measurement says otherwise (every
     answer records its speed, and bench/llm_speed.py measures every installed model): the
-    1.5B decodes at ~6-11 tok/s in llama.cpp on 2 cores, the 0.5B at ~24. With nothing fast
+    1.5B decodes at ~24 tok/s in llama.cpp on an idle 2-core CPU, the 0.5B at ~42. With nothing fast
     enough, the smallest installed model."""
     ranked = [n for n in AUTO_ORDER if n in installed]
     for name in ranked:
