@@ -79,3 +79,13 @@ def test_the_saved_turn_keeps_the_label(make_tutor) -> None:
     run(tutor, UNCOVERED, session="beyond", beyond_notes=True)
     saved = tutor.history("beyond")[-1]
     assert saved["beyond_notes"] is True and BEYOND_LABEL in saved["content"]
+
+
+def test_a_copied_refusal_is_not_shown_as_the_models_knowledge() -> None:
+    """A small voice mimics the tutor's last refusal from the conversation; a sentence about
+    the learner's notes is not knowledge of its own, so it is not listed beyond the notes."""
+    from tutor.agent.beyond import beyond_sentences
+
+    text = ("Your notes never say what, so I won't guess. Dropout switches off random units. "
+            "The notes don't cover it either.")
+    assert beyond_sentences(text) == ["Dropout switches off random units."]

@@ -6,6 +6,7 @@ checked against the notes, so none of it ever joins the checked, notes-backed pa
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from typing import Any
@@ -28,12 +29,20 @@ log = logging.getLogger(__name__)
 NOTHING_WRITTEN = "The model wrote nothing beyond your notes for this question."
 
 
+# A sentence about the learner's notes ("Your notes never say …") is the tutor's refusal
+# copied from the conversation so far, not knowledge of the model's own.
+_ABOUT_THE_NOTES = re.compile(r"^\W*(?:your|the|my)\s+notes\b", re.IGNORECASE)
+
+
 def beyond_sentences(text: str) -> list[str]:
-    """The model's text as shown sentences: sanitised, echoes of the prompt and any [n]
-    marks (there are no passages to cite) removed, blanks dropped."""
+    """The model's text as shown sentences: sanitised, echoes of the prompt, copies of the
+    tutor's refusals and any [n] marks (there are no passages to cite) removed, blanks
+    dropped."""
     cleaned = strip_echo(sanitize(text), system=BEYOND_SYSTEM_PROMPT)
     kept = (citations_of(s)[0] for s in split_sentences(cleaned))
-    return [" ".join(s.split()) for s in kept if s.strip()]
+    return [
+        " ".join(s.split()) for s in kept if s.strip() and not _ABOUT_THE_NOTES.match(s)
+    ]
 
 
 def beyond_block(sentences: Sequence[str]) -> str:
