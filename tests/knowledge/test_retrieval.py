@@ -126,3 +126,33 @@ def test_a_short_question_answered_by_the_section_titled_with_its_words(notes_kb
     heading names the question's one keyword: that section answers it."""
     passages = notes_kb.retrieve("T5: what's it for?", k=5)
     assert passages[0].relevant and "T5" in passages[0].section
+
+
+def test_a_short_question_about_a_term_in_one_row_of_a_wide_section(embedder, tmp_path) -> None:
+    """A glossary table's row is a small part of its section, so the section as a whole is
+    far in meaning from "what is autolyse?"; the row that names the term answers it."""
+    from knowledge.base import KnowledgeBase
+
+    notes = tmp_path / "bread"
+    notes.mkdir()
+    (notes / "glossary.md").write_text(
+        "# Bread basics\n\n## Core ideas\n\n"
+        "Good bread needs time, warmth and a strong flour with plenty of protein. "
+        "Most home bakers start with a simple loaf and a hot oven, then learn to read the "
+        "dough by feel. Weighing ingredients beats measuring cups, and a notebook of each "
+        "bake helps you improve.\n\n"
+        "| Term | Meaning |\n|---|---|\n"
+        "| Autolyse | Resting flour and water before adding salt and yeast |\n"
+        "| Proofing | Letting shaped dough rise a last time before it is baked |\n"
+        "| Crumb | The pattern of holes inside a finished loaf |\n"
+        "| Oven spring | The quick rise in the first minutes of baking |\n\n"
+        "A hot oven and steam give the crust its colour and shine.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase([notes], tmp_path / "index", embedder)
+    kb.sync()
+    try:
+        assert any(p.relevant for p in kb.retrieve("what is autolyse?", k=3))
+        assert not any(p.relevant for p in kb.retrieve("what is a kitchen scale?", k=3))
+    finally:
+        kb.close()
