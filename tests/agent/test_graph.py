@@ -256,6 +256,16 @@ def test_a_question_after_a_detail_the_notes_never_state_says_which(make_tutor) 
     assert "Wasserstein distance" in explained.text
 
 
+def test_a_refusal_points_only_at_a_section_that_shares_a_word_with_the_question(
+    make_tutor,
+) -> None:
+    llm = FakeChatModel("A Kalman filter estimates a hidden state.")
+    a = answer_of(run(make_tutor(llm), "What is a Kalman filter?"))
+    assert "“Kalman”" in a.text and "closest they come" not in a.text and not a.citations
+    near = answer_of(run(make_tutor(llm), "Does dropout help a GAN's discriminator?"))
+    assert "closest they come" in near.text and near.citations  # the GAN section shares words
+
+
 def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tutor) -> None:
     """A small voice copies the prompt's passage labels and comments on its own answer; those
     are not claims about the topic, so they are neither shown nor marked as false."""

@@ -76,39 +76,50 @@ def outline_only(passages: Sequence[Passage]) -> list[Passage]:
 
 
 def not_covered(
-    passages: Sequence[Passage], unknown: Sequence[str] = (), missing: AnswerType | None = None
+    passages: Sequence[Passage],
+    unknown: Sequence[str] = (),
+    missing: AnswerType | None = None,
+    question: str = "",
 ) -> Answer:
     """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
     or 'named but empty' for outline-only sections. `unknown` are terms of the question the
     notes never use: the answer names them, so a learner sees why (and spots a typo).
     `missing` is the kind of fact asked for (a name, date, figure) that no passage states."""
-    if unknown or missing is not None:
-        if unknown:
-            named = ", ".join(f"“{t}”" for t in unknown[:3])
-            opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
-        else:
-            opening = f"{MISSING[missing]}, so I won't guess."
-        near = next((p for p in passages if p.text.strip()), None)
-        if near is None:
-            return Answer(opening, [], [], [], {}, False)
-        text = f"{opening} The closest they come is {near.note} › {near.section}."
-        return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
-    empty = outline_only(passages)
-    if empty:
-        p = empty[0]
-        return Answer(
-            f"The notes name this topic ({p.note} › {p.section}) but say nothing about it yet.",
-            [Citation(1, p.note, p.section)],
-            [],
-            [],
-            {},
-            False,
-        )
-    near = next((p for p in passages if p.text.strip()), None)
+    if unknown:
+        named = ", ".join(f"“{t}”" for t in unknown[:3])
+        opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
+    elif missing is not None:
+        opening = f"{MISSING[missing]}, so I won't guess."
+    else:
+        empty = outline_only(passages)
+        if empty:
+            p = empty[0]
+            return Answer(
+                f"The notes name this topic ({p.note} › {p.section}) but say nothing about it "
+                "yet.",
+                [Citation(1, p.note, p.section)],
+                [],
+                [],
+                {},
+                False,
+            )
+        opening = NOT_COVERED
+    near = _nearby(passages, question)
     if near is None:
-        return Answer(NOT_COVERED, [], [], [], {}, False)
-    text = f"{NOT_COVERED} The closest they come is {near.note} › {near.section}."
+        return Answer(opening, [], [], [], {}, False)
+    text = f"{opening} The closest they come is {near.note} › {near.section}."
     return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
+
+
+def _nearby(passages: Sequence[Passage], question: str) -> Passage | None:
+    """The passage worth pointing a refused learner to: the best one with text that shares a
+    word with the question. Pointing "what is XGBoost?" at the Transformer section because it
+    ranked first among unrelated sections tells the learner nothing."""
+    asked = content_words(question) if question else None
+    for p in passages:
+        if p.text.strip() and (asked is None or asked & content_words(f"{p.section} {p.text}")):
+            return p
+    return None
 
 
 EXTRACT_MAX, EXTRACT_MIN, EXTRACT_CHARS, EXTRACT_MARGIN = 4, 2, 600, 0.2

@@ -118,7 +118,7 @@ def check_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
         query = state.get("query") or question
         unknown = ctx.knowledge.unknown_terms(query) if passages else []
         asked = asked_for(query) if passages and not outline_only(passages) else None
-        answer = not_covered(passages, unknown, asked.kind if asked else None)
+        answer = not_covered(passages, unknown, asked.kind if asked else None, query)
         write(Token(answer.text))
         if ctx.beyond_notes and not again:
             history = state.get("messages", [])[:-1]  # the turns before this question
