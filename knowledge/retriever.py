@@ -155,7 +155,7 @@ class HybridRetriever:
         self._cosine_shift = np.where(empty, -EMPTY_COSINE_PENALTY, 0.0).astype(np.float32)
         self._bm25_scale = np.where(empty, EMPTY_BM25_WEIGHT, 1.0).astype(np.float32)
         # each line's keywords (a table row, a bullet): a short question whose every keyword
-        # stands in one line of a section is about that line ("what is tokenization?")
+        # stands in one line of a section is about that line ("what is a crumb?")
         self._line_tokens = [
             [frozenset(tokenize(line)) for line in chunk.text.splitlines() if line.strip()]
             for chunk in self.chunks
@@ -267,13 +267,13 @@ class HybridRetriever:
         if cosine >= MIN_COSINE:
             return True
         if index in titled and cosine >= KEYWORD_MIN_COSINE:
-            return True  # "what is T5 used for?": the section titled T5, however it is worded
+            return True  # "T5: what's it for?": the section titled T5, however it is worded
         if (
             0 < len(keywords) <= MAX_HEADING_KEYWORDS
             and cosine >= KEYWORD_MIN_COSINE
             and any(keywords <= line for line in self._line_tokens[index])
         ):
-            return True  # "what is tokenization?": a table row of a wider section names it
+            return True  # "what is a crumb?": a glossary row of a wider section names it
         matches = len(keywords & self._token_sets[index])
         return (
             cosine >= KEYWORD_MIN_COSINE

@@ -106,7 +106,7 @@ class NotesVocabulary:
                 self.knows(o) for o in content_words(question, STOPWORDS | REQUEST_WORDS)
                 if o != w
             ):
-                continue  # "the diffrence between PyTorch and TensorFlow": a slip, not a topic
+                continue  # "the diffrence between a GAN and a VAE": a slip, not a topic
             if w in capitals and self.spells_out(w):
                 continue
             found.append(w)

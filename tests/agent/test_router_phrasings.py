@@ -246,7 +246,7 @@ def test_slash_demo_reads_a_misspelt_name() -> None:
         ("which tokens does every token focus on in a transformer? show me", "attention"),
         ("put words with similar meanings close together on a map for me", "embeddings"),
         ("teach the little model to speak like a pirate", "finetune"),
-        ("run the bleu demo", "bleu"),
+        ("start the bleu demo now", "bleu"),
         ('score my translation "the cat sits" against "the cat sat"', "bleu"),
     ],
 )

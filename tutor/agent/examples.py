@@ -119,7 +119,7 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
         "show a DDPM learning to denoise digits",
     ),
     ("demo", "bleu"): (
-        "run the BLEU demo",
+        "launch the BLEU demo",
         "score my sentence against a reference with BLEU",
         "how many n-grams does my translation share with the reference, show me",
         "bleu score for my sentence please",

@@ -86,7 +86,8 @@ _QUIZ = re.compile(
     re.I,
 )
 # A quiz cue aimed at the learner: in a question only these start a quiz ("what's due for
-# review?", "can you test me?"); "is a quiz-style benchmark a good test?" asks about quizzes.
+# review?", "could you test my knowledge?"); "is a quiz-style benchmark a good test?" asks
+# about quizzes.
 _QUIZ_ME = re.compile(
     r"\b(quiz|test|question|examine|drill|ask)\s+me\b|\bwhat'?s due\b|\bmy (knowledge|"
     r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b",
@@ -158,7 +159,7 @@ _TRAILING_ORDER = re.compile(
     r"[^?]{0,40}[.!]?\s*$",
     re.I,
 )
-# "do king - man + woman in the embeddings demo": "do" opening an order, not a question.
+# "do paris - france + italy with the embeddings demo": "do" opening an order, not a question.
 _DO_ORDER = re.compile(r"^\s*(?:please\s+)?do\b(?=[^?]*\bdemo\b)[^?]*$", re.I)
 # A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with
 # beta=0.5 and latent dim 8 please". Only at the start of the message, so that a statement
@@ -335,7 +336,7 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
 def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
-    ("do king - man + woman in the embeddings demo"), are requests."""
+    ("do paris - france + italy with the embeddings demo"), are requests."""
     if _REQUEST.search(text) and not _EXPLAIN.match(text):
         return False
     if _TRAILING_ORDER.search(text) or _DO_ORDER.match(text):
