@@ -210,7 +210,8 @@ def test_respelling_leaves_real_words_and_the_data_alone() -> None:
     from tutor.agent.spelling import respell
 
     # real words near a demo word stay as typed ("blue" is BLEU only before "score")
-    assert respell("the blue sky and the noising process") == "the blue sky and the noising process"
+    assert respell("the blue sky and the sampler") == "the blue sky and the sampler"
+    assert respell("an infusion of tea") == "an infusion of tea"
     assert respell("can you attend to it") == "can you attend to it"
     # a string to split is data, even when it looks like a slip
     assert respell("tokanize 'difusion'") == "tokenize 'difusion'"
