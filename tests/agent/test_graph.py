@@ -77,7 +77,16 @@ def test_wholly_unsupported_answer_falls_back_to_the_notes(make_tutor) -> None:
     assert a.unsupported == ["Bananas are yellow fruits grown in tropical countries worldwide."]
     assert "beta" in a.text.lower() and "Banana" not in a.text
     assert a.citations[0].note == "vaes"
-    # the learner is told first that this may not answer the question
+    # the notes' sentences name what was asked, so they are given as the notes' answer
+    assert a.text.startswith("From your notes:")
+
+
+def test_a_fallback_that_misses_the_question_s_words_says_it_may_not_answer(make_tutor) -> None:
+    llm = FakeChatModel("Bananas are yellow fruits grown in tropical countries worldwide.")
+    question = "How does a beta-VAE relate to the generator and the discriminator of a GAN?"
+    a = answer_of(run(make_tutor(llm), question))
+    assert "Banana" not in a.text
+    # the quoted sentences come from one side of the question only
     assert a.text.startswith("Your notes may not answer this directly.")
 
 
@@ -279,3 +288,24 @@ def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tu
     assert "›" not in a.text and "directly answers" not in a.text
     assert "⟦" not in a.text  # nothing was marked: nothing false was said
     assert any("›" in s for s in a.unsupported)  # still listed with what was left out
+
+
+def test_a_draft_of_passage_marks_alone_is_asked_again_without_them(make_tutor) -> None:
+    from tutor.agent.prompts import PLAIN_SYSTEM_PROMPT
+
+    def reply(messages) -> str:  # the small voice's habit: the marks as the whole answer
+        if messages[0]["content"] == PLAIN_SYSTEM_PROMPT:
+            return "A beta-VAE adds a hyperparameter beta that balances reconstruction quality."
+        return "[1] [2][3]"
+
+    llm = FakeChatModel(reply)
+    a = answer_of(run(make_tutor(llm), "What is a beta-VAE?"))
+    assert len(llm.prompts) == 2 and llm.prompts[1][0]["content"] == PLAIN_SYSTEM_PROMPT
+    assert a.text.startswith("A beta-VAE adds a hyperparameter beta") and not a.unsupported
+    assert a.citations[0].section.endswith("Beta-VAE")  # the check finds the passage itself
+
+
+def test_a_draft_with_sentences_is_not_asked_again(make_tutor) -> None:
+    llm = FakeChatModel("[1] A beta-VAE adds a hyperparameter beta to balance the loss.")
+    run(make_tutor(llm), "What is a beta-VAE?")
+    assert len(llm.prompts) == 1

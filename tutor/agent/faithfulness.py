@@ -22,6 +22,17 @@ from tutor.language import content_stems, sentences, words
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+# Counts written as words are numbers too: "there are four types of LLMs" where the notes list
+# six is the small voice's commonest wrong figure. ("one" is left out: "one token at a time".)
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+           "twelve")
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(_COUNTS, start=2)}
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states, in digits: "4" and "four" are both "4"."""
+    spelled = {_NUMBER_WORDS[w] for w in words(text) if w in _NUMBER_WORDS}
+    return set(_NUMBER.findall(text)) | spelled
 
 
 @dataclass(frozen=True)
@@ -84,14 +95,14 @@ class FaithfulnessChecker:
             return [Verdict(s, False, 0.0, 0.0, -1) for s in sentences]
         sims = self._embedder.embed(list(sentences)) @ self._embedder.embed(sents).T
         vocab = content_words(" ".join(passage_texts))
-        numbers = set(_NUMBER.findall(" ".join(passage_texts)))
+        stated = numbers(" ".join(passage_texts))
         out = []
         for i, sentence in enumerate(sentences):
             j = int(np.argmax(sims[i]))
             score = float(sims[i, j])
             words = content_words(sentence)
             overlap = len(words & vocab) / len(words) if words else 1.0
-            new_numbers = set(_NUMBER.findall(sentence)) - numbers
+            new_numbers = numbers(sentence) - stated
             verdict = Verdict(
                 sentence, False, score, overlap, owners[j], tuple(sorted(new_numbers))
             )

@@ -32,7 +32,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.excerpts import budget_passages
 from tutor.agent.followup import follow_up_query
-from tutor.agent.prompts import answer_messages, strip_echo
+from tutor.agent.prompts import answer_messages, says_nothing, strip_echo
 from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
 from tutor.agent.verify import voice_verdicts
@@ -94,6 +94,14 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
+    if says_nothing("".join(pieces)) and not (ctx.cancel and ctx.cancel.is_set()):
+        # only passage marks or labels: ask once more without the citation instruction
+        prompt = answer_messages(question, read, history, cite=False)
+        pieces = []
+        write(Token("\n\n"))
+        for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
+            pieces.append(piece)
+            write(Token(piece))
     # A remote model whose server died mid-stream ends the stream early and says so; the
     # words so far are kept (and checked) and the answer is marked, never passed off as whole.
     incomplete = bool(getattr(ctx.llm, "last_incomplete", False))
