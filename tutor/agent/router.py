@@ -105,6 +105,14 @@ _QUESTION = re.compile(
     r"(?!\s+(?:you|u|ya|i|we|me|it be|there be)\b))\b",
     re.I,
 )
+# A question word before the polite frame asks about the act, it does not request it:
+# "how would you demonstrate that ...?", "why should I run more steps?"; and "should I ...?"
+# asks for advice ("should I train it longer or use more data?").
+_ASKS_HOW = re.compile(
+    r"^\s*(?:(?:what|why|how|when|where|which)\s+(?:\w+\s+)?(?:would|could|should|will|can)"
+    r"\s+(?:you|u|i|we)|should (?:i|we))\b",
+    re.I,
+)
 _REQUEST = re.compile(
     r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
 )
@@ -355,7 +363,7 @@ def decide(
     if (
         guess is not None and guess[0] == "demo" and guess[1] is not None
         and named in (None, guess[1]) and not negated and not question
-        and (launch or _REQUEST.search(text))
+        and (launch or _REQUEST.search(text) or kind(text) == "instruction")
     ):
         return _demo(guess[1], typed)
     if named is not None and not question and not negated and not _REMARK.search(text) and (
@@ -382,10 +390,12 @@ def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
     ("do paris - france + italy with the embeddings demo"), are requests."""
-    if _REQUEST.search(text) and not _EXPLAIN.match(text):
+    if _REQUEST.search(text) and not _EXPLAIN.match(text) and not _ASKS_HOW.match(text):
         return False
     if _TRAILING_ORDER.search(text) or _DO_ORDER.match(text):
         return False
+    if _ASKS_HOW.match(text):
+        return True
     return bool(_QUESTION.match(text) or _EXPLAIN.match(text) or _LATE_QUESTION.match(text))
 
 
