@@ -1,8 +1,18 @@
 """Example utterances per intent for the semantic router, with negatives: questions that
 mention a demo's topic ("what is a GAN?") are answers, not launches. Kept apart from the
-labelled benchmark in bench/routing.jsonl so the benchmark stays honest."""
+labelled benchmark in bench/routing.jsonl so the benchmark stays honest.
+
+routing_examples.jsonl (next to this file) adds 360 training messages written by an
+independent annotator from the tutor's capability description alone, so the router learns
+from wording no rule here was written for."""
 
 from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+ANNOTATED = Path(__file__).with_name("routing_examples.jsonl")
 
 # (intent, tool) -> utterances
 EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
@@ -232,5 +242,25 @@ EXAMPLES: dict[tuple[str, str | None], tuple[str, ...]] = {
 
 
 def labelled() -> list[tuple[str, str, str | None]]:
-    """Flat (text, intent, tool) rows."""
-    return [(text, intent, tool) for (intent, tool), texts in EXAMPLES.items() for text in texts]
+    """Flat (text, intent, tool) rows: the hand-written examples, then the annotated ones."""
+    hand = [(text, intent, tool) for (intent, tool), texts in EXAMPLES.items() for text in texts]
+    return hand + list(annotated())
+
+
+@cache
+def annotated() -> tuple[tuple[str, str, str | None], ...]:
+    """The annotator's training messages as (text, intent, tool); a quiz is ("quiz", "quiz")."""
+    rows = [json.loads(line) for line in ANNOTATED.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    return tuple((r["text"], *_label(r)) for r in rows)
+
+
+def _label(row: dict) -> tuple[str, str | None]:
+    """The row's label in the router's terms. Off-topic questions ("how do I bake bread")
+    are chat here, as in EXAMPLES, where the annotator wrote answer: neither launches
+    anything, and the notes still rescue a question they cover (Router._in_notes)."""
+    if row["intent"] == "quiz":
+        return "quiz", "quiz"
+    if row.get("sort") == "offtopic":
+        return "chat", None
+    return row["intent"], row["tool"]

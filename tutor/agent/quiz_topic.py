@@ -9,12 +9,14 @@ from typing import Any
 _TOPICS = {
     "gan": r"\b(w?gans?|adversarial)\b",
     "vae": r"\b(c?vaes?|autoencoders?|variational)\b",
-    "transformer": r"\btransformers?|attention\b",
+    # only a concept's own name: "attention" or "RLHF" stay the learner's words, which the
+    # quiz matches itself (quiz/concepts.py), rather than a broader concept's items
+    "transformer": r"\btransformers?\b",
     "tokenization": r"\btoken\w*|bpe\b",
     "embeddings": r"\bembeddings?\b",
     "diffusion": r"\bdiffusion\b",
     "llm": r"\bllms?|language models?\b",
-    "training stages": r"\btraining stages?|fine-?tun\w*|rlhf|pre-?train\w*\b",
+    "training stages": r"\btraining stages?|pre-?train\w*\b",
     "ethics": r"\bethic\w*|bias\b",
     "evaluation": r"\bevaluat\w*|metrics?\b",
 }
@@ -27,8 +29,17 @@ def quiz_topic(text: str) -> dict[str, Any]:
     is lower-case, like the concepts' names ("pop quiz on LoRA" -> lora), and ends where its
     clause does ("attention heads - ask me something"). A leading article is not part of a
     topic ("the history of generative AI")."""
-    stated = re.search(r"\b(?:on|about)\s+(?:the\s+)?([\w -]{2,40})", text, re.I)
-    phrase = re.split(r"\s+-+\s+", stated.group(1))[0].strip().lower() if stated else ""
+    stated = re.search(
+        r"\b(?:on|about|abt|(?:understanding|knowledge|grasp) of)\s+(?:the\s+)?([\w -]{2,40})"
+        # "quiz time! sampling", "pop quiz: LoRA": the topic after the quiz and its mark
+        r"|\bquiz(?:\s+time)?\s*[!:]+\s*([\w -]{2,40})",
+        text,
+        re.I,
+    )
+    found = next((g for g in stated.groups() if g), "") if stated else ""
+    # it ends where its clause does: "attention heads - ask me something", "BLEU with a quiz"
+    phrase = re.split(r"\s+-+\s+|\s+(?:with|using|via|in)\s+(?:a|an|some)\b", found)[0]
+    phrase = phrase.strip().lower()
     phrase = re.sub(r"\s+(?:please|pls|now|again|today)$", "", phrase, flags=re.I)
     several = " and " in f" {phrase.lower()} "
     for topic, pattern in _TOPICS.items():

@@ -20,10 +20,12 @@ from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import demo_args, demo_name, steering, tokenizer_target, train_more
 from tutor.agent.extract_inside import resample_request
+from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
 from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
+from tutor.agent.utterance import kind
 from tutor.errors import DemoError
 from tutor.text import clean_message
 
@@ -68,8 +70,8 @@ _LAUNCH = re.compile(
 _FEW = r"(some |a few |a couple of |a couple |several |\d+ |five |ten |three )?(more )?"
 _QUIZ = re.compile(
     # "in practice", "into practice" are idioms for real use, not practising
-    r"\b(quiz+|test (me|my)|flash ?cards?|(?<!\bin )(?<!\binto )practi[cs]e|question me|"
-    r"examine me|be examined|"
+    r"\b(quiz+|test (me|my)|drill (me|my)|flash ?cards?|(?<!\bin )(?<!\binto )practi[cs]e|"
+    r"question me|examine me|be examined|"
     r"(ask|give|hit|throw|fire|send) me( with)? " + _FEW + r"(quick |short |practice )?"
     r"(questions|things|problems|exercises)|"
     r"(throw|fire) " + _FEW + r"(quick |short )?questions at me|"
@@ -101,6 +103,14 @@ _QUESTION = re.compile(
     # adapter teach a model a new voice?"); "can you", "would it be possible to" ask
     r"(?:can|could|would|will|should|might|must|was|were)"
     r"(?!\s+(?:you|u|ya|i|we|me|it be|there be)\b))\b",
+    re.I,
+)
+# A question word before the polite frame asks about the act, it does not request it:
+# "how would you demonstrate that ...?", "why should I run more steps?"; and "should I ...?"
+# asks for advice ("should I train it longer or use more data?").
+_ASKS_HOW = re.compile(
+    r"^\s*(?:(?:what|why|how|when|where|which)\s+(?:\w+\s+)?(?:would|could|should|will|can)"
+    r"\s+(?:you|u|i|we)|should (?:i|we))\b",
     re.I,
 )
 _REQUEST = re.compile(
@@ -205,6 +215,9 @@ class Thresholds:
     quiz: float = 0.80  # a quiz without an explicit cue needs to be this close
     demo_alone: float = 0.55  # a demo named with no launch verb needs its examples this close
     uncertain_margin: float = 0.04
+    # the learned classifier (intent_model.py): how far its best label must lead the next
+    learned_margin: float = 0.3
+    learned_veto: float = 0.15  # the lead that holds back a cue's launch (against a question)
 
 
 class Router:
@@ -223,6 +236,7 @@ class Router:
         self._cache_dir = cache_dir  # where the examples' vectors are kept between runs
         self._rows = labelled()
         self._vectors: np.ndarray | None = None
+        self._model: IntentModel | None = None
 
     def _examples(self) -> np.ndarray:
         if self._vectors is None:
@@ -232,14 +246,19 @@ class Router:
             self._vectors = embed_cached(self._embedder, texts, self._cache_dir)
         return self._vectors
 
-    def scores(self, text: str) -> dict[Label, float]:
-        """Mean similarity of the k nearest examples of each label."""
-        sims = self._examples() @ self._embedder.embed([text])[0]
+    def scores(self, text: str) -> tuple[dict[Label, float], dict[Label, float]]:
+        """Per label: the mean similarity of its k nearest examples, and the learned
+        classifier's score (fitted on the same examples at first use). One embedding."""
+        vector = self._embedder.embed([text])[0]
+        examples = self._examples()
+        if self._model is None:
+            self._model = fit(examples, [(i, t) for _, i, t in self._rows])
         by_label: dict[Label, list[float]] = {}
-        for (_, intent, tool), sim in zip(self._rows, sims, strict=True):
+        for (_, intent, tool), sim in zip(self._rows, examples @ vector, strict=True):
             by_label.setdefault((intent, tool), []).append(float(sim))
         k = self.thresholds.k
-        return {label: float(np.mean(sorted(v, reverse=True)[:k])) for label, v in by_label.items()}
+        knn = {label: float(np.mean(sorted(v, reverse=True)[:k])) for label, v in by_label.items()}
+        return knn, self._model.scores(vector)
 
     def route(self, message: str, demo_running: str | None = None) -> Route:
         """A checked Route; InputError / DemoError (with hints) for what cannot be done."""
@@ -252,7 +271,8 @@ class Router:
             _QUESTION.match(text) and not _REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
-        route = decide(text, self.scores(respell(text)), self.thresholds)
+        knn, learned = self.scores(respell(text))
+        route = decide(text, knn, self.thresholds, learned)
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
@@ -276,7 +296,12 @@ class Router:
         return any(re.search(rf"\b{re.escape(n)}\b", p.text) for n in names for p in passages)
 
 
-def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds()) -> Route:
+def decide(
+    text: str,
+    scores: dict[Label, float],
+    th: Thresholds = Thresholds(),
+    learned: dict[Label, float] | None = None,
+) -> Route:
     """The pure decision from similarity scores and lexical cues (unit-testable). The cues
     read the message with its misspelt demo words respelt ("difusion demo"); arguments are
     taken from the message as typed (demo_args respells, and keeps free text as typed)."""
@@ -305,14 +330,42 @@ def decide(text: str, scores: dict[Label, float], th: Thresholds = Thresholds())
         return _demo("tokenize", typed)
     if _ABOUT_TUTOR.search(text) and not named:
         return Route("chat", notes=["about the tutor"])
+    # The learned classifier's best label, where it leads the runner-up clearly.
+    guess: Label | None = None
+    leaning: Label | None = None  # its best label by a smaller lead: enough to hold back
+    if learned:
+        label, margin = top(learned)
+        guess = label if margin >= th.learned_margin else None
+        leaning = label if margin >= th.learned_veto else None
     # a message asked as a question quizzes only by a cue aimed at the learner
-    quiz_ok = not negated and (not _QUESTION.match(text) or bool(_QUIZ_ME.search(text)))
-    if _QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question):
+    quiz_ok = not negated and not _EXPLAIN.match(text) and (
+        not _QUESTION.match(text) or bool(_QUIZ_ME.search(text))
+    )
+    # A cue the classifier reads otherwise: a question that borrows a launch verb ("can you
+    # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
+    # answered or chatted to, not acted on.
+    against = not _TRAILING_ORDER.search(text) and (
+        leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(text)
+    )
+    if _QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question) and (
+        not against or _QUIZ_ME.search(text)
+    ):
         return Route("quiz", "quiz", quiz_topic(text))
-    if intent == "quiz" and best >= th.quiz and quiz_ok:
+    if (intent == "quiz" and best >= th.quiz or guess == ("quiz", "quiz")) and quiz_ok and (
+        not looks_like_question(text) or _QUIZ_ME.search(text)
+    ) and kind(text) != "statement":  # "not a fan of quizzes, honestly" is a remark
         return Route("quiz", "quiz", quiz_topic(text))
-    if launch and not question and named is not None:  # never launch a demo it doesn't name
+    if launch and not question and named is not None and not against:
         return _demo(named, typed)
+    # A request in plain words that names no demo ("let me watch data dissolve into noise")
+    # or asks politely ("can I see diffusion on the spiral?"): the classifier picks the demo,
+    # and an explicit request cue is still needed.
+    if (
+        guess is not None and guess[0] == "demo" and guess[1] is not None
+        and named in (None, guess[1]) and not negated and not question
+        and (launch or _REQUEST.search(text) or kind(text) == "instruction")
+    ):
+        return _demo(guess[1], typed)
     if named is not None and not question and not negated and not _REMARK.search(text) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
         or (_CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
@@ -337,10 +390,12 @@ def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
     ("do paris - france + italy with the embeddings demo"), are requests."""
-    if _REQUEST.search(text) and not _EXPLAIN.match(text):
+    if _REQUEST.search(text) and not _EXPLAIN.match(text) and not _ASKS_HOW.match(text):
         return False
     if _TRAILING_ORDER.search(text) or _DO_ORDER.match(text):
         return False
+    if _ASKS_HOW.match(text):
+        return True
     return bool(_QUESTION.match(text) or _EXPLAIN.match(text) or _LATE_QUESTION.match(text))
 
 
