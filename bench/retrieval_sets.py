@@ -31,6 +31,7 @@ SETS = {
     "uncovered_c": (ROOT / "bench/sets/uncovered_c.jsonl", ROOT / "knowledge" / "notes"),
     "corpus3": (ROOT / "bench/sets/corpus3/questions.jsonl", ROOT / "bench/sets/corpus3/notes"),
     "d": (ROOT / "bench/sets/questions_d.jsonl", ROOT / "knowledge" / "notes"),
+    "f": (ROOT / "bench/sets/questions_f.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 

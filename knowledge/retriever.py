@@ -22,6 +22,7 @@ import numpy as np
 
 from knowledge.answer_type import AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
+from knowledge.comparison import sides
 from knowledge.types import Chunk, Passage
 from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
@@ -204,7 +205,10 @@ class HybridRetriever:
             near = np.argsort(-fused, kind="stable")[:TYPED_CANDIDATES]
             typed = [int(i) for i in near if self._states(int(i), asked)]
             fused = rrf([*rankings, (typed, TYPED_WEIGHT)], len(self.chunks))
-        top = np.argsort(-fused, kind="stable")[:k]
+        top = [int(i) for i in np.argsort(-fused, kind="stable")[:k]]
+        compared = sides(query)
+        if compared is not None and k >= 3:
+            top = self._both_sides(top, compared)
         about_the_notes = not self.vocabulary.unknown_terms(query)
         return [
             self._passage(
@@ -215,6 +219,26 @@ class HybridRetriever:
             )
             for i in top
         ]
+
+    def _both_sides(self, top: list[int], compared: tuple[str, str]) -> list[int]:
+        """For a comparison, each side's own best passage (knowledge/comparison.py) after the
+        best passage for the whole question if that one names both sides (a comparison
+        table), before it if not; then the rest in their order."""
+        best, named = [], []
+        for side in compared:
+            keywords = set(tokenize(side))
+            named.append(keywords)
+            if not keywords & self._vocab:
+                continue  # a side the notes never name ranks nothing of its own
+            cosine, bm25 = self.scores(side)
+            by_vector = np.argsort(-(cosine + self._cosine_shift), kind="stable")
+            fused = rrf([(by_vector, VECTOR_WEIGHT), (_ranked(bm25 * self._bm25_scale),
+                         BM25_WEIGHT), (self._heading_matches(keywords), HEADING_WEIGHT)],
+                        len(self.chunks))
+            best.append(int(np.argmax(fused)))
+        both = all(kw & self._token_sets[top[0]] for kw in named)
+        order = list(dict.fromkeys([top[0], *best, *top] if both else [*best, *top]))
+        return order[: len(top)]
 
     def unknown_terms(self, query: str) -> list[str]:
         """The specialist's terms of `query` that the notes never use (vocabulary.py)."""

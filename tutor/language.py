@@ -110,5 +110,11 @@ def everyday(word: str) -> bool:
     from subtitles, books, news, the web and more), rather than a specialist's term or a name."""
     from wordfreq import zipf_frequency  # its word lists load on first use, not at import
 
-    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+    if zipf_frequency(word, "en") >= EVERYDAY_ZIPF:
+        return True
+    # a plural is as everyday as its singular, though rarer in print ("downsides": 2.8,
+    # "downside": 3.5); a term's plural stays a term ("embeddings", "GANs")
+    return len(word) > 4 and word.endswith("s") and not word.endswith("ss") and (
+        zipf_frequency(word[:-1], "en") >= EVERYDAY_ZIPF
+    )
 

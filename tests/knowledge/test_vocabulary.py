@@ -28,6 +28,9 @@ def test_a_specialist_term_the_notes_never_use_is_named(vocab: NotesVocabulary) 
 def test_everyday_words_and_numbers_are_never_taken_for_terms(vocab: NotesVocabulary) -> None:
     # none of these words is in the notes, but they are everyday English, or numbers
     assert vocab.unknown_terms("What happens to the pictures it makes besides 2024?") == []
+    # the plural of an everyday word is everyday, though rarer in print than its singular
+    assert vocab.unknown_terms("Any upsides or downsides to a discriminator?") == []
+    assert vocab.unknown_terms("How are dropouts used in a generator?") == ["dropouts"]
 
 
 def test_forms_and_misspellings_of_a_notes_word_are_known(vocab: NotesVocabulary) -> None:
