@@ -309,3 +309,10 @@ def test_a_draft_with_sentences_is_not_asked_again(make_tutor) -> None:
     llm = FakeChatModel("[1] A beta-VAE adds a hyperparameter beta to balance the loss.")
     run(make_tutor(llm), "What is a beta-VAE?")
     assert len(llm.prompts) == 1
+
+
+def test_a_yes_or_no_answer_that_repeats_the_question_is_checked_not_dropped(make_tutor) -> None:
+    llm = FakeChatModel("No, the discriminator does not create synthetic samples.")
+    a = answer_of(run(make_tutor(llm), "Does the discriminator create synthetic samples?"))
+    assert [s["text"] for s in a.sentences] == [
+        "No, the discriminator does not create synthetic samples."]

@@ -13,7 +13,7 @@ from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
 from tutor.agent.prompts import LABEL_MARK, citations_of
-from tutor.language import REQUEST_WORDS
+from tutor.language import REQUEST_WORDS, words
 
 UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
 # Sentences in, one verdict each out: True/None keep the lexical check's support, False takes
@@ -68,10 +68,19 @@ ABOUT_THE_EXCHANGE = frozenset(content_words(
 ASKING = frozenset(content_words(" ".join(REQUEST_WORDS)))
 
 
-def says_something(sentence: str, asked: set[str] | frozenset[str]) -> bool:
+# Words that answer a yes/no question: "No, BERT is not autoregressive like GPT." repeats the
+# question's words but answers it.
+POLARITY = frozenset(["yes", "no", "not", "never", "n't"])
+
+
+def says_something(sentence: str, asked: set[str] | frozenset[str], question: str = "") -> bool:
     """Whether a draft sentence makes a claim: not an echo of the question, not a remark on
-    the exchange, and not a passage label copied from the prompt ("note › section")."""
-    return LABEL_MARK not in sentence and bool(content_words(sentence) - asked)
+    the exchange, and not a passage label copied from the prompt ("note › section"). A
+    sentence that answers yes or no to the question makes one, whatever words it repeats."""
+    if LABEL_MARK in sentence:
+        return False
+    answers = (POLARITY & set(words(sentence.replace("n't", " n't")))) - set(words(question))
+    return bool(content_words(sentence) - asked) or bool(question and answers)
 
 
 def usable(passages: Sequence[Passage]) -> list[Passage]:
@@ -233,8 +242,8 @@ def compose(
     pieces = [citations_of(s) for s in split_sentences(_cites_first(draft))]
     asked = content_words(question) | ABOUT_THE_EXCHANGE
     sentences: list[Sentence] = []
-    checkable = [(t, c) for t, c in pieces if says_something(t, asked)]
-    echoes = [t for t, c in pieces if not says_something(t, asked)]
+    checkable = [(t, c) for t, c in pieces if says_something(t, asked, question)]
+    echoes = [t for t, c in pieces if not says_something(t, asked, question)]
     verdicts = checker.check([t for t, _ in checkable], texts)
     backed = [v.supported for v in verdicts]
     if second_opinion is not None and any(backed):
