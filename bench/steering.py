@@ -21,6 +21,28 @@ from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
 
 
+def carried_out(args: dict, want: str) -> bool:
+    """Whether the routed control does what the label says. Sets b and e name the action
+    ("pause", "set", "more"); set f writes settings as "lr=0.0001", "conditional=true,
+    digit=4" and more training as "steps+=2000"."""
+    if "+=" in want:
+        return args.get("action") == "more"
+    if "=" not in want:
+        return args.get("action") == want
+    if args.get("action") != "set":
+        return False
+    for pair in want.split(","):
+        key, _, value = (x.strip() for x in pair.partition("="))
+        got = args.get(key)
+        try:
+            same = float(got) == float(value)
+        except (TypeError, ValueError):
+            same = str(got).lower() == value.lower()
+        if not same:
+            return False
+    return True
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", type=Path, default=ROOT / "bench/sets/steering_b.jsonl")
@@ -41,7 +63,7 @@ def main() -> None:
                 executed += steered
             else:
                 steered_instructions += steered
-                done += steered and route.args.get("action") == r["action"]
+                done += steered and carried_out(route.args, r["action"])
         questions = sum(r["label"] == "question" for r in part)
         instructions = len(part) - questions
         steered_all = steered_instructions + executed
