@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.agent.chat import HELP, reply
+from tutor.agent.chat import HELP, OFF_TOPIC, reply
 from tutor.agent.router import Router, is_question, looks_like_question
 
 
@@ -183,6 +183,13 @@ def test_quiz_topic_as_stated(router: Router, text: str, topic: str) -> None:
 def test_questions_about_the_tutor_get_the_help_text(router: Router, text: str) -> None:
     assert router.route(text).intent == "chat"
     assert reply(text) == HELP
+
+
+@pytest.mark.parametrize(
+    "text", ["could you help me plan a birthday party?", "help me write an email to my landlord"]
+)
+def test_help_with_something_else_is_off_topic_not_the_help_text(text: str) -> None:
+    assert reply(text) == OFF_TOPIC
 
 
 # --- misspelt demo names and keywords (tutor/agent/spelling.py) -------------------------

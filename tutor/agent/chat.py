@@ -51,8 +51,11 @@ def reply(text: str, off_topic: bool = False) -> str:
     if re.search(r"\b(bye|goodbye|good night|see you)\b", t):
         return BYE
     # questions about the tutor itself ("how do I use this app?") get the help text
-    if re.search(
-        r"\b(help|what can you do|who are you|what commands|how (do|can|should) i use"
+    # "help", "can you help me?", but not "help me write a cover letter": asked to help with
+    # something else, the tutor says what it is for (OFF_TOPIC), not how to use it
+    if re.search(r"\bhelp\b(?!\s+(?:me\s+)?(?:to\s+)?(?:with|write|make|fix|find|plan|do|"
+                 r"cook|choose|pick|get)\b)", t) or re.search(
+        r"\b(what can you do|who are you|what commands|how (do|can|should) i use"
         r"|this (tutor|app|application|program|tool)|the (tutor|app))\b",
         t,
     ) or APP_QUESTION.search(t):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
-from knowledge.answer_type import AnswerType
+from knowledge.answer_type import AnswerType, asked_for
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
@@ -285,7 +285,10 @@ def compose(
         )
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     if note:
-        lead = NOTES_LEAD if _names_the_question(question, body, shown[0]) else FALLBACK_LEAD
+        # a question after a name, date or figure is answered only by a sentence stating one:
+        # a quote that merely names its subject ("who makes Midjourney?") keeps the caveat
+        named = asked_for(question) is None and _names_the_question(question, body, shown[0])
+        lead = NOTES_LEAD if named else FALLBACK_LEAD
         body = f"{lead} {body}\n\n{note}"
     return Answer(
         body,
