@@ -6,7 +6,8 @@ in meaning, and the tutor would explain them instead. The class of question this
 that names a specialist's term (not everyday English, tutor.language.everyday) that appears
 nowhere in the notes, neither as that word nor its stem nor a near spelling of it (so a typo of
 a word the notes do use is not taken for a new term). Such a question asks about something the
-notes do not cover, whatever its neighbours score. Numbers are left to retrieval.
+notes do not cover, whatever its neighbours score. Numbers ("2017", "90s") are left to
+retrieval.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ ABOUT_WORDS = frozenset([
 # that many consecutive words of theirs ("Hidden Markov Models").
 ACRONYM_MAX = 6
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+_NUMBERISH = re.compile(r"\d+(?:\.\d+)?s?")  # "2017", "0.5", a decade: "90s"
+# A name spelled out in capitals ("Hidden Markov Models", "Generative Adversarial Networks",
+# "Reinforcement Learning from Human Feedback"): acronyms stand for such runs. Initials of any
+# run of words would "spell out" nearly every three-letter acronym by chance ("PCA" from
+# "pre-trained, capable and").
+_NAME_RUN = re.compile(
+    r"[A-Z][\w'-]*(?:[ \t]+(?:(?:of|for|from|and|the|to|in|with|on)[ \t]+)?[A-Z][\w'-]*)+")
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -67,9 +75,8 @@ class NotesVocabulary:
         self.initialisms: set[str] = set()
         for text in texts:
             self.words.update(content_words(text))
-            every = words(text)
-            for seq in (every, [w for w in every if w not in STOPWORDS]):
-                heads = "".join(w[0] for w in seq)
+            for run in _NAME_RUN.findall(text):
+                heads = "".join(w[0] for w in words(run) if w not in STOPWORDS)
                 for n in range(2, ACRONYM_MAX + 1):
                     self.initialisms.update(heads[i : i + n] for i in range(len(heads) - n + 1))
         self.stems = {stem(w) for w in self.words}
@@ -100,7 +107,7 @@ class NotesVocabulary:
         capitals = {f for f, t in typed.items() if sum(c.isupper() for c in t) > 1}
         found: list[str] = []
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
-            if w.isdigit() or w in found or everyday(w) or self.knows(w):
+            if _NUMBERISH.fullmatch(w) or w in found or everyday(w) or self.knows(w):
                 continue
             if misspelt_everyday(w) and any(
                 self.knows(o) for o in content_words(question, STOPWORDS | REQUEST_WORDS)

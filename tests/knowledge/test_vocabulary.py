@@ -70,3 +70,18 @@ def test_a_slip_in_an_everyday_word_is_not_a_term_when_the_question_names_the_no
     assert vocab.unknown_terms("what is a perceptron?") == ["perceptron"]
     # a different ending is another word, not a slip: "exchanger" is not "exchange"
     assert vocab.unknown_terms("does the discriminator use a heat exchanger?") == ["exchanger"]
+
+
+def test_an_acronym_is_spelled_out_only_by_a_capitalised_name() -> None:
+    vocab = NotesVocabulary([
+        "Hidden Markov Models came first. A pre-trained, capable adapter helps; we "
+        "prefer compact answers."
+    ])
+    assert vocab.unknown_terms("what are HMMs?") == []  # Hidden Markov Models
+    # "pre-trained, capable adapter" and "prefer compact answers" begin with p, c, a by chance
+    assert vocab.unknown_terms("what is PCA?") == ["PCA"]
+
+
+def test_a_decade_is_a_number_not_a_term(vocab: NotesVocabulary) -> None:
+    assert vocab.unknown_terms("what did a discriminator look like in the 90s?") == []
+    assert vocab.unknown_terms("can a generator make 64x64x4 latents?") == ["64x64x4"]
