@@ -94,7 +94,9 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     for piece in ctx.llm.stream(prompt, ctx.params, ctx.cancel):
         pieces.append(piece)
         write(Token(piece))
-    if says_nothing("".join(pieces)) and not (ctx.cancel and ctx.cancel.is_set()):
+    cut_short = bool(getattr(ctx.llm, "last_incomplete", False)) or (
+        ctx.cancel is not None and ctx.cancel.is_set())
+    if says_nothing("".join(pieces)) and not cut_short:
         # only passage marks or labels: ask once more without the citation instruction
         prompt = answer_messages(question, read, history, cite=False)
         pieces = []
