@@ -1,7 +1,10 @@
 """Steering while a demo runs, on bench/sets/steering_b.jsonl (an outside annotator's set),
 per split: the precision of steering (of the messages that steered the demo, how many were
-instructions), how many questions were executed as commands (the target is none), how many
-instructions were carried out with the right action, and how many were missed (not steered).
+instructions), how many questions were executed as commands (steered, restarted or launched a
+demo; the target is none), how many instructions were carried out with the right action, how
+many of the settings changes carried the labelled values, and how many were missed. A change
+to a setting the demo takes only at launch restarts it with that setting (action "restart"):
+that carries out a "set".
 
     .venv/bin/python bench/steering.py [--file bench/sets/steering_e.jsonl] [--split dev]
 """
@@ -21,6 +24,27 @@ from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
 
 
+def _acts(action: str | None, want: str) -> bool:
+    return action == want or (want == "set" and action == "restart")
+
+
+def same_value(got: object, value: object) -> bool:
+    try:
+        return abs(float(got) - float(value)) <= 1e-3 * max(1.0, abs(float(value)))
+    except (TypeError, ValueError):
+        return str(got).lower() == str(value).lower()
+
+
+def settings_right(args: dict, changes: dict) -> bool:
+    """Whether a set carried the labelled values; set e writes a scale as "x0.5"."""
+    for key, value in changes.items():
+        if isinstance(value, str) and value.startswith("x") and key == "lr":
+            key, value = "lr_scale", value[1:]
+        if not same_value(args.get(key), value):
+            return False
+    return True
+
+
 def carried_out(args: dict, want: str) -> bool:
     """Whether the routed control does what the label says. Sets b and e name the action
     ("pause", "set", "more"); set f writes settings as "lr=0.0001", "conditional=true,
@@ -28,17 +52,12 @@ def carried_out(args: dict, want: str) -> bool:
     if "+=" in want:
         return args.get("action") == "more"
     if "=" not in want:
-        return args.get("action") == want
-    if args.get("action") != "set":
+        return _acts(args.get("action"), want)
+    if not _acts(args.get("action"), "set"):
         return False
     for pair in want.split(","):
         key, _, value = (x.strip() for x in pair.partition("="))
-        got = args.get(key)
-        try:
-            same = float(got) == float(value)
-        except (TypeError, ValueError):
-            same = str(got).lower() == value.lower()
-        if not same:
+        if not same_value(args.get(key), value):
             return False
     return True
 
@@ -52,7 +71,7 @@ def main() -> None:
     router = Router(Embedder())
     for split in args.split or ("dev", "test"):
         part = [r for r in rows if r["split"] == split]
-        executed = done = steered_instructions = 0
+        executed = done = steered_instructions = valued = sets = 0
         for r in part:
             try:
                 route = router.route(r["text"], demo_running=r["demo"])
@@ -60,10 +79,14 @@ def main() -> None:
                 continue
             steered = route.tool == "control"
             if r["label"] == "question":
-                executed += steered
+                executed += route.intent == "demo"  # steered, restarted, or launched one
             else:
                 steered_instructions += steered
-                done += steered and carried_out(route.args, r["action"])
+                right = steered and carried_out(route.args, r["action"])
+                done += right
+                if r.get("changes") and "=" not in r["action"]:
+                    sets += 1
+                    valued += right and settings_right(route.args, r["changes"])
         questions = sum(r["label"] == "question" for r in part)
         instructions = len(part) - questions
         steered_all = steered_instructions + executed
@@ -72,7 +95,9 @@ def main() -> None:
         print(
             f"{split}: precision of steering {steered_instructions}/{steered_all} "
             f"({precision:.0%}); questions executed as commands {executed}/{questions}; "
-            f"instructions carried out with the right action {done}/{instructions}; "
+            f"instructions carried out with the right action {done}/{instructions}"
+            + (f" (settings changes with the labelled values {valued}/{sets})" if sets else "")
+            + "; "
             f"instructions missed (not steered) {missed}/{instructions}"
         )
 

@@ -130,6 +130,18 @@ def test_steering_a_running_demo_explains_with_the_notes(make_tutor) -> None:
     assert "WGAN-GP" in control.explanation and "gans ›" in control.explanation
 
 
+def test_a_launch_setting_restarts_the_running_demo_and_the_chat_says_so(make_tutor) -> None:
+    tutor = make_tutor(None)
+    events = run(tutor, "have it use the spiral data instead", demo_running="diffusion")
+    control = events[-1]
+    assert isinstance(control, DemoControl) and control.action == "restart"
+    assert control.changes == {"dataset": "spiral"}
+    assert control.explanation.startswith("Restarting the diffusion demo with dataset 'spiral'.")
+    assert not any(isinstance(e, DemoRequest) for e in events)  # no other demo launched
+    asked = run(tutor, "why is the spiral data harder?", demo_running="diffusion")
+    assert not any(isinstance(e, DemoControl | DemoRequest) for e in asked)
+
+
 def test_train_more_is_a_control_for_the_app_even_with_no_demo_running(make_tutor) -> None:
     events = run(make_tutor(None), "train more")
     assert isinstance(events[-1], DemoControl) and events[-1].action == "more"

@@ -10,7 +10,10 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tests.ui.conftest import SIZE, notices, rendered, send, wait_until
-from tests.ui.fakes import scripted_start
+from tests.ui.fakes import ScriptedTutor, scripted_start
+from tutor.agent.chat import restart_text
+from tutor.agent.events import DemoControl
+from tutor.agent.router import control_decision
 from tutor.errors import DemoError
 from tutor.ui.widgets.demo_panel import DemoPanel
 
@@ -166,3 +169,56 @@ async def test_the_tokenize_demo_is_handed_the_runtimes_tokenizer(make_app: Any)
         await send(pilot, "/demo gan")
         await wait_until(pilot, lambda: len(seen) == 2)
     assert seen == [("tokenize", {"llm_tokenizer": "the runtime's tokenizer"}), ("gan", {})]
+
+
+class RoutingTutor(ScriptedTutor):
+    """The scripted tutor, but a message sent while a demo runs goes through the real
+    router's control decision and the agent's restart line, as the graph does."""
+
+    def respond(self, message: str, *, session: str = "default",
+                demo_running: str | None = None, cancel: Any = None,
+                beyond_notes: bool = False) -> Any:
+        route = control_decision(message, demo_running) if demo_running else None
+        if route is None or message.startswith("/"):
+            yield from super().respond(message, session=session, demo_running=demo_running,
+                                       cancel=cancel, beyond_notes=beyond_notes)
+            return
+        self.asked.append((message, session, demo_running))
+        action = route.args["action"]
+        changes = {k: v for k, v in route.args.items() if k != "action"}
+        line = (restart_text(demo_running, changes, route.notes) if action == "restart"
+                else f"Changed {changes}.")
+        yield DemoControl(action, changes, line)
+
+
+async def test_a_launch_setting_changed_in_chat_restarts_the_same_demo(make_app: Any) -> None:
+    """"go with batches of 128" while the GAN trains: the run in progress is stopped and the
+    GAN starts again with batch size 128, keeping its steps and a loss switched live."""
+    started: list[tuple[str, dict]] = []
+    inner = scripted_start(delay=0.01, steps=5000)
+
+    def start(name: str, args: Any = None, control: Any = None) -> Any:
+        started.append((name, dict(args or {})))
+        return inner(name, args, control)
+
+    app = make_app(tutor=RoutingTutor(), demo_start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo gan --steps 5000")
+        await wait_until(pilot, lambda: app.chat.demo.step > 0)
+        first = app.demo_control
+        await send(pilot, "switch to WGAN")  # live: the demo changes it without a restart
+        await wait_until(pilot, lambda: not app.answering and app.demo_args.get("loss"))
+        assert app.demo_run == 1
+        await send(pilot, "go with batches of 128 now")
+        await wait_until(pilot, lambda: app.demo_run == 2 and app.chat.demo.step > 0)
+        assert first is not None and first.stopped
+        assert app.demo_control is not first and not app.demo_control.stopped
+        assert started[-1] == ("gan", {"steps": 5000, "loss": "wgan-gp", "batch_size": 128})
+        said = notices(app)
+        assert "Restarting the gan demo with batch size 128." in said
+        assert "Stopped the gan demo." in said
+        await wait_until(pilot, lambda: "Started the gan demo: steps 5000, loss wgan-gp, "
+                         "batch size 128" in notices(app))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.demo_control is None)

@@ -134,3 +134,25 @@ def _pick_text(pick: Any) -> str:
     if isinstance(pick, int):
         return f"Taking candidate {pick} as the next token."
     return f"Taking {pick!r} as the next token."
+
+
+def restart_text(name: str | None, changes: dict[str, Any], notes: list[str]) -> str:
+    """'Restarting the diffusion demo with guidance 5.': a launch setting changed while the
+    demo ran, so it starts again with it (and the rest of its current settings)."""
+    said = " and ".join(f"{key.replace('_', ' ')} {_shown(value)}" for key, value in
+                        changes.items())
+    demo = f"the {name} demo" if name else "the demo"
+    text = f"Restarting {demo} with {said}." if said else f"Restarting {demo}."
+    text += " It takes that only at launch: the run starts again from scratch, its other " \
+            "settings kept."
+    return text + "".join(f" {n}" for n in notes)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "…")
+    return str(value)

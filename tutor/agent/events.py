@@ -134,7 +134,8 @@ class DemoRequest:
 
 @dataclass(frozen=True)
 class DemoControl:
-    action: Literal["pause", "resume", "stop", "set", "more"]
+    # "restart": the running demo starts again with `changes` merged into its settings
+    action: Literal["pause", "resume", "stop", "set", "more", "restart"]
     changes: dict[str, Any]
     explanation: str
 

@@ -11,14 +11,8 @@ from typing import Any
 
 from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
 from tutor.agent.extract_more import DIFFUSION_WORDS, bleu_args, bleu_named, diffusion_args
-from tutor.agent.spelling import respell, restore
-from tutor.agent.utterance import (
-    CHANGE_VERB,
-    HYPOTHETICAL,
-    QUESTION_START,
-    REQUEST,
-    instruction_clauses,
-)
+from tutor.agent.spelling import control_word, respell, restore
+from tutor.agent.utterance import CHANGE_VERB, HYPOTHETICAL, QUESTION_START, REQUEST, orders
 
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
 # Between a setting and its value: "lr 0.01", "lr=0.01", "beta of 4", "beta set to 4",
@@ -188,6 +182,11 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
             args["loss"] = "wgan-gp"
         elif re.search(r"\b(standard|basic|plain|vanilla|original|normal) (gan )?loss", t, re.I):
             args["loss"] = "gan"
+        if re.search(r"\b(?:without|no|turn off|disable)\s+(?:the\s+)?rejection", t, re.I):
+            args["rejection"] = False
+        elif re.search(r"\b(?:with|use|using|turn on|enable|add)\s+(?:the\s+)?(?:\w+\s+)?"
+                       r"rejection(?: sampling)?\b", t, re.I):
+            args["rejection"] = True
         if re.search(
             r"\b(no|without( a| the)?|turn off( the)?|disable( the)?) (r1|gradient)"
             r" penalty",
@@ -228,15 +227,16 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
         if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
     # free text is data: a word respelt for matching goes back as the learner typed it
-    return {k: restore(v, text) if k in _FREE_TEXT and isinstance(v, str) else v
+    return {k: restore(v, text) if k in FREE_TEXT and isinstance(v, str) else v
             for k, v in args.items()}
 
 
-_FREE_TEXT = ("text", "reference", "words", "query", "analogy")
+FREE_TEXT = ("text", "reference", "words", "query", "analogy")
 # A placeholder, not a string to work on: "tokenize a sentence", "split some text".
 GENERIC_TEXT = re.compile(
-    r"^(?:(?:a|an|some|my|this|that|the|any|your|these|those)\s+)?"
-    r"(?:(?:short|long|random|whole|simple|new|example|test|sample|few|couple of)\s+)?"
+    r"^(?:(?:a|an|some|my|this|that|the|any|your|these|those|another|other)\s+)?"
+    r"(?:(?:short|long|shorter|longer|random|whole|simple|new|different|other|harder|"
+    r"example|test|sample|few|couple of)\s+)?"
     r"(?:words?|sentences?|texts?|phrases?|strings?|examples?|prompts?|stuff|things?)"
     r"(?:\s+(?:into|for|of|in)\b.*)?[.!?]*$",
     re.I,
@@ -284,20 +284,11 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
     Only the message's instruction clauses steer (utterance.py): a question about a change
     ("why did halving the lr help?", "summarize the WGAN idea", "wait, why is the loss going
     up") or a remark ("I read that WGANs are more stable") is answered, never executed."""
-    whole = text.lower().strip()
-    if QUESTION_START.match(whole) and not REQUEST.match(whole):
+    parts_said = orders(control_word(text) or text)
+    if not parts_said:
         return None
-    # "if I set beta to 0, would it …?" asks about a change; "can you explain the critic in
-    # WGAN?" asks for an explanation: a question with no verb of change is never a command.
-    if HYPOTHETICAL.match(whole) or (whole.endswith("?") and not CHANGE_VERB.search(whole)):
-        return None
-    if re.search(r"\b(don'?t|do not|never)\b", whole):
-        return None
-    orders = instruction_clauses(text.strip())
-    if orders == []:
-        return None
-    said = text.strip() if orders is None else ", ".join(orders)  # None: only "hold on"
-    parts = [said.lower()] if orders is None else [o.lower() for o in orders]
+    said = ", ".join(parts_said)
+    parts = [o.lower() for o in parts_said]
     t = said.lower()
     if re.search(
         r"\b(un-?pause|resume|continue|keep going|carry on|go on|restart training|start again)\b", t
@@ -305,9 +296,11 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
         return "resume", {}
     if re.search(r"\b(pause|freeze|hold on|hold it|wait a (sec|second|moment))\b", t):
         return "pause", {}
-    # "end" the verb, not the noun of "till the end", "in the end"
+    # "end" the verb, not the noun of "till the end", "in the end"; "stop generating" ends
+    # the run, "stop generating ones" asks for another output
     if re.search(
-        r"\b(stop|halt|abort|kill|cancel|(?<!the )(?<!an )end)\b(?!.{0,20}\bgenerat)|\benough\b", t
+        r"\b(stop|halt|abort|kill|cancel|quit|(?<!the )(?<!an )end)\b"
+        r"(?!.{0,20}\bgenerat\w*\s+\w)|\benough\b", t
     ):
         return "stop", {}
     if _orders_loss(parts, r"\b(wgan|wasserstein)"):
@@ -330,11 +323,13 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
             r"\b(?:multiply|increase|raise|boost|scale).{0,30}\bby\s*(?:a factor of\s*)?" + _NUM, t
         ):
             return "set", {"lr_scale": float(number(v))}
-        if v := _find(_NUM + r"\s*(?:x|times)\s*(?:smaller|lower|less)", t):
-            n = number(v)
+        # "10x smaller", "ten times lower"; "3 times the learning rate", "2x the lr"
+        if v := _find(_TIMES + r"\s*(?:smaller|lower|less)", t):
+            n = _times(v)
             return "set", {"lr_scale": 1.0 / n if n else 0.0}
-        if v := _find(_NUM + r"\s*(?:x|times)\s*(?:bigger|higher|larger|more|faster)", t):
-            return "set", {"lr_scale": float(number(v))}
+        if v := _find(_TIMES + r"\s*(?:bigger|higher|larger|more|faster"
+                      r"|(?:the )?(?:learning[- ]rate|lr)\b)", t):
+            return "set", {"lr_scale": _times(v)}
         if re.search(r"\b(lower|decrease|reduce|smaller|slow|drop)\w*", t):
             return "set", {"lr_scale": 0.5}
         if re.search(r"\b(raise|increase|bigger|higher|larger|speed|boost|bump)\w*", t):
@@ -353,6 +348,16 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
     if (allows is None or "pick" in allows) and (choice := pick(said)) is not None:
         return "set", {"pick": choice}
     return None
+
+
+_TIMES = r"\b(\d+(?:\.\d+)?|two|three|four|five|ten|a hundred|hundred)\s*(?:x|times)\b"
+
+
+def _times(word: str) -> float:
+    """'3' -> 3.0, 'ten' -> 10.0: a factor as typed in front of "x" or "times"."""
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a hundred": 100,
+             "hundred": 100}
+    return float(words.get(word.lower(), 0) or number(word))
 
 
 # Naming a loss switches to it only in an order to change or use it ("switch to WGAN", "try

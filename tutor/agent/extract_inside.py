@@ -102,6 +102,9 @@ def sampling_args(text: str) -> dict[str, Any]:
         args["text"] = prompt.strip()
     if re.search(r"\b(?:without|no)\s+(?:the\s+)?chat template\b", text, re.I):
         args["chat"] = False
+    elif re.search(r"\b(?:with|use|using|turn on|enable)\s+(?:the\s+)?chat template\b", text,
+                   re.I):
+        args["chat"] = True
     if re.search(r"\b(let me|i (?:want to|get to|will|'ll)|i'd like to)\b.{0,30}"
                  r"\b(choose|pick|select)"
                  r"|\b(choose|pick|select)\b.{0,40}\b(myself|by hand|on my own)\b"
@@ -129,6 +132,11 @@ def attention_args(text: str) -> dict[str, Any]:
             args[key] = int(v)
         elif (v := _find(rf"\b(\w+)\s+{key}\b", text)) and (n := _ordinal(v)):
             args[key] = n - 1  # "the 3rd layer": layers count from 0 here
+    # the token whose attention is ranked: "token 3", "the last token"
+    if v := _find(r"\btoken\s*(?:number\s*|no\.?\s*|#)?(\d{1,4})\b", text):
+        args["token"] = int(v)
+    elif re.search(r"\b(?:the\s+)?last token\b", text, re.I):
+        args["token"] = -1
     if "head" not in args and re.search(r"\b(all|every|mean of( the)?|average( of)?)\s+(the\s+)?"
                                         r"heads\b", text, re.I):
         args["head"] = -1
@@ -212,6 +220,8 @@ def pick(text: str) -> int | str | None:
                     r"[.!]?", low):
         return "model"
     if not re.search(_PICK_VERB, low):
+        return None
+    if re.search(r"\b(prompt|sentence|text|reference)\b", low):  # "use the prompt '...'"
         return None
     if (quoted := _quoted(t)) is not None:
         return quoted

@@ -107,4 +107,12 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
     if v := re.search(r"\b(?:guidance|cfg)(?:[- ]scale)?\s*(?:of|to|=|:|at|is)?\s*" + _NUM,
                       text, re.I):
         args["guidance"] = float(v.group(1))
+    # random Fourier features of x on 2-D data: "64 fourier features", "without fourier"
+    if re.search(r"\b(?:no|without|turn off|disable|drop|remove)\s+(?:the\s+)?(?:random\s+)?"
+                 r"fourier\b", text, re.I):
+        args["fourier"] = 0
+    elif v := (re.search(_NUM + r"\s+(?:random\s+)?fourier(?:\s+features?)?\b", text, re.I)
+               or re.search(r"\bfourier(?:\s+features?)?\s*(?:of|to|=|:|at)?\s*" + _NUM, text,
+                            re.I)):
+        args["fourier"] = int(float(v.group(1)))
     return text, args

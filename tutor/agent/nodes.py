@@ -202,7 +202,10 @@ def demo_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if route.tool == "control":
         action = route.args["action"]
         changes = {k: v for k, v in route.args.items() if k != "action"}
-        explanation = chat.explain_control(action, changes, route.notes, ctx.knowledge)
+        if action == "restart":  # a launch setting: the app starts the same demo again
+            explanation = chat.restart_text(state.get("demo_running"), changes, route.notes)
+        else:
+            explanation = chat.explain_control(action, changes, route.notes, ctx.knowledge)
         write(DemoControl(action, changes, explanation))
         return {
             "mode": "demo",

@@ -22,10 +22,11 @@ from tutor.agent.extract import demo_args, demo_name, steering, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
+from tutor.agent.retune import names_other_demo, stated_settings
 from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
-from tutor.agent.utterance import kind
+from tutor.agent.utterance import asks, kind
 from tutor.errors import DemoError
 from tutor.text import clean_message
 
@@ -273,6 +274,8 @@ class Router:
             return resample_route(again)
         knn, learned = self.scores(respell(text))
         route = decide(text, knn, self.thresholds, learned)
+        if demo_running and route.intent == "demo" and asks(text):
+            return Route("answer")  # "compare this with a GAN" asks; a launch would end the run
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
@@ -411,13 +414,22 @@ def wants_action(text: str) -> bool:
 def control_decision(text: str, demo_running: str | None) -> Route | None:
     """The control route a plain-language message gives (train more, or steering the running
     demo), or None. No embedder: this is the whole of how a message comes to act on a demo
-    outside slash commands, so questions can be checked against it directly."""
+    outside slash commands, so questions can be checked against it directly. A setting the
+    running demo takes only at launch restarts it with the change (retune.py); a message
+    naming another demo is left to launch that one."""
     if train_more(text):  # the app knows which demo spent its steps, running or not
         return more_route()
-    if demo_running and (steer := steering(text, _steerable(demo_running))):
-        action, changes = steer
-        return control_route(demo_running, action, changes)  # type: ignore[arg-type]
-    return None
+    if not demo_running or names_other_demo(text, demo_running):
+        return None
+    steer = steering(text, _steerable(demo_running))
+    if steer is not None and "pick" in steer[1]:
+        return control_route(demo_running, "set", steer[1])
+    stated = stated_settings(text, demo_running)
+    if steer is not None and steer[0] != "set" and not stated:
+        return control_route(demo_running, steer[0], steer[1])  # type: ignore[arg-type]
+    # a change wins over "carry on" or "stop" in the same message ("stop, use the grid")
+    changes = stated | (steer[1] if steer is not None and steer[0] == "set" else {})
+    return control_route(demo_running, "set", changes) if changes else None
 
 
 def _steerable(running: str) -> tuple[str, ...] | None:

@@ -93,3 +93,15 @@ def restore(value: str, original: str) -> str:
         for m in pattern.finditer(original):
             fixed.setdefault("bleu", m.group(0))
     return re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0), m.group(0)), value)
+
+
+_CONTROL = ("pause", "stop", "resume", "unpause", "quit", "continue")
+
+
+def control_word(message: str) -> str | None:
+    """The demo command a one-word message misspells by two neighbouring letters swapped
+    ("stpo", "puase"), or None; a real word ("spot", "post") is never read as one."""
+    low = message.strip().strip(".!").lower()
+    if not re.fullmatch(r"[a-z]{4,8}", low) or low in _CONTROL or _real(low):
+        return None
+    return next((w for w in _CONTROL if _swapped(low, w)), None)

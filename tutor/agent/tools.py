@@ -14,7 +14,9 @@ from demos.registry import DEMOS, get_spec, validate_args
 from tutor.agent.events import Route
 from tutor.errors import DemoError
 
-Action = Literal["pause", "resume", "stop", "set", "more"]
+# "restart": a setting the running demo takes only at launch; the app starts that demo
+# again with it, keeping its other settings (tutor/ui/demo_host.py).
+Action = Literal["pause", "resume", "stop", "set", "more", "restart"]
 LR_SCALE_MAX = 10.0
 
 
@@ -69,17 +71,12 @@ def control_route(running: str, action: Action, changes: Mapping[str, Any] | Non
     spec = get_spec(running)
     changes = dict(changes or {})
     notes: list[str] = []
-    if action != "set":
+    if action not in ("set", "restart"):
         return Route("demo", "control", {"action": action}, notes)
     if not changes:
         raise DemoError("Nothing to change.", "Say what to change, e.g. 'halve the learning rate'.")
-    for key in changes:
-        if key not in spec.steerable:
-            allowed = ", ".join(spec.steerable) or "nothing"
-            raise DemoError(
-                f"The {spec.name} demo cannot change {key} while it runs.",
-                f"It can change: {allowed}. Restart it with /demo {spec.name} --{key} VALUE.",
-            )
+    if action == "restart" or any(key not in spec.steerable for key in changes):
+        return restart_route(spec.name, changes)
     for key, value in changes.items():
         if isinstance(value, float) and math.isnan(value):
             raise DemoError(
@@ -105,6 +102,25 @@ def control_route(running: str, action: Action, changes: Mapping[str, Any] | Non
         )
         raise DemoError(f"Cannot change the running {spec.name} demo: {problems}.", hint) from exc
     return Route("demo", "control", {"action": "set", **checked}, notes)
+
+
+def restart_route(running: str, changes: Mapping[str, Any]) -> Route:
+    """Start the running demo again with `changes` (launch settings it cannot change live),
+    checked against its launch bounds; the app keeps its other current settings."""
+    spec = get_spec(running)
+    launch = spec.params.model_fields
+    for key in changes:
+        if key not in launch:
+            live = ", ".join(k for k in spec.steerable if k in launch) or "nothing"
+            settings = ", ".join(k for k in launch if k != "seed")
+            where = "while it runs" if key not in spec.steerable else "when it restarts"
+            raise DemoError(
+                f"The {spec.name} demo cannot change {key} {where}.",
+                f"While it runs it can change: {live}; it restarts for any of: {settings}.",
+            )
+    args = {k: _as_float(spec.params, k, v) for k, v in changes.items()}
+    clean, notes = validate_args(spec.name, args)
+    return Route("demo", "control", {"action": "restart", **clean}, notes)
 
 
 class ResampleParams(BaseModel):

@@ -57,7 +57,9 @@ _IMPERATIVE = re.compile(
     r"cut|halve|double|triple|multiply|divide|go|pause|stop|resume|unpause|continue|carry|keep|"
     r"hold|quit|freeze|abort|kill|cancel|end|finish|halt|slow|speed|try|crank|give|show|draw|"
     r"run|rerun|redo|train|retrain|restart|start|take|pick|choose|sample|move|bring|scale|"
-    r"boost|add|remove|disable|enable|apply|jump|skip|swap|flip|let|sharpen|shrink|grow)\b",
+    r"boost|add|remove|disable|enable|apply|jump|skip|swap|flip|let|sharpen|shrink|grow|"
+    # the causative "have it draw fours", "get it to use the grid"
+    r"(?:have|get|make) (?:it|the model|the demo|them)(?= to | \w))\b",
     re.I,
 )
 # "that's enough", "I've seen enough": the conventional ways to say stop.
@@ -124,3 +126,36 @@ def instruction_clauses(text: str) -> list[str] | None:
         return None
     return [strip_lead(body) for (body, _), k in zip(parts, kinds, strict=True)
             if k == "instruction"]
+
+
+def orders(text: str) -> list[str]:
+    """The order clauses of a message that may act on a running demo, or [] where it asks,
+    remarks, negates or supposes ("why did halving the lr help?", "if I set beta to 0 would
+    …?", "don't stop it"): a question with no verb of change is never a command. A message
+    of interjections alone ("hold on") is its own order. Steering and restarting a running
+    demo both read only these clauses."""
+    whole = text.lower().strip()
+    if QUESTION_START.match(whole) and not REQUEST.match(whole):
+        return []
+    if HYPOTHETICAL.match(whole) or (whole.endswith("?") and not CHANGE_VERB.search(whole)):
+        return []
+    if re.search(r"\b(don'?t|do not|never)\b", whole):
+        return []
+    found = instruction_clauses(text.strip())
+    return [text.strip()] if found is None else found
+
+
+def opens_with_order(clause: str) -> bool:
+    """Whether a clause opens with a verb of command, bare or in a polite frame ("use …",
+    "could you set …", "let's try …"), not only a setting and its value."""
+    body = strip_lead(clause)
+    return bool(_IMPERATIVE.match(REQUEST.sub("", body)) or REQUEST.match(body))
+
+
+def asks(text: str) -> bool:
+    """Whether a message opens by asking or by asking for an explanation ("compare this
+    with a GAN", "why …"), not as a polite request ("could you …") nor as a request to be
+    shown ("show me how text splits into tokens" may launch a demo)."""
+    whole = text.strip()
+    return bool(QUESTION_START.match(whole) and not REQUEST.match(whole)
+                and not re.match(r"(?:show|give) me\b", whole, re.I))

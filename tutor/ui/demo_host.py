@@ -160,6 +160,9 @@ class DemoHost:
         if action == "more":  # its own lines say what happens: the explanation would repeat it
             await self.train_more()
             return
+        if action == "restart":
+            await self.restart_demo(changes, explanation)
+            return
         control, log_view = self.demo_control, self.chat.log_view
         if control is None:
             await log_view.add_notice("No demo is running.", "muted",
@@ -174,6 +177,7 @@ class DemoHost:
         elif action == "set" and changes:
             control.send(**changes)
             self.demo_acks += sum(key != "pick" for key in changes)  # a pick has no Log line
+            self._keep_settings(changes)
         state = {"pause": "paused", "resume": "running", "stop": "stopping"}.get(action)
         if state:
             self.chat.demo.set_state(state)
@@ -182,6 +186,32 @@ class DemoHost:
             self.chat.demo.add_log("set " + ", ".join(f"{k}={v}" for k, v in changes.items()))
         if explanation:
             await log_view.add_markdown(explanation)
+
+
+    async def restart_demo(self, changes: dict[str, Any], explanation: str) -> None:
+        """A launch setting changed from the chat: start the same demo again with it, its
+        other current settings kept (start_demo stops the run in progress)."""
+        name = self.demo_name
+        if name is None:
+            await self.chat.log_view.add_notice("No demo is running.", "muted",
+                                                "Start one with /demo gan, /demo vae or /demo "
+                                                "tokenize.")
+            return
+        if explanation:  # plain text: it quotes the learner's own words (a prompt, a sentence)
+            await self.chat.log_view.add_notice(explanation)
+        await self.start_demo(name, {**self.demo_args, **changes})
+
+    def _keep_settings(self, changes: dict[str, Any]) -> None:
+        """Settings changed live join the run's settings, so a restart or "train more" keeps
+        them; a scale applies to a learning rate the run was started with (else the demo's
+        own default stays unknown here, and a restart takes that default)."""
+        if self.demo_name not in DEMOS:
+            return
+        fields = DEMOS[self.demo_name].params.model_fields
+        self.demo_args.update({k: v for k, v in changes.items() if k in fields})
+        scale, lr = changes.get("lr_scale"), self.demo_args.get("lr")
+        if isinstance(scale, int | float) and isinstance(lr, int | float) and "lr" not in changes:
+            self.demo_args["lr"] = min(0.1, lr * scale)
 
 
 def _with_tokenizer(start: workers.Starter, context: dict[str, Any], tokenizer: Any, name: str,

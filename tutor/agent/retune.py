@@ -1,0 +1,194 @@
+"""Any launch setting of the running demo, changed from chat: "use batch size 256", "make
+the latent space 8-dimensional", "switch to the spiral", "now draw 7s", "try 'unbelievable'
+instead". The running demo's own parameters (demos/params.py) are read from the message's
+order clauses by the launch-time extractor (extract.demo_args), after a few rewrites of how
+people word a change rather than a request ("crank beta up to 10", "make beta smaller, 0.5",
+"drop the KL weight to zero"). The router steers what the demo changes live and restarts it
+for the rest (tools.control_route). Questions and remarks never get here: utterance.orders
+keeps only a message's order clauses, the same guard steering has."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tutor.agent.extract import FREE_TEXT, GENERIC_TEXT, demo_args, quoted
+from tutor.agent.utterance import opens_with_order, orders
+
+_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBER_WORD = {w: str(i) for i, w in enumerate(_WORDS)} | {
+    "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100"}
+_DIGIT = r"(?:\d|" + "|".join(_WORDS[:10]) + r")(?:s|es|'s)?\b"
+
+# How a change is worded, rewritten to the "setting value" shapes demo_args reads.
+# A number in words after the word that sets it: "drop it to zero", "beta of two".
+_SPELT = re.compile(r"\b(to|of|at|=|like|say|be|is)\s+(" + "|".join(_NUMBER_WORD) + r")\b")
+_REWRITES: tuple[tuple[str, str], ...] = (
+    # the VAE's beta by what it weighs: "the KL weight", "the weight on the KL term"
+    (r"\b(?:the\s+)?(?:kl|kullback[- ]leibler)(?:\s+(?:term|loss|divergence))?(?:'s)?\s+"
+     r"(?:weight(?:ing)?|coefficient|multiplier|strength|scale)\b", "beta"),
+    (r"\b(?:the\s+)?weight\s+(?:of|on)\s+the\s+kl(?:\s+(?:term|loss|divergence))?\b", "beta"),
+    # the GAN's R1 weight: "the penalty", "the gradient penalty", "switch the penalty off"
+    (r"\b(?:(?:r1|gradient)\s+)?penalty(?:\s+(?:weight|strength))?\b", "r1 penalty"),
+    (r"\b(?:turn|switch)\s+(?:the\s+)?r1 penalty\s+off\b|\b(?:switch off|remove|get rid of)"
+     r"\s+(?:the\s+)?r1 penalty\b", "turn off the r1 penalty"),
+    (r"\b(\d{1,2})\s+latent\s+(?:dimensions?|dims?|units|variables)\b", r"latent dim \1"),
+    (r"\blatent[_ ](?:space|dim(?:ension)?s?|size|code|vector)(?:\s+(?:size|dimension|dim))?\b",
+     "latent dim"),
+    (r"\bbatch_size\b", "batch size"),
+    (r"\bbatches\s+of\s+(\d+)", r"batch size \1"),
+    (r"\b(?:cfg|classifier[- ]free guidance|guidance)(?:\s+(?:scale|weight|strength|w))?\b",
+     "guidance"),
+    # "raise it up to 10", "put r1 back to 10", "beta from 4 to 1": the value is the last
+    (r"\b(?:up|down|back|all the way|right)\s+to\b", "to"),
+    (r"\bfrom\s+\d[\d.]*\s+to\b", "to"),
+    # "make beta smaller, 0.5", "the penalty stronger, like 20": the number is the new value
+    (r"\b(smaller|bigger|larger|higher|lower|stronger|weaker|up|down|more|less)\b"
+     r"\s*[,;:—–-]?\s*(?:like|say|maybe|about|around|roughly|try|to|at)?\s*(?=\.?\d)",
+     "to "),
+    # the digit to draw: "set the digit to 7", "show me sevens", "switch to 3s"
+    (r"\b(digit|class|label)\s+(?:to|=|:|of|is)\s+", "digit "),
+    (r"\b(?:show|give|get)\s+me\s+(?=(?:an?\s+|some\s+)?" + _DIGIT + ")", "draw "),
+    (r"\b(?:switch|change|go|move)\s+(?:over\s+)?to\s+(?=(?:an?\s+)?" + _DIGIT + ")", "draw "),
+)
+# Settings and their values with no verb count as an order only in this shape: "top_k 5",
+# "batch size 64 please", "layer 10, head 2"; "at step 500 already" and "8 modes at step
+# 3000!" are remarks.
+_PAIR = r"(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}\s*(?:=|:|to|of|at|is)?\s*\d[\d.,]*"
+_BARE_SETTING = re.compile(
+    r"^(?!(?:at|in|on|by|after|before|around|since|from|until|with|for|about|like|only|"
+    r"just|already|still|almost|nearly|over|under)\b)"
+    + _PAIR + r"(?:\s*(?:,|and|,\s*and)\s*" + _PAIR + r")*"
+    r"(?:\s*(?:please|now|instead|then|again|from now on|thanks))?[.!]*$"
+)
+# Words that make an order of a phrase with no verb: "the spiral instead", "digits please".
+_CHANGE_WORD = re.compile(r"\b(instead|please|from now on|now on|next|switch)\b")
+# Verbs of the demos' own work that order a change too ("generate 40 tokens", "now map cat,
+# dog, car", "tokenize 'x'", "adapt the top 4 layers"), beyond utterance.py's verbs of change.
+_DEMO_VERB = re.compile(
+    r"^(?:(?:now|then|please|just|ok(?:ay)?|and|so)\s+)*(?:generate|produce|create|write|"
+    r"render|plot|map|tokeni[sz]e|split|score|rate|adapt|embed|complete|average|save|do|get|"
+    r"sample|find|push|pull|nudge|tweak|adjust|modify|alter|update|replace)\b"
+)
+# "prompt: ...", "new reference: ...": a setting's text after a colon, whatever its words.
+_LABELLED = re.compile(
+    r"^\s*(?:(?:now|ok(?:ay)?|then|and)\W+)*(?:the\s+)?(?:new\s+)?(prompt|reference|sentence|"
+    r"text|words|analogy|query)(?:\s+(?:sentence|text|word|list))?\s*:\s*(\S.*?)\s*$",
+    re.I,
+)
+_LABEL_KEY = {"prompt": "text", "sentence": "text", "text": "text", "reference": "reference",
+              "words": "words", "analogy": "analogy", "query": "query"}
+
+
+def _rewrite(text: str) -> str:
+    t = _SPELT.sub(lambda m: f"{m.group(1)} {_NUMBER_WORD[m.group(2)]}", text.lower())
+    for pattern, replacement in _REWRITES:
+        t = re.sub(pattern, replacement, t)
+    return t
+
+
+def stated_settings(text: str, running: str) -> dict[str, Any]:
+    """The running demo's launch parameters that the orders of `text` state (unchecked;
+    tools.py bounds them); {} for a question, a remark, or orders that state none."""
+    from demos.registry import get_spec
+
+    fields = get_spec(running).params.model_fields
+    if (m := _LABELLED.match(text)) and _LABEL_KEY[m.group(1).lower()] in fields:
+        return {_LABEL_KEY[m.group(1).lower()]: m.group(2).strip("\"'“”")}
+    said_parts = orders(text)
+    if not said_parts:
+        return {}
+    said = ", ".join(said_parts)
+    ordered = any(opens_with_order(p) or _DEMO_VERB.match(p.lower()) for p in said_parts) or \
+        bool(_CHANGE_WORD.search(said.lower()))
+    bare = bool(_BARE_SETTING.match(said.lower().strip()))
+    out: dict[str, Any] = {}
+    for key, value in demo_args(_rewrite(said), running).items():
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if key not in FREE_TEXT and (ordered or (numeric and bare)):
+            out[key] = value
+    if ordered:  # free text is data, read from the message as typed (commas and case kept)
+        free = {k: v for k, v in demo_args(text, running).items() if k in FREE_TEXT}
+        out |= _more_free_text(text.strip(), running, free, bool(out)) | free
+    if running == "diffusion" and "digit" in out:
+        out.setdefault("dataset", "digits")  # a digit is drawn only from the digits data
+    return out
+
+
+def _tail(pattern: str, text: str) -> str | None:
+    m = re.search(pattern, text, re.I)
+    if not m:
+        return None
+    value = re.sub(r"\s+instead$|\s+please$", "", m.group(1).strip(" .!\"'“”"), flags=re.I)
+    value = value.strip(" .!\"'“”")
+    return value if value and not GENERIC_TEXT.match(value) else None
+
+
+_SAY = r"\s*(?:to|:|=|is|with|as)(?:\s*:)?\s*"
+_VERB = r"^(?:(?:now|ok(?:ay)?|then|and|so|please|just|next)[,\s]+)*"
+
+
+def _more_free_text(text: str, running: str, found: dict[str, Any],
+                    other: bool) -> dict[str, Any]:
+    """Text a change of the running demo gives that a launch request words otherwise: "set
+    the reference to ...", "use ... as the reference", "change the prompt to ...", "try
+    the sentence ...", "now map cat, dog, car", "try unbelievable instead" (that last shape
+    only where the orders state no other setting: "try 500 merges" is a number of merges)."""
+    out: dict[str, Any] = {}
+    q = quoted(text)
+    if running == "bleu":
+        ref = _tail(r"\breference(?:\s+(?:sentence|text|translation))?" + _SAY + r"(.+)$", text)
+        if q and re.search(r"\bas\s+(?:the\s+|a\s+|my\s+)?reference\b", text, re.I):
+            ref = q
+        elif not ref:
+            ref = _tail(r"\buse\s+(.+?)\s+as\s+(?:the\s+|a\s+)?reference\b", text)
+        if ref:
+            out["reference"] = ref
+            if found.get("text") == ref:
+                found.pop("text")
+        elif text_ := _tail(r"\b(?:candidate|hypothesis|sentence|text|translation)" + _SAY
+                            + r"(.+)$", text):
+            out["text"] = text_
+    elif running in ("sampling", "attention", "tokenize") and "text" not in found:
+        noun = {"sampling": r"(?:prompt|start(?:ing)? text|text)",
+                "attention": r"(?:sentence|text|phrase)",
+                "tokenize": r"(?:text|sentence|word|phrase|string|input)"}[running]
+        value = q or _tail(r"\b" + noun + _SAY + r"(.+)$", text) or _tail(
+            _VERB + r"(?:use|try|do|split|look at|start with|give it)\s+(?:the\s+)?"
+            + noun + r"\s*:?\s+(.+)$", text)
+        if value is None and not other:  # "try unbelievable", "now do 'x'"
+            value = _tail(_VERB + r"(?:try|do|use|split|tokeni[sz]e)\s+(.+)$", text)
+        if value:
+            out["text"] = value
+    elif running == "embeddings" and not found:
+        # a list of words after a verb, with no "of"/"for" before it: "now map cat, dog, car"
+        m = re.search(r"\b(?:map|plot|show|try|use|compare|place|embed|do)\s+(?:the\s+|these\s+)?"
+                      r"(?:words?\s*:?\s*)?([A-Za-z][\w-]*(?:\s*(?:,|\band\b)\s*[A-Za-z][\w-]*){2,})"
+                      r"[\s.!]*$", text, re.I)
+        if m:
+            out["words"] = ",".join(w.strip() for w in re.split(r"\s*,\s*|\s+and\s+", m.group(1))
+                                    if w.strip())
+    return out
+
+
+# Each demo by its own name: a message naming another demo ("now run the vae with lr
+# 1e-3") launches that one; it does not change the one running.
+_NAMED: tuple[tuple[str, str], ...] = (
+    ("gan", r"\bgans?\b|\bdcgans?\b|\badversarial\b"),
+    ("vae", r"\bc?vaes?\b|\bbeta-vae\b|\bauto-?encoders?\b|\bvariational\b"),
+    ("diffusion", r"\bdiffusion\b"),
+    ("bleu", r"\bbleu\b"),
+    ("tokenize", r"\btokeni[sz]\w*|\bbpe\b"),
+    ("sampling", r"\bsampling demo\b|\bnext[- ]token demo\b"),
+    ("attention", r"\battention\b"),
+    ("embeddings", r"\bembeddings?\b|\bword vectors?\b"),
+    ("finetune", r"\bfine-?tun\w*|\blora\b"),
+)
+
+
+def names_other_demo(text: str, running: str) -> bool:
+    """Whether the message names a demo other than the running one (outside quotes; the
+    GAN on digits is the GAN's family)."""
+    family = "gan" if running == "gan-digits" else running
+    t = re.sub(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", " ", text.lower())
+    return any(name != family and re.search(pattern, t) for name, pattern in _NAMED)
