@@ -135,6 +135,12 @@ def test_a_setting_inside_a_question_shaped_request(text: str, want: dict) -> No
         ("show me how the tokenizer splits 猫が好きです", "猫が好きです"),
         # number words are the learner's text here, not a number to read
         ("tokenize forty two bananas", "forty two bananas"),
+        ("split Ωμέγα καλημέρα into tokens", "Ωμέγα καλημέρα"),
+        ("how would the tokenizer handle 🍣🍜?", "🍣🍜"),
+        ("what tokens does 안녕하세요 turn into? show me", "안녕하세요"),
+        ("tokenize these: 🌧️ + ☂️", "🌧️ + ☂️"),
+        ("tokenize the emoji 🦄 please", "🦄"),
+        ('tokenize "really?"', "really?"),  # quoted: exactly as typed
     ],
 )
 def test_text_to_split_in_any_script_is_kept_as_typed(text: str, want: str) -> None:

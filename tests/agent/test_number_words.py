@@ -82,3 +82,26 @@ def test_fractions_decimals_and_scales(words: str, value: str) -> None:
 )
 def test_words_that_are_no_count_stay_words(text: str) -> None:
     assert spelled_to_digits(text) == text
+
+
+_WORDS = st.sampled_from([
+    "twenty", "one", "a", "half", "thousandth", "point", "seven", "hundred", "and", "not",
+    "no", "steps", "sampling", "lr", "=", ":", "seed=", "loss=", "wasserstein", "ring", "rank",
+    "r=", "temperature", "up", "to", "'", '"', "reference", "candidate", "1e-4", "5k", "-3",
+    "ddim", "conditional", "7s", "tokens", "ten", "minus", "the", ",",
+])
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_WORDS, max_size=14), st.sampled_from(
+    ["gan", "gan-digits", "vae", "diffusion", "tokenize", "bleu", "sampling", "attention",
+     "embeddings", "finetune", "compare"]))
+def test_any_jumble_of_number_words_and_labels_routes_or_refuses(words: list, name: str) -> None:
+    from tutor.agent.tools import demo_route
+    from tutor.errors import TutorError
+
+    args = demo_args(" ".join(words), name)  # must not raise
+    try:
+        demo_route(name, args)
+    except TutorError as exc:  # a value out of its bounds is refused with a message
+        assert exc.message

@@ -204,16 +204,37 @@ def _stated(t: str, name: str) -> dict[str, Any]:
     if name == "tokenize":
         # the string after the verb or the noun that names splitting, whole: "tokenize X",
         # "the tokens of X", "into tokens: X", "how the tokenizer splits X"
-        text_arg = tokenizer_target(t) or _find(
+        unquoted = _split_target(t) or _find(
             r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
         ) or _find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
         ) or _find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
+        text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
         if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
     return args
+
+
+def _split_target(t: str) -> str | None:
+    """The string in "split X into tokens", "what tokens does X become", unquoted, in any
+    script ("split こんにちは into tokens", "what tokens does 🤖🔥 turn into")."""
+    return _find(
+        r"\b(?:split|splits|break|breaks|chop|chops|cut|cuts)\s+(?:up\s+)?(.+?)\s+(?:up\s+)?"
+        r"(?:in|into)\s+(?:its\s+|the\s+)?(?:tokens|pieces|subwords|word ?pieces)\b", t
+    ) or _find(r"\btokens?\s+(?:does|do|would|will)\s+(.+?)\s+(?:become|turn into|get split"
+               r"(?: into)?|split into|break into|make|give)\b", t)
+
+
+def _bare(text: str) -> str:
+    """An unquoted string to split without what frames it: a placeholder before a colon
+    ("this: 🍕 + 🍍"), a name for its kind ("the emoji 🤖"), a closing "please" or "?"."""
+    text = re.sub(r"^(?:this|these|that|the following|the text|the sentence|this text|"
+                  r"this sentence)\s*:\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:the |these |this )?(?:emojis?|symbols?|characters?)\s+(?=[^\w\s])",
+                  "", text, flags=re.I)
+    return re.sub(r"(?:\s+(?:please|pls|plz|for me))?\s*\?*\s*$", "", text, flags=re.I).strip()
 
 
 _FREE_TEXT = ("text", "reference", "words", "query", "analogy")

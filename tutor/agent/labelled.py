@@ -113,7 +113,7 @@ def labelled_fields(text: str, fields: Mapping[str, Any]) -> tuple[dict[str, Any
 # "instead of", "rather than", "never", "don't use", "other than", "anything but".
 _NEGATOR = re.compile(
     r"\b(?:not|no|without|never|instead of|rather than|other than|anything but|except|avoid"
-    r"|skip|don'?t(?: \w+)?|do not(?: \w+)?|nor)"
+    r"|skip|(?:don'?t|do not)(?: (?:use|want|need|pick|choose|run))?|nor)"
     r"(?:\s+(?:the|a|an|that|this|any|use|using|with|on|go|for|want))*\s*$",
     re.I,
 )

@@ -34,9 +34,9 @@ _PART = "|".join(sorted(_PARTS, key=len, reverse=True))
 # A whole number in words: "twenty-five", "two hundred and fifty", "three thousand five
 # hundred", "a thousand", "half a thousand".
 _WHOLE = (
-    rf"(?:(?:half\s+(?:an?\s+)?|an?\s+|\d+(?:\.\d+)?\s+)?(?:{_SCALE})"
-    rf"|(?:{_CARDINAL})(?:[\s-]+(?:{_CARDINAL}))?(?:\s+(?:{_SCALE}))?)"
-    rf"(?:(?:\s+and)?[\s-]+(?:(?:{_CARDINAL})(?:[\s-]+(?:{_CARDINAL}))?)(?:\s+(?:{_SCALE}))?)*"
+    rf"(?:(?:half\s+(?:an?\s+)?|an?\s+|\d+(?:\.\d+)?\s+)?(?:{_SCALE})(?:\s+(?:{_SCALE}))*"
+    rf"|(?:{_CARDINAL})(?:[\s-]+(?:{_CARDINAL}))?(?:\s+(?:{_SCALE}))*)"
+    rf"(?:(?:\s+and)?[\s-]+(?:(?:{_CARDINAL})(?:[\s-]+(?:{_CARDINAL}))?)(?:\s+(?:{_SCALE}))*)*"
 )
 _RUN = re.compile(
     # "ten to the minus four", "ten to the power of negative 3"
