@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -22,10 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from demos.registry import validate_args  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
+from tutor.language import fold, stem  # noqa: E402
+from tutor.quiz.concepts import CONCEPTS, match_topic  # noqa: E402
 
 INTENTS = ("answer", "demo", "quiz", "chat", "error")
 
@@ -36,6 +40,7 @@ def evaluate(rows: list[dict], router: Router) -> list[tuple[dict, str, str | No
         try:
             route = router.route(row["text"], demo_running=row.get("demo_running"))
             row["_args"] = dict(route.args)
+            row["_notes"] = list(route.notes)
             out.append((row, route.intent, route.tool))
         except TutorError:
             out.append((row, "error", None))
@@ -55,16 +60,59 @@ def _tool_ok(row: dict, intent: str, tool: str | None) -> bool:
     return row.get("tool") == tool
 
 
-def _args_ok(want: dict, got: dict) -> bool:
-    """Every argument the message states was extracted with that value."""
+def _args_ok(want: dict, got: dict, tool: str | None = None, notes: list[str] = ()) -> bool:
+    """Every argument the message states was extracted with that value, as the demo or the
+    quiz reads it: a value above the demo's bound is right clamped to it with a note (the
+    learner sees why), a word list is right as the comma-separated string the demo takes,
+    and a quiz topic is right if the quiz reads it the same way (see _same_topic)."""
     for key, value in want.items():
         have = got.get(key)
-        if isinstance(value, int | float) and isinstance(have, int | float):
+        if key == "topic" and isinstance(value, str) and isinstance(have, str):
+            if not _same_topic(value, have):
+                return False
+        elif isinstance(value, list) and isinstance(have, str):
+            if [str(v).strip() for v in value] != [w.strip() for w in have.split(",")]:
+                return False
+        elif isinstance(value, int | float) and isinstance(have, int | float):
+            value = _clamped(tool, key, value, notes)
             if abs(float(have) - float(value)) > 1e-9 * max(1.0, abs(float(value))):
                 return False
         elif have != value:
             return False
     return True
+
+
+def _clamped(tool: str | None, key: str, value: float, notes: list[str]) -> float:
+    """The stated value as the demo's bounds take it: clamped where a note says so."""
+    if tool is None:
+        return value
+    try:
+        clean, clamp_notes = validate_args(tool, {key: value})
+    except (TutorError, KeyError):
+        return value
+    if clamp_notes and any(n in notes for n in clamp_notes):
+        return clean.get(key, value)
+    return value
+
+
+def topic_key(topic: str) -> str:
+    """A topic's words stemmed, articles and joining words dropped."""
+    words = re.findall(r"[a-z0-9]+", fold(topic))
+    return " ".join(stem(w) for w in words if w not in {"the", "a", "an", "of", "and"})
+
+
+def _same_topic(want: str, got: str) -> bool:
+    """Whether two quiz topics ask for the same thing: equal word by word after stemming
+    ("transformers", "Transformer"), naming the same concepts to the quiz ("large language
+    models", "llm"; "fine-tuning", "finetuning"), or the extracted one keeping every word
+    of the label and more of the learner's ("attention heads" for "attention")."""
+    want_key, got_key = topic_key(want), topic_key(got)
+    if want_key == got_key:
+        return True
+    concepts = match_topic(want, CONCEPTS)
+    if concepts and concepts == match_topic(got, CONCEPTS):
+        return True
+    return bool(want_key) and set(want_key.split()) <= set(got_key.split())
 
 
 def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: bool) -> None:
@@ -84,7 +132,8 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
                  if r.get("args") and (r["intent"] == "demo" or r.get("tool"))]
     if with_args:
         ok = sum(
-            _intent_ok(r, i) and _tool_ok(r, i, t) and _args_ok(r["args"], r.get("_args", {}))
+            _intent_ok(r, i) and _tool_ok(r, i, t)
+            and _args_ok(r["args"], r.get("_args", {}), t, r.get("_notes", []))
             for r, i, t in with_args
         )
         print(
@@ -103,7 +152,8 @@ def report(name: str, results: list[tuple[dict, str, str | None]], show_errors: 
                     f"  MISS {r['text']!r} (running={r.get('demo_running')}): "
                     f"want {r['intent']}/{r.get('tool')}, got {i}/{t}"
                 )
-            elif r.get("args") and not _args_ok(r["args"], r.get("_args", {})):
+            elif r.get("args") and not _args_ok(r["args"], r.get("_args", {}), t,
+                                                r.get("_notes", [])):
                 print(f"  ARGS {r['text']!r}: want {r['args']}, got {r.get('_args')}")
 
 

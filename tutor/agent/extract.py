@@ -10,14 +10,21 @@ import re
 from typing import Any
 
 from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
-from tutor.agent.extract_more import DIFFUSION_WORDS, bleu_args, bleu_named, diffusion_args
+from tutor.agent.extract_more import (
+    DIFFUSION_WORDS,
+    bleu_args,
+    bleu_named,
+    diffusion_args,
+    gan_args,
+    vae_args,
+)
+from tutor.agent.labelled import GAP, QUOTED, labelled_fields
+from tutor.agent.number_words import spelled_to_digits
 from tutor.agent.spelling import control_word, respell, restore
 from tutor.agent.utterance import CHANGE_VERB, HYPOTHETICAL, QUESTION_START, REQUEST, orders
+from tutor.errors import TutorError
 
 _NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
-# Between a setting and its value: "lr 0.01", "lr=0.01", "beta of 4", "beta set to 4",
-# "seed equal to 7", "steps is 500".
-_SET = r"\s*(?:(?:(?:is |be |being )?set |equal |equals |is |=\s*)?(?:of|to|=|:|at|is|equals)?)\s*"
 _WORD_DIGITS = {
     w: i
     for i, w in enumerate(
@@ -58,7 +65,7 @@ def power(base: float, exponent: int) -> float:
 
 def quoted(text: str) -> str | None:
     """The first quoted span ("...", '...', “...”), if any."""
-    m = re.search(r"\"([^\"]+)\"|“([^”]+)”|(?<!\w)'([^']+)'(?!\w)", text)
+    m = re.search(QUOTED, text)
     return next((g for g in m.groups() if g), None) if m else None
 
 
@@ -79,7 +86,7 @@ def tokenizer_target(text: str) -> str | None:
 def _unquoted(text: str) -> str:
     """The message with its quoted spans blanked: they are data ("what does the word 'token'
     mean?"), not words that name a demo."""
-    return re.sub(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", " ", text)
+    return re.sub(QUOTED, " ", text)
 
 
 def demo_name(text: str) -> str | None:
@@ -87,7 +94,7 @@ def demo_name(text: str) -> str | None:
     "difusion", "tokanize"); None if it names none."""
     text = respell(text)
     t = _unquoted(text).lower()
-    if bleu_named(t, len(re.findall(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", text))):
+    if bleu_named(t, len(re.findall(QUOTED, text))):
         return "bleu"
     # splitting a given string names the tokenizer ("how does it split the word 'unbelievably'")
     if re.search(r"\b(split|splits|splitting|chop|chops|break|breaks)\b", t) and tokenizer_target(
@@ -136,77 +143,56 @@ def _find(pattern: str, text: str) -> str | None:
     return m.group(m.lastindex or 0) if m else None
 
 
-_TENS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-_SCALE = {"hundred": 100, "thousand": 1000}
-_WORDED = re.compile(
-    r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)"
-    r"[ -](hundred|thousand)\b",
-    re.I,
-)
-
-
-def _spelled_numbers(text: str) -> str:
-    """'twenty thousand steps' -> '20000 steps': counts written in words, as people type them."""
-
-    def value(m: re.Match[str]) -> str:
-        head = m.group(1).lower()
-        base = 1 if head == "a" else _WORD_DIGITS.get(head) or _TENS.get(head, 1)
-        return str(base * _SCALE[m.group(2).lower()])
-
-    return _WORDED.sub(value, text)
-
-
 def demo_args(text: str, name: str) -> dict[str, Any]:
-    """Arguments a request states for the named demo (unchecked; tools.py bounds them)."""
+    """Arguments a request states for the named demo (unchecked; tools.py bounds them).
+    Labelled fields are read first ("seed=42 steps=1500": no "42 steps"), numbers in words
+    as digits ("twenty sampling steps", "a learning rate of half a thousandth"); free text
+    (a string to split or score, a prompt) is taken as typed, its number words kept."""
+    from demos.registry import get_spec
+
+    try:
+        fields = get_spec(name).params.model_fields
+    except TutorError:
+        return {}  # no such demo: nothing to configure
+    typed = respell(text)
+    labelled, t = labelled_fields(spelled_to_digits(typed), fields)
+    if any(k in fields for k in FREE_TEXT):  # a quoted span there is data, not settings
+        t = re.sub(QUOTED, " ", t)
+    args = {k: v for k, v in _stated(t, name).items() if k not in FREE_TEXT}
+    args |= {k: v for k, v in _stated(typed, name).items() if k in FREE_TEXT} | labelled
+    # free text is data: a word respelt for matching goes back as the learner typed it
+    return {k: restore(v, text) if k in FREE_TEXT and isinstance(v, str) else v
+            for k, v in args.items()}
+
+
+def _stated(t: str, name: str) -> dict[str, Any]:
+    """What the (respelt) message states for the named demo, by the patterns of each."""
     args: dict[str, Any] = {}
-    t = _spelled_numbers(respell(text))
     if name == "diffusion":  # its sampler's steps first, so they are not training steps
         t, args = diffusion_args(t)
     if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
-        v := _find(r"\b(?:steps?|iterations?)\s*(?:of|to|=|:|at)?\s*" + _NUM, t)
+        v := _find(r"\b(?:steps?|iterations?)" + GAP + _NUM, t)
     ):
         args["steps"] = number(v)
-    if v := _find(r"\b(?:learning[- ]rate|lr)" + _SET + _NUM, t):
+    if v := _find(r"\b(?:learning[- ]rate|lr)" + GAP + _NUM, t):
         args["lr"] = number(v)
-    if v := _find(r"\bbatch(?:[- ]size)?" + _SET + _NUM, t):
+    if v := _find(r"\bbatch(?:[- ]size)?" + GAP + _NUM, t):
         args["batch_size"] = number(v)
-    if v := _find(r"\bseed" + _SET + _NUM, t):
+    if v := _find(r"\bseed" + GAP + _NUM, t):
         args["seed"] = number(v)
-    if name in ("gan",):
-        # the datasets by name, or by what they are: 25 blobs on a grid, 8 on a ring
-        if re.search(r"\bgrid\b|\b25\s+(blobs|gaussians|modes|clusters)", t, re.I):
-            args["dataset"] = "grid"
-        elif re.search(r"\bring\b|\b(8|eight)\s+(blobs|gaussians|modes|clusters)", t, re.I):
-            args["dataset"] = "ring"
-        if re.search(r"\bwgan|wasserstein", t, re.I):
-            args["loss"] = "wgan-gp"
-        elif re.search(r"\b(standard|basic|plain|vanilla|original|normal) (gan )?loss", t, re.I):
-            args["loss"] = "gan"
+    if name == "gan":
+        args |= gan_args(t)
         if re.search(r"\b(?:without|no|turn off|disable)\s+(?:the\s+)?rejection", t, re.I):
             args["rejection"] = False
         elif re.search(r"\b(?:with|use|using|turn on|enable|add)\s+(?:the\s+)?(?:\w+\s+)?"
                        r"rejection(?: sampling)?\b", t, re.I):
             args["rejection"] = True
-        if re.search(
-            r"\b(no|without( a| the)?|turn off( the)?|disable( the)?) (r1|gradient)"
-            r" penalty",
-            t,
-            re.I,
-        ):
-            args["r1"] = 0
-        elif v := _find(r"\br1\s*(?:penalty|weight)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
-            args["r1"] = number(v)
     if name in ("vae", "diffusion") and (digit := _digit(t)) is not None:
         args["digit"] = digit
+        if name == "diffusion":  # only the digits data has digits to draw
+            args.setdefault("dataset", "digits")
     if name == "vae":
-        if v := _find(r"\bbeta" + _SET + _NUM, t):
-            args["beta"] = number(v)
-        latent = r"\blatent(?:[- ](?:dim(?:ension)?s?|size))?" + _SET + _NUM
-        sized = r"\b(\d{1,2})[- ]?(?:d\b|dim(?:ension(?:al)?)?s?\b)\s*(?:latent)"
-        if (v := _find(latent, t)) or (v := _find(sized, t)):
-            args["latent_dim"] = number(v)
-        if re.search(r"\b(conditional|cvae)\b", t, re.I):
-            args["conditional"] = True
+        args |= vae_args(t)
     if name in INSIDE:
         from demos.registry import get_spec
 
@@ -217,18 +203,37 @@ def demo_args(text: str, name: str) -> dict[str, Any]:
     if name == "tokenize":
         # the string after the verb or the noun that names splitting, whole: "tokenize X",
         # "the tokens of X", "into tokens: X", "how the tokenizer splits X"
-        text_arg = tokenizer_target(t) or _find(
+        unquoted = _split_target(t) or _find(
             r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
         ) or _find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
         ) or _find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
+        text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
         if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
-    # free text is data: a word respelt for matching goes back as the learner typed it
-    return {k: restore(v, text) if k in FREE_TEXT and isinstance(v, str) else v
-            for k, v in args.items()}
+    return args
+
+
+def _split_target(t: str) -> str | None:
+    """The string in "split X into tokens", "what tokens does X become", unquoted, in any
+    script ("split こんにちは into tokens", "what tokens does 🤖🔥 turn into")."""
+    return _find(
+        r"\b(?:split|splits|break|breaks|chop|chops|cut|cuts)\s+(?:up\s+)?(.+?)\s+(?:up\s+)?"
+        r"(?:in|into)\s+(?:its\s+|the\s+)?(?:tokens|pieces|subwords|word ?pieces)\b", t
+    ) or _find(r"\btokens?\s+(?:does|do|would|will)\s+(.+?)\s+(?:become|turn into|get split"
+               r"(?: into)?|split into|break into|make|give)\b", t)
+
+
+def _bare(text: str) -> str:
+    """An unquoted string to split without what frames it: a placeholder before a colon
+    ("this: 🍕 + 🍍"), a name for its kind ("the emoji 🤖"), a closing "please" or "?"."""
+    text = re.sub(r"^(?:this|these|that|the following|the text|the sentence|this text|"
+                  r"this sentence)\s*:\s*", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(?:the |these |this )?(?:emojis?|symbols?|characters?)\s+(?=[^\w\s])",
+                  "", text, flags=re.I)
+    return re.sub(r"(?:\s+(?:please|pls|plz|for me))?\s*\?*\s*$", "", text, flags=re.I).strip()
 
 
 FREE_TEXT = ("text", "reference", "words", "query", "analogy")
@@ -245,10 +250,11 @@ GENERIC_TEXT = re.compile(
 
 def _digit(t: str) -> int | None:
     """The digit a request asks to draw: "draw a 7", "generate some handwritten zeros",
-    "dream up a few new sevens", "make it generate a 3"."""
+    "dream up a few new sevens", "make it generate a 3", "generate only 7s", "making 3s"."""
     digit = _find(
-        r"\b(?:digit|number|draw(?:ing)?|sketch|generate|make(?: up)?|write|invent|produce|"
-        r"create|dream up)\s*(?:me\s+)?"
+        r"\b(?:digit|number|draw(?:s|ing)?|sketch(?:es|ing)?|generat(?:e|es|ing)|mak(?:e|es|ing)"
+        r"(?: up)?|writ(?:e|es|ing)|invent(?:s|ing)?|produc(?:e|es|ing)|creat(?:e|es|ing)"
+        r"|dream(?:s|ing)? up)\s*(?:me\s+)?(?:only\s+|just\s+)?"
         r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
         r"(?:handwritten\s+)?" + _DIGIT_WORD,
         t,

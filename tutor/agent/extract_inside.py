@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tutor.agent.labelled import GAP, QUOTED
 from tutor.language import STOPWORDS
 
 INSIDE = ("sampling", "attention", "embeddings", "finetune")
@@ -76,18 +77,18 @@ def _ordinal(word: str) -> int | None:
 
 
 def _quoted(text: str) -> str | None:
-    m = re.search(r"\"([^\"]+)\"|“([^”]+)”|(?<!\w)'([^']+)'(?!\w)", text)
+    m = re.search(QUOTED, text)
     return next((g for g in m.groups() if g), None) if m else None
 
 
 def sampling_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
-    if v := (_find(r"\b(?:temperature|temp)\s*(?:of|to|=|:|at|is|set to)?\s*" + _NUM, text)
+    if v := (_find(r"\b(?:temperature|temp)" + GAP + _NUM, text)
              or _find(r"\b[Tt]\s*=\s*" + _NUM, text, 0)):
         args["temperature"] = _num(v)
-    if v := _find(r"\btop[- _]?k\s*(?:of|=|:|at|to)?\s*(\d+)\b", text):
+    if v := _find(r"\btop[- _]?k" + GAP + r"(\d+)\b", text):
         args["top_k"] = int(v)
-    if v := (_find(r"\btop[- _]?p\s*(?:of|=|:|at|to)?\s*" + _NUM, text)
+    if v := (_find(r"\btop[- _]?p" + GAP + _NUM, text)
              or _find(r"\bnucleus\b(?:\s+sampling)?\s*(?:with|at|of)?\s*(?:p\s*)?(?:=|of)?\s*"
                       + _NUM, text)):
         args["top_p"] = _num(v)
@@ -181,7 +182,7 @@ def embeddings_args(text: str) -> dict[str, Any]:
 
 def finetune_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
-    if v := _find(r"\brank\s*(?:of|=|:|to)?\s*(\d+)\b", text) or _find(r"\brank-(\d+)\b", text):
+    if v := _find(r"\brank" + GAP + r"(\d+)\b", text) or _find(r"\brank-(\d+)\b", text):
         args["rank"] = int(v)
     if v := _find(r"\b(?:top|last|upper)\s+(\d+)\s+(?:layers|blocks)\b", text):
         args["layers"] = int(v)

@@ -18,6 +18,7 @@ _LONG = (
     "tokenization", "tokenisation", "finetune", "finetuning", "attention", "embeddings",
     "embedding", "digits", "autoencoder", "variational", "adversarial", "sampling",
     "temperature", "heatmap", "analogy", "wasserstein", "discriminator", "generator",
+    "steps",  # a demo's commonest setting: "10k stpes"
 )
 # Short names: only a swap of two neighbouring letters ("vea", "dmeo", "gna", "lroa").
 _SHORT = ("vae", "gan", "demo", "bleu", "lora", "wgan", "ddpm", "ddim")
@@ -60,6 +61,8 @@ def correct_word(word: str) -> str | None:
         return None  # right, a known word inflected ("autoencoders", "attentional"), or real
     if len(low) <= 4:
         return next((t for t in _SHORT if _swapped(low, t)), None)
+    if swap := next((t for t in _LONG if _swapped(low, t)), None):
+        return swap  # a swap scores below the ratio in a short word ("stpes": 0.8)
     close = difflib.get_close_matches(low, _LONG, n=1, cutoff=0.85)
     return close[0] if close else None
 
