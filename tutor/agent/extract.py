@@ -174,7 +174,8 @@ def _stated(t: str, name: str) -> dict[str, Any]:
         v := _find(r"\b(?:steps?|iterations?)" + GAP + _NUM, t)
     ):
         args["steps"] = number(v)
-    if v := _find(r"\b(?:learning[- ]rate|lr)" + GAP + _NUM, t):
+    # "the lr 10 times lower" is a factor (steering), not a value
+    if v := _find(r"\b(?:learning[- ]rate|lr)" + GAP + _NUM + r"(?!\s*(?:x|times)\b)", t):
         args["lr"] = number(v)
     if v := _find(r"\bbatch(?:[- ]size)?" + GAP + _NUM, t):
         args["batch_size"] = number(v)
