@@ -9,7 +9,7 @@ from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, compose
 from tutor.agent.faithfulness import FaithfulnessChecker
 
 TOOLS = Passage(
-    "tools", "Image tools", "Image tools such as Midjourney and Stable Diffusion turn a prompt "
+    "tools", "Image tools", "Image tools such as Imagen and Stable Diffusion turn a prompt "
     "into a picture. They are used for illustrations and product design.", 1.0, True)
 OFF = "Bananas are yellow fruits grown in tropical countries worldwide."
 
@@ -20,13 +20,13 @@ def checker(embedder) -> FaithfulnessChecker:
 
 
 def test_a_quote_that_names_what_was_asked_is_the_notes_answer(checker) -> None:
-    a = compose("What do Midjourney and Stable Diffusion do?", OFF, [TOOLS], checker)
+    a = compose("What do Imagen and Stable Diffusion do?", OFF, [TOOLS], checker)
     assert a.text.startswith(NOTES_LEAD)
 
 
 def test_a_question_after_a_name_keeps_the_caveat_though_the_quote_names_its_subject(
     checker,
 ) -> None:
-    # the quote names Midjourney but not who makes it
-    a = compose("Who makes Midjourney?", OFF, [TOOLS], checker)
+    # the quote names Imagen but not who built it
+    a = compose("Who built Imagen?", OFF, [TOOLS], checker)
     assert a.text.startswith(FALLBACK_LEAD)

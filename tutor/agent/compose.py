@@ -286,7 +286,7 @@ def compose(
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     if note:
         # a question after a name, date or figure is answered only by a sentence stating one:
-        # a quote that merely names its subject ("who makes Midjourney?") keeps the caveat
+        # a quote that merely names its subject ("who built Imagen?") keeps the caveat
         named = asked_for(question) is None and _names_the_question(question, body, shown[0])
         lead = NOTES_LEAD if named else FALLBACK_LEAD
         body = f"{lead} {body}\n\n{note}"

@@ -2,8 +2,8 @@
 the latent space 8-dimensional", "switch to the spiral", "now draw 7s", "try 'unbelievable'
 instead". The running demo's own parameters (demos/params.py) are read from the message's
 order clauses by the launch-time extractor (extract.demo_args), after a few rewrites of how
-people word a change rather than a request ("crank beta up to 10", "make beta smaller, 0.5",
-"drop the KL weight to zero"). The router steers what the demo changes live and restarts it
+people word a change rather than a request ("push beta up to 8", "make beta lower, 0.3",
+"take the KL weight down to zero"). The router steers what the demo changes live and restarts it
 for the rest (tools.control_route). Questions and remarks never get here: utterance.orders
 keeps only a message's order clauses, the same guard steering has."""
 
@@ -42,7 +42,7 @@ _REWRITES: tuple[tuple[str, str], ...] = (
     # "raise it up to 10", "put r1 back to 10", "beta from 4 to 1": the value is the last
     (r"\b(?:up|down|back|all the way|right)\s+to\b", "to"),
     (r"\bfrom\s+\d[\d.]*\s+to\b", "to"),
-    # "make beta smaller, 0.5", "the penalty stronger, like 20": the number is the new value
+    # "make beta lower, 0.3", "make the penalty stronger, say 15": the number is the new value
     (r"\b(smaller|bigger|larger|higher|lower|stronger|weaker|up|down|more|less)\b"
      r"\s*[,;:—–-]?\s*(?:like|say|maybe|about|around|roughly|try|to|at)?\s*(?=\.?\d)",
      "to "),

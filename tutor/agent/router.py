@@ -275,7 +275,8 @@ class Router:
         knn, learned = self.scores(respell(text))
         route = decide(text, knn, self.thresholds, learned)
         if demo_running and route.intent == "demo" and asks(text):
-            return Route("answer")  # "compare this with a GAN" asks; a launch would end the run
+            # "how does this stack up against a GAN?" asks; a launch would end the run
+            return Route("answer")
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
