@@ -41,7 +41,7 @@ PASSAGES = [
 BEYOND_WORDS = ["Dropout switches off random units while a network trains.",
                 "That keeps the network from leaning on any one unit."]
 ANSWER = ("A GAN trains two networks against each other [1]. The generator makes samples and "
-          "the discriminator judges them [1]. GANs were invented on the moon.")
+          "the discriminator judges them [1]. ⟦not in your notes: GANs were invented on the moon.⟧")
 
 
 class ScriptedTutor:

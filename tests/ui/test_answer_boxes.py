@@ -82,3 +82,12 @@ async def test_a_refusal_points_at_the_closest_section_without_calling_itself_un
         shown = " ".join(str(w.render()) for w in view.query("Static"))
         assert "GANs" in shown  # the closest section is cited
         assert "do not back" not in shown
+
+
+def test_a_left_out_sentence_never_strikes_the_tutor_s_own_words() -> None:
+    from tutor.ui.widgets.chat_log import mark_unsupported
+
+    lead = "Your notes may not answer this directly. The closest they say: A GAN has two nets."
+    copied = "Your notes may not answer this directly."  # a draft that copied the last turn
+    body, missing = mark_unsupported(lead, [copied])
+    assert body == lead and missing == [copied]

@@ -67,15 +67,13 @@ _MARKED = re.compile(r"⟦not in your notes: (.+?)⟧", re.S)
 
 def mark_unsupported(text: str, unsupported: list[str]) -> tuple[str, list[str]]:
     """Show each sentence the check marked (⟦not in your notes: …⟧) struck through and
-    labelled, in place; return the unsupported sentences the text does not show."""
+    labelled, in place; return the unsupported sentences the text does not show. Only the
+    marks say what to strike: a left-out draft sentence may repeat words of the tutor's own
+    (a small voice copied "Your notes may not answer this directly." from the last turn), and
+    striking them there would disown the tutor's caveat."""
     shown = [m.group(1).strip() for m in _MARKED.finditer(text)]
     text = _MARKED.sub(lambda m: f"~~{m.group(1).strip()}~~ *(not in your notes)*", text)
-    missing = []
-    for sentence in (s.strip() for s in unsupported if s.strip() and s.strip() not in shown):
-        if sentence in text:  # present but not wrapped (an older answer): mark it the same way
-            text = text.replace(sentence, f"~~{sentence}~~ *(not in your notes)*", 1)
-        else:
-            missing.append(sentence)
+    missing = [s.strip() for s in unsupported if s.strip() and s.strip() not in shown]
     return text, missing
 
 
