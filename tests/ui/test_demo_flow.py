@@ -222,3 +222,26 @@ async def test_a_launch_setting_changed_in_chat_restarts_the_same_demo(make_app:
                          "batch size 128" in notices(app))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.demo_control is None)
+
+
+async def test_a_change_after_the_demo_finished_starts_it_again_with_the_change(
+    make_app: Any,
+) -> None:
+    """"now with batches of 64" once the GAN has spent its steps: the same demo starts again
+    with the change and its other settings, instead of the message going to the chat."""
+    started: list[tuple[str, dict]] = []
+    inner = scripted_start(delay=0.0, steps=20)
+
+    def start(name: str, args: Any = None, control: Any = None) -> Any:
+        started.append((name, dict(args or {})))
+        return inner(name, args, control)
+
+    app = make_app(tutor=RoutingTutor(), demo_start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo gan --steps 20")
+        await wait_until(pilot, lambda: app.demo_control is None and app.demo_offer is not None)
+        await send(pilot, "go with batches of 64 now")
+        await wait_until(pilot, lambda: app.demo_run == 2)
+        assert started[-1] == ("gan", {"steps": 20, "batch_size": 64})
+        assert "Restarting the gan demo with batch size 64." in notices(app)

@@ -226,7 +226,9 @@ class TutorApp(DemoHost, App[int]):
     def answer_worker(self, text: str, answer_id: int, cancel: threading.Event,
                       session: str, beyond_notes: bool = False) -> None:
         worker = get_current_worker()
-        running = self.demo_name if self.demo_control is not None else None
+        # a demo that has finished its steps still takes changes ("now do the spiral"): the
+        # router reads them as orders to it, and the host starts it again with them
+        running = self.demo_name if self.demo_control is not None or self.demo_offer else None
 
         def body() -> None:
             workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id,

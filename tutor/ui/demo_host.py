@@ -164,6 +164,10 @@ class DemoHost:
             await self.restart_demo(changes, explanation)
             return
         control, log_view = self.demo_control, self.chat.log_view
+        if control is None and action == "set" and changes and self.demo_offer is not None:
+            # the demo finished its steps: a change starts it again with the change
+            await self.restart_demo(changes, explanation)
+            return
         if control is None:
             await log_view.add_notice("No demo is running.", "muted",
                                       "Start one with /demo gan, /demo vae or /demo tokenize.")
