@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.agent.extract import steering
+from tutor.agent.steer import steering
 from tutor.agent.tools import control_route
 from tutor.errors import DemoError
 

@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.agent.events import INTENTS, TOOLS, Route
-from tutor.agent.extract import number, steering
+from tutor.agent.extract import number
 from tutor.agent.router import Router
 from tutor.agent.slash import parse_slash
+from tutor.agent.steer import steering
 from tutor.errors import DemoError, InputError, TutorError
 
 

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from demos.registry import validate_args
 from tutor.agent.events import TOOLS
-from tutor.agent.extract import demo_args, demo_name, steering
+from tutor.agent.extract import demo_args, demo_name
 from tutor.agent.extract_inside import INSIDE, pick, resample_request
 from tutor.agent.router import Router
 from tutor.agent.slash import parse_slash
+from tutor.agent.steer import steering
 from tutor.errors import DemoError, TutorError
 
 

@@ -191,16 +191,22 @@ class RoutingTutor(ScriptedTutor):
         yield DemoControl(action, changes, line)
 
 
-async def test_a_launch_setting_changed_in_chat_restarts_the_same_demo(make_app: Any) -> None:
-    """"go with batches of 128" while the GAN trains: the run in progress is stopped and the
-    GAN starts again with batch size 128, keeping its steps and a loss switched live."""
+def recording_start(delay: float, steps: int) -> tuple[list[tuple[str, dict]], Any]:
+    """scripted_start, and the list of (demo, settings) it was started with, in order."""
     started: list[tuple[str, dict]] = []
-    inner = scripted_start(delay=0.01, steps=5000)
+    inner = scripted_start(delay=delay, steps=steps)
 
     def start(name: str, args: Any = None, control: Any = None) -> Any:
         started.append((name, dict(args or {})))
         return inner(name, args, control)
 
+    return started, start
+
+
+async def test_a_launch_setting_changed_in_chat_restarts_the_same_demo(make_app: Any) -> None:
+    """"go with batches of 128" while the GAN trains: the run in progress is stopped and the
+    GAN starts again with batch size 128, keeping its steps and a loss switched live."""
+    started, start = recording_start(delay=0.01, steps=5000)
     app = make_app(tutor=RoutingTutor(), demo_start=start)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
@@ -229,13 +235,7 @@ async def test_a_change_after_the_demo_finished_starts_it_again_with_the_change(
 ) -> None:
     """"now with batches of 64" once the GAN has spent its steps: the same demo starts again
     with the change and its other settings, instead of the message going to the chat."""
-    started: list[tuple[str, dict]] = []
-    inner = scripted_start(delay=0.0, steps=20)
-
-    def start(name: str, args: Any = None, control: Any = None) -> Any:
-        started.append((name, dict(args or {})))
-        return inner(name, args, control)
-
+    started, start = recording_start(delay=0.0, steps=20)
     app = make_app(tutor=RoutingTutor(), demo_start=start)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)

@@ -1,7 +1,7 @@
 """Arguments from plain language: which demo, numbers for steps, learning rate, beta,
-digit, dataset and loss names, quoted text for the tokenizer; and steering commands for a
-running demo ("halve the learning rate", "switch to WGAN"). Pure regex work, no model:
-what it finds still goes through the demos' bounds (tools.py)."""
+digit, dataset and loss names, quoted text for the tokenizer (steering a running demo is
+tutor/agent/steer.py). Pure regex work, no model: what it finds still goes through the
+demos' bounds (tools.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import math
 import re
 from typing import Any
 
-from tutor.agent.extract_inside import INSIDE, inside_args, inside_name, pick
+from tutor.agent.extract_inside import INSIDE, inside_args, inside_name
 from tutor.agent.extract_more import (
     DIFFUSION_WORDS,
     bleu_args,
@@ -20,11 +20,10 @@ from tutor.agent.extract_more import (
 )
 from tutor.agent.labelled import GAP, QUOTED, labelled_fields
 from tutor.agent.number_words import spelled_to_digits
-from tutor.agent.spelling import control_word, respell, restore
-from tutor.agent.utterance import CHANGE_VERB, HYPOTHETICAL, QUESTION_START, REQUEST, orders
+from tutor.agent.spelling import respell, restore
 from tutor.errors import TutorError
 
-_NUM = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
+NUMBER = r"(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s*(?:\^|\*\*)\s*\d{1,3})?\s*[kKmM]?\b|\.\d+)"
 _WORD_DIGITS = {
     w: i
     for i, w in enumerate(
@@ -138,7 +137,7 @@ def demo_name(text: str) -> str | None:
     return inside
 
 
-def _find(pattern: str, text: str) -> str | None:
+def find(pattern: str, text: str) -> str | None:
     m = re.search(pattern, text, flags=re.IGNORECASE)
     return m.group(m.lastindex or 0) if m else None
 
@@ -170,16 +169,16 @@ def _stated(t: str, name: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     if name == "diffusion":  # its sampler's steps first, so they are not training steps
         t, args = diffusion_args(t)
-    if (v := _find(_NUM + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
-        v := _find(r"\b(?:steps?|iterations?)" + GAP + _NUM, t)
+    if (v := find(NUMBER + r"\s*(?:training\s+)?(?:steps?|iterations?|iters?|epochs?)\b", t)) or (
+        v := find(r"\b(?:steps?|iterations?)" + GAP + NUMBER, t)
     ):
         args["steps"] = number(v)
     # "the lr 10 times lower" is a factor (steering), not a value
-    if v := _find(r"\b(?:learning[- ]rate|lr)" + GAP + _NUM + r"(?!\s*(?:x|times)\b)", t):
+    if v := find(r"\b(?:learning[- ]rate|lr)" + GAP + NUMBER + r"(?!\s*(?:x|times)\b)", t):
         args["lr"] = number(v)
-    if v := _find(r"\bbatch(?:[- ]size)?" + GAP + _NUM, t):
+    if v := find(r"\bbatch(?:[- ]size)?" + GAP + NUMBER, t):
         args["batch_size"] = number(v)
-    if v := _find(r"\bseed" + GAP + _NUM, t):
+    if v := find(r"\bseed" + GAP + NUMBER, t):
         args["seed"] = number(v)
     if name == "gan":
         args |= gan_args(t)
@@ -204,15 +203,15 @@ def _stated(t: str, name: str) -> dict[str, Any]:
     if name == "tokenize":
         # the string after the verb or the noun that names splitting, whole: "tokenize X",
         # "the tokens of X", "into tokens: X", "how the tokenizer splits X"
-        unquoted = _split_target(t) or _find(
+        unquoted = _split_target(t) or find(
             r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
-        ) or _find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
+        ) or find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
-        ) or _find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
+        ) or find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
         text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
-        if v := _find(_NUM + r"\s*(?:bpe\s+)?merges?\b", t):
+        if v := find(NUMBER + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
     return args
 
@@ -220,10 +219,10 @@ def _stated(t: str, name: str) -> dict[str, Any]:
 def _split_target(t: str) -> str | None:
     """The string in "split X into tokens", "what tokens does X become", unquoted, in any
     script ("split こんにちは into tokens", "what tokens does 🤖🔥 turn into")."""
-    return _find(
+    return find(
         r"\b(?:split|splits|break|breaks|chop|chops|cut|cuts)\s+(?:up\s+)?(.+?)\s+(?:up\s+)?"
         r"(?:in|into)\s+(?:its\s+|the\s+)?(?:tokens|pieces|subwords|word ?pieces)\b", t
-    ) or _find(r"\btokens?\s+(?:does|do|would|will)\s+(.+?)\s+(?:become|turn into|get split"
+    ) or find(r"\btokens?\s+(?:does|do|would|will)\s+(.+?)\s+(?:become|turn into|get split"
                r"(?: into)?|split into|break into|make|give)\b", t)
 
 
@@ -252,7 +251,7 @@ GENERIC_TEXT = re.compile(
 def _digit(t: str) -> int | None:
     """The digit a request asks to draw: "draw a 7", "generate some handwritten zeros",
     "dream up a few new sevens", "make it generate a 3", "generate only 7s", "making 3s"."""
-    digit = _find(
+    digit = find(
         r"\b(?:digit|number|draw(?:s|ing)?|sketch(?:es|ing)?|generat(?:e|es|ing)|mak(?:e|es|ing)"
         r"(?: up)?|writ(?:e|es|ing)|invent(?:s|ing)?|produc(?:e|es|ing)|creat(?:e|es|ing)"
         r"|dream(?:s|ing)? up)\s*(?:me\s+)?(?:only\s+|just\s+)?"
@@ -263,139 +262,3 @@ def _digit(t: str) -> int | None:
     if not digit:
         return None
     return int(digit) if digit.isdigit() else _WORD_DIGITS[digit.lower()]
-
-
-_MORE = re.compile(
-    r"\btrain(ing)? (it |the [\w-]+ (demo )?|some )?(more|longer|for longer|some more)\b"
-    r"|\bkeep (on )?training\b|\bmore (training )?steps\b|\bmore training\b"
-)
-
-
-def train_more(text: str) -> bool:
-    """Whether the message asks a finished demo to train more ("train more", "keep
-    training", "more steps please"); a question about it ("what does training more do?")
-    does not."""
-    t = text.lower().strip()
-    if QUESTION_START.match(t) and not REQUEST.match(t):
-        return False
-    if (HYPOTHETICAL.match(t) or t.endswith("?")) and not REQUEST.match(t):
-        return False
-    if re.search(r"\b(don'?t|do not|never|no)\b", t):
-        return False
-    return bool(_MORE.search(t))
-
-
-def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dict[str, Any]] | None:
-    """(action, changes) if the message steers a running demo, else None. `allows` (the
-    running demo's steerable settings) turns on what only one demo understands ("pick 2").
-    Only the message's instruction clauses steer (utterance.py): a question about a change
-    ("why did halving the lr help?", "summarize the WGAN idea", "wait, why is the loss going
-    up") or a remark ("I read that WGANs are more stable") is answered, never executed."""
-    parts_said = orders(control_word(text) or text)
-    if not parts_said:
-        return None
-    said = ", ".join(parts_said)
-    parts = [o.lower() for o in parts_said]
-    t = said.lower()
-    if re.search(
-        r"\b(un-?pause|resume|continue|keep going|carry on|go on|restart training|start again)\b", t
-    ):
-        return "resume", {}
-    if re.search(r"\b(pause|freeze|hold on|hold it|wait a (sec|second|moment))\b", t):
-        return "pause", {}
-    # "end" the verb, not the noun of "till the end", "in the end"; "stop generating" ends
-    # the run, "stop generating ones" asks for another output
-    if re.search(
-        r"\b(stop|halt|abort|kill|cancel|quit|(?<!the )(?<!an )end)\b"
-        r"(?!.{0,20}\bgenerat\w*\s+\w)|\benough\b", t
-    ):
-        return "stop", {}
-    if _orders_loss(parts, r"\b(wgan|wasserstein)"):
-        return "set", {"loss": "wgan-gp"}
-    if _orders_loss(parts, r"\b(plain|normal|vanilla|standard|original|non-saturating|regular)"
-                           r"\s+gan\b"):
-        return "set", {"loss": "gan"}
-    lr = r"(learning[- ]rate|\blr\b|step size)"
-    if re.search(lr, t):
-        if v := _find(lr + r"\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
-            return "set", {"lr": number(v)}
-        if re.search(r"\b(halve|half|halving|cut .{0,20}in half)\b", t):
-            return "set", {"lr_scale": 0.5}
-        if re.search(r"\b(double|twice)\b", t):
-            return "set", {"lr_scale": 2.0}
-        if v := _find(r"\b(?:divide|cut|reduce|lower).{0,30}\bby\s*(?:a factor of\s*)?" + _NUM, t):
-            n = number(v)
-            return "set", {"lr_scale": 1.0 / n if n else 0.0}
-        if v := _find(
-            r"\b(?:multiply|increase|raise|boost|scale).{0,30}\bby\s*(?:a factor of\s*)?" + _NUM, t
-        ):
-            return "set", {"lr_scale": float(number(v))}
-        # "10x smaller", "ten times lower"; "3 times the learning rate", "2x the lr"
-        if v := _find(_TIMES + r"\s*(?:smaller|lower|less)", t):
-            n = _times(v)
-            return "set", {"lr_scale": 1.0 / n if n else 0.0}
-        if v := _find(_TIMES + r"\s*(?:bigger|higher|larger|more|faster"
-                      r"|(?:the )?(?:learning[- ]rate|lr)\b)", t):
-            return "set", {"lr_scale": _times(v)}
-        if re.search(r"\b(lower|decrease|reduce|smaller|slow|drop)\w*", t):
-            return "set", {"lr_scale": 0.5}
-        if re.search(r"\b(raise|increase|bigger|higher|larger|speed|boost|bump)\w*", t):
-            return "set", {"lr_scale": 2.0}
-    if re.search(r"\bbeta\b", t) and (v := _find(r"\bbeta\s*(?:of|to|=|:|at)?\s*" + _NUM, t)):
-        return "set", {"beta": number(v)}
-    knobs = {}
-    for key, name in (("temperature", r"\b(?:temperature|temp)"), ("top_k", r"\btop[- ]?k"),
-                      ("top_p", r"\btop[- ]?p")):
-        if v := _find(name + r"\s*(?:of|to|=|:|at|is)?\s*" + _NUM, t):
-            knobs[key] = number(v)
-    if knobs:
-        return "set", knobs
-    if diffusion := _diffusion_steering(t):  # its words (ddim, guidance, t=) are specific
-        return diffusion
-    if (allows is None or "pick" in allows) and (choice := pick(said)) is not None:
-        return "set", {"pick": choice}
-    return None
-
-
-_TIMES = r"\b(\d+(?:\.\d+)?|two|three|four|five|ten|a hundred|hundred)\s*(?:x|times)\b"
-
-
-def _times(word: str) -> float:
-    """'3' -> 3.0, 'ten' -> 10.0: a factor as typed in front of "x" or "times"."""
-    words = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "a hundred": 100,
-             "hundred": 100}
-    return float(words.get(word.lower(), 0) or number(word))
-
-
-# Naming a loss switches to it only in an order to change or use it ("switch to WGAN", "try
-# wgan-gp instead", or the bare name), never in a remark or a request for an explanation.
-_LOSS_VERB = re.compile(
-    r"\b(switch|change|use|try|go|move|put|set|make|turn|swap|flip|give|run|train|rerun|redo|"
-    r"retrain|restart)\b|\binstead\b"
-)
-_BARE = r"(?:the )?{}[\w-]*(?: (?:gp|gan|gans|loss|please|now|instead|then|again))*[.!]*"
-
-
-def _orders_loss(parts: list[str], name: str) -> bool:
-    """Whether an instruction clause orders the loss that `name` matches."""
-    return any(
-        re.search(name, p) and (_LOSS_VERB.search(p) or re.fullmatch(_BARE.format(name), p))
-        for p in parts
-    )
-
-
-def _diffusion_steering(t: str) -> tuple[str, dict[str, Any]] | None:
-    """The diffusion demo's knobs: the t shown, the sampler, its steps, the guidance scale."""
-    if v := _find(r"(?<!')\b(?:t|timestep|time[- ]step|noise (?:level|step))\s*(?:=|:|to|of|at)?\s*"
-                  r"(\d+)\b(?!\s*(?:training\s+)?steps)", t):
-        return "set", {"t_shown": number(v)}
-    if v := _find(r"\b(?:sampling|reverse|ddim|denoising)[- ]steps?\s*(?:of|to|=|:|at)?\s*"
-                  + _NUM, t) or _find(_NUM + r"\s*(?:sampling|reverse|ddim|denoising)[- ]steps?\b",
-                                      t):
-        return "set", {"sampling_steps": number(v)}
-    sampler = re.search(r"\b(ddpm|ddim)\b", t)
-    if sampler and (CHANGE_VERB.search(t) or re.search(r"\b(sample|sampler|with)\b", t)):
-        return "set", {"sampler": sampler.group(1)}
-    if v := _find(r"\bguidance(?:[- ]scale)?\s*(?:of|to|=|:|at)?\s*" + _NUM, t):
-        return "set", {"guidance": number(v)}
-    return None

@@ -15,194 +15,23 @@ from typing import Any
 import numpy as np
 
 from demos.registry import get_spec
-from tutor.agent.chat import APP_QUESTION
+from tutor.agent import cues
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
-from tutor.agent.extract import demo_args, demo_name, steering, tokenizer_target, train_more
+from tutor.agent.extract import demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
 from tutor.agent.retune import names_other_demo, stated_settings
 from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
+from tutor.agent.steer import steering, train_more
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.agent.utterance import asks, kind
 from tutor.errors import DemoError
 from tutor.text import clean_message
 
 Label = tuple[str, str | None]
-
-_NEGATED = re.compile(
-    r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}"
-    r"\b(run|launch|start|demo|show|train|execute)"
-    r"|\bjust (explain|tell|describe)|\bno demo",
-    re.I,
-)
-_LAUNCH = re.compile(
-    r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
-    r"\b(show|run|start|launch|train|watch|demo|demonstrate|play|visuali[sz]e|"
-    r"let me (see|choose|pick)|"
-    # a model taught something is the fine-tune: "teach a tiny model to talk like a pirate"
-    r"teach (a|an|the|this|your|my) (\w+ ){0,3}(model|llm|chatbot)|"
-    # a demo's picture asked for by its noun: "attention heatmap for ...", "a plot of ..."
-    r"(heat ?map|plot|chart|graph|visuali[sz]ation|diagram)s? (for|of)|"
-    # scoring against a reference, BLEU's request: "score it", "with the reference ..."
-    r"(score|rate|grade) (it|this|that|them|my \w+)|using bleu|bleu score (for|of)|"
-    r"(compare|score|check)\b.{0,100}\b(with|against|to) (the |a |my )?reference|"
-    r"tokeni[sz]e|split|plot|draw|fine-?tune|"
-    r"animate|simulate|fire up|kick off|try|"
-    # plain requests: "generate some digits", "let's do the vae one", "I want to see it learn"
-    r"generate|write me|make (me )?(some|a|an)|walk|morph\w*|interpolat\w*|"
-    # "let's actually see", "let's just try": an adverb between the wish and its verb
-    r"let'?s (\w+ )?(do|see|try|train|watch|run)|"
-    r"i(?: woul|')?d (like|love) to (see|watch|try|pick|choose)|"
-    r"i want to (see|watch|try|pick|choose)|"
-    r"(see|watch) (it|one|them) (in practice|learn|train)|live example|hands-on|in action|"
-    # making digits in plain words: "make up some new digits", "invent a few numbers"
-    r"(invent|produce|create|make up|dream up|conjure( up)?) (me )?"
-    r"(some|a few|a couple of|a bunch of|new|more|lots of|\d+)|"
-    # moving through a latent space without the word "interpolate": "move between two
-    # points", "glide from one point to another", "travel from a 4 to a 9"
-    r"(move|travel|glide|slide|blend|walk)\w* (\w+ )?(between|from|through|across|into)|"
-    r"go from)\b"
-    r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
-    re.I,
-)
-_FEW = r"(some |a few |a couple of |a couple |several |\d+ |five |ten |three )?(more )?"
-_QUIZ = re.compile(
-    # "in practice", "into practice" are idioms for real use, not practising
-    r"\b(quiz+|test (me|my)|drill (me|my)|flash ?cards?|(?<!\bin )(?<!\binto )practi[cs]e|"
-    r"question me|examine me|be examined|"
-    r"(ask|give|hit|throw|fire|send) me( with)? " + _FEW + r"(quick |short |practice )?"
-    r"(questions|things|problems|exercises)|"
-    r"(throw|fire) " + _FEW + r"(quick |short )?questions at me|"
-    # questions whose purpose is checking the learner: "a few questions to check I understood",
-    # "some questions to make sure I got it", "questions so I can see whether I followed"
-    r"questions (to|that|so|for) (\w+ ){0,2}(check|see|test|make sure|find out|verify|confirm)|"
-    r"check (what|my|how much|whether i|if i|that i|i )|what'?s due|review|"
-    # quiz formats and checks of memory: "multiple choice questions on X", "ask me
-    # something about X", "see if I remember the part on attention"
-    r"multiple[- ]choice|mcqs?|true[- ]or[- ]false questions|"
-    r"ask me (something|anything|a question|one|a few|a couple)|"
-    r"(see|find out|check|test|know) (if|whether|how much|what) i (still )?"
-    r"(remember|recall|retained|know|understood|learned|learnt|got))\b",
-    re.I,
-)
-# A quiz cue aimed at the learner: in a question only these start a quiz ("what's due for
-# review?", "could you test my knowledge?"); "is a quiz-style benchmark a good test?" asks
-# about quizzes.
-_QUIZ_ME = re.compile(
-    r"\b(quiz|test|question|examine|drill|ask)\s+me\b|\bwhat'?s due\b|\bmy (knowledge|"
-    r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b",
-    re.I,
-)
-_QUESTION = re.compile(
-    # the question words and their common misspellings ("wat is pixelcnn", "hw does it work")
-    r"^\s*(what|why|how|when|where|who|which|explain|define|describe|tell me|"
-    r"wat|wot|wht|waht|whta|hw|hwo|is|are|does|do|did|"
-    # a yes/no question with a modal about something other than you or me ("can a LoRA
-    # adapter teach a model a new voice?"); "can you", "would it be possible to" ask
-    r"(?:can|could|would|will|should|might|must|was|were)"
-    r"(?!\s+(?:you|u|ya|i|we|me|it be|there be)\b))\b",
-    re.I,
-)
-# A question word before the polite frame asks about the act, it does not request it:
-# "how would you demonstrate that ...?", "why should I run more steps?"; and "should I ...?"
-# asks for advice ("should I train it longer or use more data?").
-_ASKS_HOW = re.compile(
-    r"^\s*(?:(?:what|why|how|when|where|which)\s+(?:\w+\s+)?(?:would|could|should|will|can)"
-    r"\s+(?:you|u|i|we)|should (?:i|we))\b",
-    re.I,
-)
-_REQUEST = re.compile(
-    r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
-)
-# A request for an explanation, polite or plain ("can you explain how a VAE draws digits?",
-# "walk me through the discriminator", "let's go through the VAE loss", "can you go into more
-# detail on GANs?", "let's move on to tokenization") is a question however it opens.
-_EXPLAIN = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|so|now|alright),?\s+)?"
-    r"(?:(?:(?:can|could|would|will) (?:you|we)|please|let'?s|lets)(?: please)?\s+)?"
-    r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
-    r"walk me through|talk me through|talk about|discuss|go (?:through|over|into)|"
-    r"move on to|help me understand|summari[sz]e|recap)\b",
-    re.I,
-)
-# A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
-# "words such as 'running'"): the question is about the kind, answered from the notes.
-_GENERIC = re.compile(
-    r"\b(?:an?|any|some) (?:\w+ )?(?:word|name|term|sentence|phrase|string)s? (?:like|such as)\b"
-    r"|\b(?:word|name|term|sentence|phrase|string)s (?:like|such as)\b"
-    r"|\b(?:for example|for instance|e\.g\.)",
-    re.I,
-)
-# What a question must ask about a given string to be a tokenizer request: how it is split
-# ("what does the word 'token' mean?" asks for a meaning).
-_SPLITTING = re.compile(
-    r"\b(split\w*|tokeni[sz]\w*|broken|break\w*|chop\w*|cut (up|into)|pieces|"
-    r"(how many|which|what) tokens|into tokens|sees?)\b",
-    re.I,
-)
-# A question after an opening phrase: "in practice, how long does a GAN take to train?",
-# "out of curiosity: why is the KL term there?". "how about ..." is a suggestion.
-_LATE_QUESTION = re.compile(
-    r"^[^?]{0,40}?[,:;]\s*(what|why|how(?! about)|when|where|who|which|is|are|does|do|did)\b"
-    r"[^,:;]*\?\s*$",
-    re.I,
-)
-# Questions about the tutor itself ("how do I use this app?", "what commands does the tutor
-# take?") are chat, answered with the help text, not from the notes.
-_ABOUT_TUTOR = re.compile(
-    r"\bthis (?:tutor|app|application|program|tool)\b|\bthe (?:tutor|app)\b"
-    r"|\bhow (?:do|can|should) i (?:use|talk to|work with) (?:you|this)\b"
-    r"|\bwhat commands\b|\byour (?:name|commands)\b"
-    # the app's own features (chat.APP_QUESTION): its demos, quizzes, saving the conversation
-    r"|" + APP_QUESTION.pattern,
-    re.I,
-)
-# A question that ends by asking to be shown ("which words does each word look at? show
-# me", "how close are these two sentences? score it for me") is a request: the last clause
-# is an order to act. Showing "the math" or "an example" stays an explanation.
-_TRAILING_ORDER = re.compile(
-    r"[?.,;:!—–-]\s*(?:ok(?:ay)?,?\s+|now\s+|then\s+|please\s+|(?:can|could|would) you\s+)?"
-    r"(?:show|demo|run|score|plot|draw|visuali[sz]e|let me see)\b"
-    r"(?!.{0,20}\b(?:math|maths|formula|equation|derivation|proof|code|an? example)\b)"
-    r"[^?]{0,40}[.!]?\s*$",
-    re.I,
-)
-# "do paris - france + italy with the embeddings demo": "do" opening an order, not a question.
-_DO_ORDER = re.compile(r"^\s*(?:please\s+)?do\b(?=[^?]*\bdemo\b)[^?]*$", re.I)
-# A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with
-# beta=0.5 and latent dim 8 please". Only at the start of the message, so that a statement
-# ("a VAE with beta 4 is blurrier") stays a statement.
-# A verb that makes a message naming a demo a remark, not a request with no verb: "a VAE with
-# beta 4 gives blurrier digits", "GANs with a high lr are unstable".
-_REMARK = re.compile(
-    r"\b(is|are|was|were|be|been|has|have|had|does|did|can|will|would|should|could|"
-    r"gives?|gets?|makes?|seems?|looks?|tends?|causes?|leads?|produces?|creates?|blurs?|"
-    r"learns?|works?|means?|helps?|needs?|becomes?|collapses?|oscillates?|converges?|"
-    r"fails?|diverges?|generates?)\b",
-    re.I,
-)
-_CONFIG_OPENING = re.compile(
-    r"^\s*(?:the\s+)?[\w-]+(?:\s+(?:demo|one|score|heat ?map))?\s*(?:with|,|:|on|for|\w+\s*=)",
-    re.I,
-)
-_DOMAIN = re.compile(
-    r"\b(gans?|wgan\w*|dcgan|vaes?|cvae|autoencoder\w*|diffusion|transformer\w*|token\w*|embedding\w*|llms?|"
-    r"language models?|neural|generative|ai|latent|attention|prompt\w*|fine-?tun\w*|rlhf|"
-    r"gpt\w*|bert|"
-    r"models?|train\w*|discriminator|generator|deepfakes?|bias|kl|divergence|bpe|notes?|"
-    r"learning rate|"
-    r"loss|sampl\w*|decoder|encoder|mode collapse|wasserstein|beta|dall|midjourney|chatbots?)\b",
-    re.I,
-)
-
-
-# "why would a tokenizer show 'ing' as a token?" asks for a reason, not for a run.
-_WHY = re.compile(r"^\s*(?:why|how come)\b", re.I)
-_NAME = re.compile(r"\b(?!I\b)[A-Z][A-Z0-9-]*[A-Z0-9]\b")
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -268,8 +97,8 @@ class Router:
             return parse_slash(text, demo_running)
         if (control := control_decision(text, demo_running)) is not None:
             return control
-        if not _NEGATED.search(text) and not (
-            _QUESTION.match(text) and not _REQUEST.search(text)
+        if not cues.NEGATED.search(text) and not (
+            cues.QUESTION.match(text) and not cues.REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
         knn, learned = self.scores(respell(text))
@@ -296,7 +125,7 @@ class Router:
             return True
         # A short question about a name in capitals ("What is T5?", "what does FID measure?")
         # scores low on cosine; the name itself standing in a retrieved passage is enough.
-        names = _NAME.findall(text)
+        names = cues.NAME.findall(text)
         return any(re.search(rf"\b{re.escape(n)}\b", p.text) for n in names for p in passages)
 
 
@@ -314,11 +143,11 @@ def decide(
     (intent, tool), best = ranked[0]
     answer = scores.get(("answer", None), 0.0)
     chat = scores.get(("chat", None), 0.0)
-    negated = bool(_NEGATED.search(text))
+    negated = bool(cues.NEGATED.search(text))
     question = is_question(text)
     named = demo_name(text)
-    launch = bool(_LAUNCH.search(text)) and not negated
-    domain = bool(_DOMAIN.search(text))
+    launch = bool(cues.LAUNCH.search(text)) and not negated
+    domain = bool(cues.DOMAIN.search(text))
 
     # A string to split, quoted or called "the word X", is a tokenizer request even asked as
     # a question ("how would 'strawberry' be split?"), unless it is only an example of a kind.
@@ -328,11 +157,12 @@ def decide(
         and not negated
         and not (
             looks_like_question(text)
-            and (_GENERIC.search(text) or not _SPLITTING.search(text) or _WHY.match(text))
+            and (cues.GENERIC.search(text) or not cues.SPLITTING.search(text)
+                 or cues.WHY.match(text))
         )
     ):
         return _demo("tokenize", typed)
-    if _ABOUT_TUTOR.search(text) and not named:
+    if cues.ABOUT_TUTOR.search(text) and not named:
         return Route("chat", notes=["about the tutor"])
     # The learned classifier's best label, where it leads the runner-up clearly.
     guess: Label | None = None
@@ -342,21 +172,21 @@ def decide(
         guess = label if margin >= th.learned_margin else None
         leaning = label if margin >= th.learned_veto else None
     # a message asked as a question quizzes only by a cue aimed at the learner
-    quiz_ok = not negated and not _EXPLAIN.match(text) and (
-        not _QUESTION.match(text) or bool(_QUIZ_ME.search(text))
+    quiz_ok = not negated and not cues.EXPLAIN.match(text) and (
+        not cues.QUESTION.match(text) or bool(cues.QUIZ_ME.search(text))
     )
     # A cue the classifier reads otherwise: a question that borrows a launch verb ("can you
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
-    against = not _TRAILING_ORDER.search(text) and (
+    against = not cues.TRAILING_ORDER.search(text) and (
         leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(text)
     )
-    if _QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question) and (
-        not against or _QUIZ_ME.search(text)
+    if cues.QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question) and (
+        not against or cues.QUIZ_ME.search(text)
     ):
         return Route("quiz", "quiz", quiz_topic(text))
     if (intent == "quiz" and best >= th.quiz or guess == ("quiz", "quiz")) and quiz_ok and (
-        not looks_like_question(text) or _QUIZ_ME.search(text)
+        not looks_like_question(text) or cues.QUIZ_ME.search(text)
     ) and kind(text) != "statement":  # "not a fan of quizzes, honestly" is a remark
         return Route("quiz", "quiz", quiz_topic(text))
     if launch and not question and named is not None and not against:
@@ -367,12 +197,12 @@ def decide(
     if (
         guess is not None and guess[0] == "demo" and guess[1] is not None
         and named in (None, guess[1]) and not negated and not question
-        and (launch or _REQUEST.search(text) or kind(text) == "instruction")
+        and (launch or cues.REQUEST.search(text) or kind(text) == "instruction")
     ):
         return _demo(guess[1], typed)
-    if named is not None and not question and not negated and not _REMARK.search(text) and (
+    if named is not None and not question and not negated and not cues.REMARK.search(text) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
-        or (_CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
+        or (cues.CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
             and demo_args(typed, named))
     ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please", "bleu score for: ...",
         # "diffusion on the spiral with ddim": the demo named first, then configured, no verb
@@ -394,22 +224,24 @@ def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
     ("do paris - france + italy with the embeddings demo"), are requests."""
-    if _REQUEST.search(text) and not _EXPLAIN.match(text) and not _ASKS_HOW.match(text):
+    if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
         return False
-    if _TRAILING_ORDER.search(text) or _DO_ORDER.match(text):
+    if cues.TRAILING_ORDER.search(text) or cues.DO_ORDER.match(text):
         return False
-    if _ASKS_HOW.match(text):
+    if cues.ASKS_HOW.match(text):
         return True
-    return bool(_QUESTION.match(text) or _EXPLAIN.match(text) or _LATE_QUESTION.match(text))
+    return bool(cues.QUESTION.match(text) or cues.EXPLAIN.match(text)
+                or cues.LATE_QUESTION.match(text))
 
 
 def looks_like_question(text: str) -> bool:
-    return text.rstrip().endswith("?") or bool(_QUESTION.match(text))
+    return text.rstrip().endswith("?") or bool(cues.QUESTION.match(text))
 
 
 def wants_action(text: str) -> bool:
     """An explicit request to run or quiz something (where a tool-calling model may help)."""
-    return bool((_LAUNCH.search(text) or _QUIZ.search(text)) and not _NEGATED.search(text))
+    launch = cues.LAUNCH.search(text) or cues.QUIZ.search(text)
+    return bool(launch and not cues.NEGATED.search(text))
 
 
 def control_decision(text: str, demo_running: str | None) -> Route | None:

@@ -49,7 +49,12 @@ def _as_float(model: type[BaseModel], key: str, value: Any) -> Any:
     field = model.model_fields.get(key)
     if field is None or isinstance(value, bool) or not isinstance(value, int):
         return value
-    return float(value) if "float" in str(field.annotation) else value
+    if "float" not in str(field.annotation):
+        return value
+    try:
+        return float(value)
+    except OverflowError:  # an integer past float's range: as far out as a float goes
+        return math.inf if value > 0 else -math.inf
 
 
 def demo_route(name: str, args: Mapping[str, Any], notes: list[str] | None = None) -> Route:
