@@ -32,6 +32,7 @@ SETS = {
     "corpus3": (ROOT / "bench/sets/corpus3/questions.jsonl", ROOT / "bench/sets/corpus3/notes"),
     "d": (ROOT / "bench/sets/questions_d.jsonl", ROOT / "knowledge" / "notes"),
     "f": (ROOT / "bench/sets/questions_f.jsonl", ROOT / "knowledge" / "notes"),
+    "g": (ROOT / "bench/sets/questions_g.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
@@ -55,11 +56,20 @@ def norm(section: str) -> str:
 
 
 def is_hit(note: str, section: str, row: dict) -> bool:
+    """The passage is the labelled section or inside it. Set g labels a section by its own
+    heading line as written ("## **Books**"), not by its path: then any level of the
+    passage's path may be that heading."""
     s = norm(section)
-    return any(
-        note == n and (s == norm(want) or s.startswith(norm(want) + " › "))
-        for n, want in targets(row)
-    )
+    levels = s.split(" › ")
+    for n, want in targets(row):
+        if note != n:
+            continue
+        if " › " not in want and want.lstrip().startswith("#"):
+            if norm(want.lstrip().lstrip("#")) in levels:
+                return True
+        elif s == norm(want) or s.startswith(norm(want) + " › "):
+            return True
+    return False
 
 
 def evaluate(rows: list[dict], kb: KnowledgeBase) -> dict[str, float]:
