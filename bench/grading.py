@@ -24,17 +24,12 @@ blind to the grader and to every earlier set, 2026-12-06) was scored once, with 
 3-way 78.9%, correct-vs-not 94.4%. A partly band tuned on the rows above (72.2% on holdout4)
 scored 77.8% there and was not kept.
 
-The "on the right track" rule (grading.ON_TOPIC: an answer below the partly band that is about
-the asked thing, cosine to the question >= ON_TOPIC, and no closer to a sibling than to the
-reference, is partly) only moves incorrect to partly, so correct-vs-not cannot change. Grid
-0.30..0.50: chosen on grading.jsonl (0.40, 80.0% -> 81.4%) it gives holdout5 78.9% -> 81.1%;
-chosen on holdout5 (plateau 0.30..0.40) it gives grading.jsonl 80.7..81.4%; every value in
-the grid is at or above the old figure on both files, and no split of either got worse.
-
-Below that, a small logistic model (grading.VAGUE_COEF, on the score, the cosine of "question +
-answer" to "question + reference" and the sibling margin) also moves incorrect to partly. It was
-kept because, fitted on two annotators' files and scored on the third (bench/grading_cv.py), it
-helps or ties on each of grading.jsonl, holdout5 and holdout6 and leaves correct-vs-not as it is.
+Since 2026-12 the free-text verdict past the score comes from two small logistic models
+(grading.CORRECT_COEF: correct against not; grading.PARTLY_COEF: partly against incorrect) on
+seven features (grading.verdict_features), which replaced the score thresholds, the "on the
+right track" rule and the vague model below the partly band. Leave-one-annotator-out over
+bench/grading.jsonl and bench/sets/grading_holdout{5,6,7}.jsonl, and the coefficients to ship:
+`.venv/bin/python bench/grading_cv.py`.
 """
 
 from __future__ import annotations
