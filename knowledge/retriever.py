@@ -13,7 +13,9 @@ a passage that states one about its subject (knowledge/answer_type.py).
 from __future__ import annotations
 
 import os
+import re
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
@@ -54,6 +56,11 @@ MIN_COSINE = 0.30
 KEYWORD_MIN_MATCHES = 3
 KEYWORD_MIN_SHARE = 0.5
 KEYWORD_MIN_COSINE = 0.15
+# A keyword in at most this many sections is the notes' own rare term (an acronym, a model's
+# name): a short question whose keywords all stand in one line beside it is about that line,
+# however far the whole section's vector is from the question ("what's FID?" against a long
+# list that mentions FID once: cosine 0.08).
+RARE_SECTIONS = 2
 MAX_QUERY_CHARS = 2000
 
 _QUERY_DROP = STOPWORDS | REQUEST_WORDS
@@ -115,10 +122,19 @@ def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
     return _query_thread().submit(lambda: embedder.embed([query])[0]).result()
 
 
+# Phrases of asking for an acronym's meaning: "what does FID stand for?" asks about FID alone.
+_EXPANSION = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
+
+
 def tokenize(text: str) -> list[str]:
     """BM25 terms: Snowball stems of the content words, stopwords and words of asking
     dropped (tutor.language)."""
     return terms(text, _QUERY_DROP)
+
+
+def query_terms(query: str) -> list[str]:
+    """A question's BM25 terms: `tokenize` less the phrases that ask what a name stands for."""
+    return tokenize(_EXPANSION.sub(" ", query))
 
 
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], size: int, k: int = RRF_K) -> np.ndarray:
@@ -164,6 +180,8 @@ class HybridRetriever:
         self._heading_tokens = [
             frozenset(tokenize(c.path[-1])) if c.path else frozenset() for c in self.chunks
         ]
+        counts = Counter(t for doc in self._token_sets for t in doc)
+        self._rare = frozenset(t for t, n in counts.items() if n <= RARE_SECTIONS)
         self.vocabulary = NotesVocabulary(search_text(chunk) for chunk in self.chunks)
         self.answer_types = AnswerTypes(chunk.text for chunk in self.chunks)
         self._bm25 = bm25s.BM25()
@@ -175,7 +193,7 @@ class HybridRetriever:
         if not self.chunks:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         cosine = self.vectors @ embed_query(self.embedder, query)
-        tokens = [t for t in tokenize(query) if t in self._vocab]
+        tokens = [t for t in query_terms(query) if t in self._vocab]
         bm25 = (
             self._bm25.get_scores(tokens)
             if tokens
@@ -193,7 +211,7 @@ class HybridRetriever:
         cosine, bm25 = self.scores(query)
         by_vector = np.argsort(-(cosine + self._cosine_shift), kind="stable")
         bm25 = bm25 * self._bm25_scale
-        keywords = set(tokenize(query))
+        keywords = set(query_terms(query))
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
         titled = self._heading_matches(keywords)
         rankings.append((titled, HEADING_WEIGHT))
@@ -294,7 +312,7 @@ class HybridRetriever:
             return True  # "T5: what's it for?": the section titled T5, however it is worded
         if (
             0 < len(keywords) <= MAX_HEADING_KEYWORDS
-            and cosine >= KEYWORD_MIN_COSINE
+            and (cosine >= KEYWORD_MIN_COSINE or keywords & self._rare)
             and any(keywords <= line for line in self._line_tokens[index])
         ):
             return True  # "what is a crumb?": a glossary row of a wider section names it
