@@ -35,6 +35,22 @@ APP_QUESTION = re.compile(
     r"|\bwho (?:made|built|created|wrote) you\b",
     re.I,
 )
+# Class "a question about the app's features": whether it has or offers a demo or quizzes,
+# what a demo lets you change, how long it takes. Answered with the help text, never run.
+APP_FEATURE = re.compile(
+    r"\b(?:do|does) (?:you|the (?:tutor|app)) (?:have|offer|support|include|provide|do|give"
+    r"|run)\b(?:\s+(?:a|an|any|some))?(?:\s+[\w-]+){0,2}\s+(?:demos?|quiz(?:zes)?)\b"
+    r"|\bis there (?:a|an|any) (?:[\w-]+ ){0,2}(?:demo|quiz)\b"
+    r"|\bcan (?:you|the (?:tutor|app)) (?:give|do|make|run|offer|set) (?:[\w-]+ )?"
+    r"(?:quizzes|demos)\b"
+    r"|\b(?:settings|options|parameters|knobs|things|values|arguments)\b.{0,20}\b(?:can|could|do)"
+    r" (?:i|we|you) (?:change|set|tweak|adjust|configure|control|pass|use)\b"
+    r"|\bwhat (?:can|could) (?:i|we) (?:change|set|tweak|adjust|configure|control)\b"
+    r"|\bhow long (?:does|will|would|do) (?:the |a |this |that |each |your )?(?:[\w-]+ )?"
+    r"(?:demo|quiz|run)s?\b(?: usually| normally)? (?:take|last|run)\b"
+    r"|\bare you (?:an? )?(?:ai|bot|chatbot|human|robot|person|real|llm|language model)\b",
+    re.I,
+)
 OFF_TOPIC = (
     "That's outside what I can help with: I'm a tutor for generative AI "
     "and answer from your notes. "
@@ -58,7 +74,7 @@ def reply(text: str, off_topic: bool = False) -> str:
         r"\b(what can you do|who are you|what commands|how (do|can|should) i use"
         r"|this (tutor|app|application|program|tool)|the (tutor|app))\b",
         t,
-    ) or APP_QUESTION.search(t):
+    ) or APP_QUESTION.search(t) or APP_FEATURE.search(t):
         return HELP
     if re.search(r"\b(hi|hello|hey|morning|evening|afternoon|yo)\b", t):
         return GREETING

@@ -179,3 +179,38 @@ DOMAIN = re.compile(
 # "why would a tokenizer show 'ing' as a token?" asks for a reason, not for a run.
 WHY = re.compile(r"^\s*(?:why|how come)\b", re.I)
 NAME = re.compile(r"\b(?!I\b)[A-Z][A-Z0-9-]*[A-Z0-9]\b")
+
+# Class "a question after an account": a message that tells what happened and closes by
+# asking ("I ran the VAE earlier and it came out blurry, is that normal?") asks; the demo it
+# names is the subject, not an order. The closing clause opens with a question word or an
+# inverted auxiliary; a polite request there ("..., can you run it?") still orders.
+CLOSING_QUESTION = re.compile(
+    r"(?:[,.;:!—–]|\s-|\b(?:and|but|so))\s*(?:(?:and|but|so|then|now|i wonder|wondering)\s+)?"
+    r"(?:(?:what|why|how(?! about)|when|where|who|which|is|are|was|were|does|do|did|has|have"
+    r"|had|should|shouldn'?t|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|might)\b"
+    # a polite frame asks only for an explanation ("..., could you say why?"); "..., can I
+    # see it on the spiral?" is a request
+    r"|(?:would|could|can|will|may)\b(?!\s+(?:you|u|i|we)\b(?!\s+(?:please\s+)?(?:explain"
+    r"|tell|describe|clarify|say|help me understand)\b)))"
+    r"[^,.;:!?—–]*\?\s*$",
+    re.I,
+)
+# Class "a verdict on what was done": a remark on a quiz or demo the learner has had ("that
+# quiz was fun", "loved the diffusion demo", "nice demo!") names it without asking for it.
+VERDICT = re.compile(
+    r"\b(?:the|that|this|last|your|previous|today'?s) (?:[\w-]+ ){0,2}(?:quiz(?:zes)?|demos?|run)"
+    r"\s+(?:was|were|is|looked|seemed|felt|went|got|has been)\b"
+    r"|\b(?:liked|loved|enjoyed|hated|disliked|appreciated|like|love|enjoy|enjoying|loving)\s+"
+    r"(?:the|that|this|your|these|those|last|doing|taking) (?:[\w-]+ ){0,2}(?:quiz(?:zes)?|demos?)"
+    r"|\b(?:nice|great|cool|fun|good|awesome|neat|lovely|brilliant|fantastic|tough|hard|easy)"
+    r" (?:[\w-]+ )?(?:quiz|demo)\b(?!\s+(?:on|about|of|for|with)\b)"
+    r"|\b(?:thanks|thank you|thx|ty) for the (?:[\w-]+ ){0,2}(?:quiz|demo)\b",
+    re.I,
+)
+# Class "a quiz refused or put off": "not in the mood for a quiz", "no quiz yet", "skip the
+# test" ask for something else; the clause ends the negation's reach ("not sure, quiz me").
+NEGATED_QUIZ = re.compile(
+    r"\b(?:not|no|don'?t|do not|never|without|skip|hold off on|rather not)\b[^,.;:!?]{0,30}?"
+    r"\b(?:quiz\w*|test(?:ing)? me|flash ?cards?|practice questions)\b",
+    re.I,
+)

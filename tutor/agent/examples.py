@@ -2,9 +2,11 @@
 mention a demo's topic ("what is a GAN?") are answers, not launches. Kept apart from the
 labelled benchmark in bench/routing.jsonl so the benchmark stays honest.
 
-routing_examples.jsonl (next to this file) adds 360 training messages written by an
-independent annotator from the tutor's capability description alone, so the router learns
-from wording no rule here was written for."""
+routing_examples.jsonl (next to this file) adds 717 training messages written by two
+independent annotators (T: 360, U: 357; each row keeps its author) from the tutor's
+capability description alone, so the router learns from wording no rule here was written
+for. U's rows that repeat an evaluation row's text word for word were left out, so that
+the bench/ sets stay unseen."""
 
 from __future__ import annotations
 

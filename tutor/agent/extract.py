@@ -209,6 +209,14 @@ def _stated(t: str, name: str) -> dict[str, Any]:
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
         ) or find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
         text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
+        if (tail := find(r"^[^:]{0,80}?\b(?:tokens?|tokeni[sz]\w*|split\w*|pieces|code|text"
+                         r"|sentence|string|this|these|following|for me|please)"
+                         r"\s*(?::|\s-|—|–)\s*(\S.*)$", t)) and (
+            not text_arg or PLACEHOLDER.match(
+                re.sub(r"\s*(?::|-|—|–)\s*$", "", text_arg.removesuffix(tail.strip()).strip()))
+        ):  # class "the string after a colon or a dash": "split this into tokens: X", "on
+            # some code: X", "chop this line up for me - X"
+            text_arg = _bare(tail)
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
         if v := find(NUMBER + r"\s*(?:bpe\s+)?merges?\b", t):
@@ -236,6 +244,13 @@ def _bare(text: str) -> str:
     return re.sub(r"(?:\s+(?:please|pls|plz|for me))?\s*\?*\s*$", "", text, flags=re.I).strip()
 
 
+# What stands for the string a request gives after a colon: "this", "some code", "the text".
+PLACEHOLDER = re.compile(
+    r"^(?:(?:this|that|these|those|it|the following|below|some|a|an|the|my)\b\s*)+"
+    r"(?:(?:code|text|sentence|string|phrase|line|snippet|words?|bit)\b\s*)?"
+    r"(?:(?:in|into) (?:\w+ )?(?:tokens|pieces)\b\s*)?(?:for me|please)?\s*$",
+    re.I,
+)
 FREE_TEXT = ("text", "reference", "words", "query", "analogy")
 # A placeholder, not a string to work on: "tokenize a sentence", "split some text".
 GENERIC_TEXT = re.compile(

@@ -117,8 +117,11 @@ def sampling_args(text: str) -> dict[str, Any]:
 def attention_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     # quoted; after "sentence:"; or the rest after "for the sentence", "attention for"
+    # of several quoted spans the sentence is the longest; a short one is a word in it
+    # ("what 'it' looks at in \"...\"")
+    spans = [next(g for g in m.groups() if g) for m in re.finditer(QUOTED, text)]
     sentence = (
-        _quoted(text)
+        max(spans, key=len, default=None)
         or _find(r"\b(?:sentence|text|phrase)\s*:\s*(.+)$", text)
         or _find(r"\b(?:for|of|on|in) (?:the |this |my )?(?:sentence|text|phrase)\s+"
                  r"(?!is\b|are\b)(.{3,})$", text)
@@ -153,6 +156,11 @@ _NOT_LISTED = STOPWORDS | frozenset({
 })
 
 
+# Three or more single words in a comma-separated run ("cat, dog, car and truck").
+_LISTED = re.compile(r"\b[A-Za-z][\w-]{0,29}(?:\s*,\s*[A-Za-z][\w-]{0,29}){1,}"
+                     r"(?:\s*,?\s+and\s+[A-Za-z][\w-]{0,29}|(?:\s*,\s*[A-Za-z][\w-]{0,29}))")
+
+
 def embeddings_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     t = text.replace("’", "'")
@@ -162,7 +170,8 @@ def embeddings_args(text: str) -> dict[str, Any]:
         a, b, c, d = m.groups()
         answer = f" = {d}" if d and d.lower() not in _NOT_LISTED else ""
         args["analogy"] = f"{a} - {b} + {c}{answer}"
-    if v := _find(r"\b(?:neighbou?rs?|closest|nearest|similar|near)\b(?:\s+words?)?\s+"
+    if v := _find(r"\b(?:neighbou?rs?|closest|nearest|similar|near|close|closer|nearby)\b"
+                  r"(?:\s+words?)?\s+"
                   r"(?:of|to|for)\s+(?:the\s+word\s+)?[\"'“]?([a-z][\w-]*)", t):
         args["query"] = v
     if v := _find(r"\b(\d{1,2})\s+(?:nearest\s+)?neighbou?rs?\b", t):
@@ -177,6 +186,12 @@ def embeddings_args(text: str) -> dict[str, Any]:
             items = [w for w in items if w and w.lower() not in _NOT_LISTED]
             if len(items) >= 3 and all(re.fullmatch(r"[A-Za-z][\w-]{0,29}", w) for w in items):
                 args["words"] = ",".join(items)
+    if "analogy" not in args and "words" not in args and (run := _LISTED.search(t)):
+        # class "a list inside the sentence": "plot cat, dog, car and truck on the map"
+        items = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", run.group(0))
+                 if w.lower() not in _NOT_LISTED]
+        if len(items) >= 3:
+            args["words"] = ",".join(items)
     return args
 
 

@@ -119,6 +119,9 @@ def bleu_args(text: str) -> dict[str, Any]:
         if roles[0] == "reference" or roles[1] == "text":
             values.reverse()
         return {"text": values[0], "reference": values[1]}
+    if len(spans) == 1 and _role(text, spans[0].start(), spans[0].end()) == "reference":
+        # class "one span, named by its role": "with reference 'X'" gives the reference alone
+        return {"reference": next(g for g in spans[0].groups() if g).strip()}
     labelled = _labelled(text)
     m = re.search(
         r"(?:\b(?:sentence|text|candidate|translation|output|hypothesis)|\bbleu(?: score)?"

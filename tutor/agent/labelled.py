@@ -97,16 +97,46 @@ def labelled_fields(text: str, fields: Mapping[str, Any]) -> tuple[dict[str, Any
     those labels and values blanked so no other reading takes them again)."""
     found: dict[str, Any] = {}
     out = text
-    for m in _LABEL.finditer(text):
+    marks = list(_LABEL.finditer(text))
+    for i, m in enumerate(marks):
         key = _field(m.group("key"), fields)
         if key is None or key in found:
             continue
         value = _typed(m.group("val"), fields[key].annotation)
+        end = m.end()
+        if value is None and _takes_text(fields[key].annotation) and m.group("val")[:1] not in (
+            "\"'“"
+        ):  # class "unquoted text in a labelled field": "query=happy", "text=hello there
+            # steps=20": the text runs to the next label or the end
+            end = next((_key_start(n, fields) for n in marks[i + 1:]
+                        if _field(n.group("key"), fields)), len(text))
+            value = re.sub(_JOINER, "", text[m.start("val"):end]).strip(" ,;") or None
         if value is None:
             continue
         found[key] = value
-        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+        out = out[: m.start()] + " " * (end - m.start()) + out[end:]
     return found, out
+
+
+# What joins one labelled value to the next label: "X and reference = Y", "X, with top_k=5".
+_JOINER = r"[\s,;/|]*(?:\b(?:and|with|vs\.?|versus|against|while|then)\b)?[\s,;/|]*$"
+
+
+def _key_start(m: re.Match[str], fields: Mapping[str, Any]) -> int:
+    """Where the words that name a field begin in a label: "a time steps=12" is labelled by
+    "steps", so the text before it belongs to the value in front."""
+    words = list(re.finditer(r"[a-z0-9]+", m.group("key"), re.I))
+    for w in words:
+        name = "_".join(x.group(0).lower() for x in words[words.index(w):])
+        if name in fields or _FIELD_ALIASES.get(name) in fields:
+            return m.start("key") + w.start()
+    return m.start()
+
+
+def _takes_text(annotation: Any) -> bool:
+    """Whether a field takes free text (a plain str, not a choice of named values)."""
+    kinds = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return str in kinds
 
 
 # A negation whose scope runs to the option named next: "not (the)", "no", "without",

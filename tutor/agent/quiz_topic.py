@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 _TOPICS = {
-    "gan": r"\b(w?gans?|adversarial)\b",
-    "vae": r"\b(c?vaes?|autoencoders?|variational)\b",
+    # a variant keeps the learner's word ("wgan", "cvae"): it asks for less than the family
+    "gan": r"\b(gans?|adversarial)\b",
+    "vae": r"\b(vaes?|autoencoders?|variational)\b",
     # only a concept's own name: "attention" or "RLHF" stay the learner's words, which the
     # quiz matches itself (quiz/concepts.py), rather than a broader concept's items
     "transformer": r"\btransformers?\b",
@@ -32,6 +33,10 @@ _STATED = (
     r"([\w -]{2,40})",
     r"\b(?:understood|understand|remember|know|learned|learnt)\s+(?:the\s+)?([\w -]{2,40})",
     r"^\s*([\w-]+(?: [\w-]+)?)\s+(?:flash ?cards|quiz(?:zes)?|questions|drills?)\b",
+    # class "the topic before its noun", mid-sentence: "let's do a latent space quiz", "test
+    # my fine-tuning knowledge"
+    r"\b(?:a|an|the|my|some|another|few|couple of)\s+([\w-]+(?: [\w-]+)?)\s+(?:flash ?cards"
+    r"|quiz(?:zes)?|questions|drills?|knowledge|understanding)\b",
 )
 # Not a subject but a request's scope or manner: "quiz me on everything we covered", "a
 # short test on the notes", "a pop quiz", "multiple choice questions".

@@ -16,6 +16,7 @@ import numpy as np
 
 from demos.registry import get_spec
 from tutor.agent import cues
+from tutor.agent.chat import APP_FEATURE
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import demo_args, demo_name, tokenizer_target
@@ -27,7 +28,7 @@ from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
 from tutor.agent.steer import steering, train_more
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
-from tutor.agent.utterance import asks, kind
+from tutor.agent.utterance import asks, clauses, kind, opens_with_order
 from tutor.errors import DemoError
 from tutor.text import clean_message
 
@@ -162,8 +163,12 @@ def decide(
         )
     ):
         return _demo("tokenize", typed)
-    if cues.ABOUT_TUTOR.search(text) and not named:
+    if cues.ABOUT_TUTOR.search(text) and not named or (
+        APP_FEATURE.search(text) and looks_like_question(text)
+    ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names
         return Route("chat", notes=["about the tutor"])
+    if verdict(text):
+        return Route("chat")
     # The learned classifier's best label, where it leads the runner-up clearly.
     guess: Label | None = None
     leaning: Label | None = None  # its best label by a smaller lead: enough to hold back
@@ -172,9 +177,12 @@ def decide(
         guess = label if margin >= th.learned_margin else None
         leaning = label if margin >= th.learned_veto else None
     # a message asked as a question quizzes only by a cue aimed at the learner
+    # ("should I take a quiz now?" asks for advice; "not in the mood for a quiz" refuses one;
+    # "..., what was the quiz about?" closes by asking)
     quiz_ok = not negated and not cues.EXPLAIN.match(text) and (
-        not cues.QUESTION.match(text) or bool(cues.QUIZ_ME.search(text))
-    )
+        not (cues.QUESTION.match(text) or cues.ASKS_HOW.match(text)
+             or closing_question(text)) or bool(cues.QUIZ_ME.search(text))
+    ) and not cues.NEGATED_QUIZ.search(text)
     # A cue the classifier reads otherwise: a question that borrows a launch verb ("can you
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
@@ -224,6 +232,8 @@ def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
     ("do paris - france + italy with the embeddings demo"), are requests."""
+    if closing_question(text):
+        return True
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
         return False
     if cues.TRAILING_ORDER.search(text) or cues.DO_ORDER.match(text):
@@ -232,6 +242,28 @@ def is_question(text: str) -> bool:
         return True
     return bool(cues.QUESTION.match(text) or cues.EXPLAIN.match(text)
                 or cues.LATE_QUESTION.match(text))
+
+
+def closing_question(text: str) -> bool:
+    """Class "a question after an account": the message closes by asking ("I ran the GAN
+    and the points collapsed, why?") and does not open with an order ("run the VAE, what
+    will it draw?" still runs it)."""
+    if not cues.CLOSING_QUESTION.search(text):
+        return False
+    first = clauses(text)[0][0]
+    return not opens_with_order(first) and not cues.LAUNCH.match(first)
+
+
+def verdict(text: str) -> bool:
+    """Class "a verdict on what was done": a remark on a quiz or demo already had ("that
+    quiz was fun", "loved the GAN demo"), with no other clause ordering something ("nice
+    demo! now the VAE please" still launches)."""
+    if not cues.VERDICT.search(text) or cues.TRAILING_ORDER.search(text):
+        return False
+    others = [c for c, _ in clauses(text) if not cues.VERDICT.search(c)]
+    return not any(opens_with_order(c) or cues.LAUNCH.search(c) or cues.QUIZ.search(c)
+                   or cues.REQUEST.search(c) or re.search(r"\b(another|one more|next)\b", c, re.I)
+                   for c in others)
 
 
 def looks_like_question(text: str) -> bool:

@@ -1,0 +1,134 @@
+"""Router and extractors: classes of error found across the outside annotators' sets, each
+tested with this file's own phrasings (never a set's rows). A class of false launch is
+paired with requests of the same shape, which must still launch."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.agent.chat import HELP, reply
+from tutor.agent.extract import demo_args
+from tutor.agent.labelled import labelled_fields
+from tutor.agent.quiz_topic import quiz_topic
+from tutor.agent.router import Router, closing_question, verdict
+
+
+@pytest.fixture(scope="module")
+def router(embedder) -> Router:
+    return Router(embedder)
+
+
+def _where(router: Router, text: str) -> tuple[str, str | None]:
+    r = router.route(text)
+    return r.intent, r.tool
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question after an account of a run
+        "I tried the vae demo this morning and the digits came out blurry, is that normal?",
+        "we trained the diffusion one earlier and it looked noisy, what went wrong?",
+        "ran the gan on the grid yesterday. why did half the blobs vanish?",
+        # a quiz refused or put off
+        "I'm not in the mood for a quiz right now, tell me about attention",
+        "no quiz yet, I want to read the notes on sampling first",
+        # advice about quizzing
+        "should I do a quiz before moving on?",
+        # a verdict on a quiz or demo already had
+        "that quiz was fun, thanks",
+        "I enjoyed the last quiz a lot",
+        "the gan demo was cool!",
+        "loved the diffusion demo",
+        # questions about the app's features
+        "do you have a demo for diffusion?",
+        "can you do quizzes on tokenization?",
+        "what can I tweak in the gan demo?",
+        "how long will the diffusion demo take?",
+    ],
+)
+def test_these_launch_nothing(router: Router, text: str) -> None:
+    assert router.route(text).intent in ("answer", "chat"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "tool"),
+    [
+        # the same shapes, ordering: a polite request closing the message, an order first
+        ("ok the theory makes sense, could I see the vae on some digits?", "demo", "vae"),
+        ("I read the notes, now let me see the gan on the ring", "demo", "gan"),
+        ("nice demo! now show me the diffusion one", "demo", "diffusion"),
+        ("not sure I get it yet, quiz me on attention", "quiz", "quiz"),
+        ("that was fun, quiz me on embeddings next", "quiz", "quiz"),
+    ],
+)
+def test_requests_of_the_same_shape_still_act(
+    router: Router, text: str, intent: str, tool: str
+) -> None:
+    assert _where(router, text) == (intent, tool)
+
+
+def test_closing_question_reads_the_last_clause_and_the_opening() -> None:
+    assert closing_question("I trained the vae and it looked bad, is that normal?")
+    assert closing_question("I ran it twice, could you explain why it differs?")
+    assert not closing_question("the theory is clear, can I watch it on the ring?")
+    assert not closing_question("train the vae, how long will it take?")
+    assert not closing_question("why does the gan collapse?")  # one clause: a plain question
+
+
+def test_verdict_yields_to_an_order_in_another_clause() -> None:
+    assert verdict("great quiz, thank you")
+    assert not verdict("great quiz! another one on diffusion please")
+    assert not verdict("run the quiz on gans")
+
+
+def test_app_feature_questions_get_the_help_text() -> None:
+    for text in ("do you have a demo for embeddings?", "what settings can I change in the vae?",
+                 "are you a bot?"):
+        assert reply(text) == HELP, text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "want"),
+    [
+        # a string given after a colon or a dash, a placeholder before it
+        ("chop this into tokens: Bonjour à tous", "tokenize", {"text": "Bonjour à tous"}),
+        ("tokenize some code for me - x = y + 1", "tokenize", {"text": "x = y + 1"}),
+        # one quoted span named by its role
+        ("bleu with reference 'a red car is parked'", "bleu", {"reference": "a red car is parked"}),
+        # a list inside the sentence
+        ("map apple, pear, plum and cherry in the embedding space", "embeddings",
+         {"words": "apple,pear,plum,cherry"}),
+        ("which words sit close to 'river' in embedding space?", "embeddings",
+         {"query": "river"}),
+        # the sentence is the longest quoted span, a short one is a word in it
+        ("attention of 'she' in \"the nurse said she would call back\"", "attention",
+         {"text": "the nurse said she would call back"}),
+    ],
+)
+def test_argument_classes(text: str, name: str, want: dict) -> None:
+    got = demo_args(text, name)
+    assert {k: got.get(k) for k in want} == want
+
+
+def test_unquoted_text_in_a_labelled_field_runs_to_the_next_label() -> None:
+    from demos.registry import get_spec
+
+    fields = get_spec("sampling").params.model_fields
+    found, _ = labelled_fields("text=once upon a time steps=12", fields)
+    assert found == {"text": "once upon a time", "steps": 12}
+    query, _ = labelled_fields("query=ocean", get_spec("embeddings").params.model_fields)
+    assert query == {"query": "ocean"}
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("could we do a positional encoding quiz", "positional encoding"),
+        ("test my prompt engineering knowledge", "prompt engineering"),
+        ("quiz me on wgans", "wgans"),  # a variant keeps the learner's word
+        ("give me a quick quiz", None),
+    ],
+)
+def test_quiz_topic_classes(text: str, topic: str | None) -> None:
+    assert quiz_topic(text).get("topic") == topic
