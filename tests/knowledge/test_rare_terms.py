@@ -1,0 +1,47 @@
+"""A short question about a term the notes use rarely is about the line that names it, however
+far the whole section's vector is from the question (knowledge/retriever.py, RARE_SECTIONS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+
+NOTES = {
+    "bakery.md": """# Bakery
+
+## Equipment and habits
+- Bench scrapers lift sticky dough off the counter without tearing it.
+- Bannetons are cane baskets that hold a loaf's shape while it proofs overnight.
+- Couche linen keeps baguettes apart on the final rise.
+- Lame blades score the top so steam escapes in the oven.
+- Ovens with stone decks store heat and give a crisp base.
+- Bakers track the PDI (Proof Density Index) of each batch in a notebook.
+- Water sprayed into the oven at the start keeps the crust supple for longer.
+- Cooling racks let air under the loaf so the base does not go soggy.
+
+## Sourdough
+Sourdough rises with a starter of wild yeast and lactic bacteria, fed with flour and water.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory, embedder) -> KnowledgeBase:
+    notes = tmp_path_factory.mktemp("notes")
+    for name, text in NOTES.items():
+        (notes / name).write_text(text)
+    return KnowledgeBase([Path(notes)], tmp_path_factory.mktemp("index"), embedder)
+
+
+@pytest.mark.parametrize("question", ["whats PDI?", "what does PDI stand for"])
+def test_a_rare_term_named_in_one_line_of_a_long_section_is_covered(kb, question) -> None:
+    passages = kb.retrieve(question, 3)
+    assert passages[0].section.endswith("Equipment and habits")
+    assert passages[0].relevant
+
+
+def test_a_question_about_a_term_the_notes_never_use_stays_uncovered(kb) -> None:
+    assert not any(p.relevant for p in kb.retrieve("what's a kneading hook?", 3))
