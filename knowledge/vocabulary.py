@@ -25,6 +25,8 @@ TYPO_RATIO = 0.85
 # English endings the Snowball stemmer leaves on ("heaviest" keeps "est", though "heavy"
 # stems to "heavi"): a word that is a notes stem plus one of them is a form of a notes word.
 ENDINGS = ("s", "es", "ed", "er", "ers", "est", "ly", "ing", "ness", "ity", "al", "ally")
+# "pharma" (pharmaceutical), "diff" (difference): a clipped form keeps at least this many letters.
+CLIPPED_MIN = 4
 # Words a learner uses to ask about words themselves ("what does the acronym T5 mean?"): they
 # name no topic, so they never make a question uncovered.
 ABOUT_WORDS = frozenset([
@@ -73,13 +75,17 @@ class NotesVocabulary:
     def __init__(self, texts: Iterable[str]) -> None:
         self.words: set[str] = set()
         self.initialisms: set[str] = set()
-        for text in texts:
+        texts_seen = list(texts)
+        for text in texts_seen:
             self.words.update(content_words(text))
             for run in _NAME_RUN.findall(text):
                 heads = "".join(w[0] for w in words(run) if w not in STOPWORDS)
                 for n in range(2, ACRONYM_MAX + 1):
                     self.initialisms.update(heads[i : i + n] for i in range(len(heads) - n + 1))
         self.stems = {stem(w) for w in self.words}
+        # hyphenated words as one: "fine-tuned" -> "finetuned"
+        self.joined = {w.replace("-", "") for t in texts_seen for w in words(t) if "-" in w}
+        self.joined_stems = {stem(w) for w in self.joined}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
             self._by_length.setdefault(len(w), []).append(w)
@@ -90,10 +96,26 @@ class NotesVocabulary:
         if any(word.endswith(e) and len(word) - len(e) >= 3 and word[: -len(e)] in self.stems
                for e in ENDINGS):
             return True
+        if self._joined(word) or self._clipped(word):
+            return True
         if len(word) < TYPO_MIN_CHARS:
             return False
         near = [w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())]
         return bool(difflib.get_close_matches(word, near, n=1, cutoff=TYPO_RATIO))
+
+    def _joined(self, word: str) -> bool:
+        """A hyphenated word of the notes written as one ("finetuned" for "fine-tuned"). Any two
+        notes words would be too many: "photosynthesis" is "photo" + "synthesis"."""
+        return word in self.joined or stem(word) in self.joined_stems
+
+    def _clipped(self, word: str) -> bool:
+        """A learner's short form of a notes word ("pharma", "diff", "stats"): its first letters,
+        at least CLIPPED_MIN of them, with at least as many again left off."""
+        if len(word) < CLIPPED_MIN or not word.isalpha():
+            return False
+        return any(w.startswith(word) and len(w) >= 2 * len(word) - 1
+                   for n in range(2 * len(word) - 1, 2 * len(word) + 12)
+                   for w in self._by_length.get(n, ()))
 
     def spells_out(self, acronym: str) -> bool:
         """Whether the notes spell out an acronym (a trailing plural "s" aside)."""

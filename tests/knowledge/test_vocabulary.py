@@ -85,3 +85,18 @@ def test_an_acronym_is_spelled_out_only_by_a_capitalised_name() -> None:
 def test_a_decade_is_a_number_not_a_term(vocab: NotesVocabulary) -> None:
     assert vocab.unknown_terms("what did a discriminator look like in the 90s?") == []
     assert vocab.unknown_terms("can a generator make 64x64x4 latents?") == ["64x64x4"]
+
+
+def test_a_hyphenated_notes_word_written_as_one_is_known() -> None:
+    vocab = NotesVocabulary(["# Models\n\nA pre-trained model is fine-tuned on a small set."])
+    assert vocab.unknown_terms("is a finetuned model better than a pretrained one?") == []
+    # two notes words that only happen to spell a new term joined are not one of theirs
+    vocab = NotesVocabulary(["# Light\n\nA photo of a chemical synthesis in the lab."])
+    assert vocab.unknown_terms("what is photosynthesis?") == ["photosynthesis"]
+
+
+def test_a_learner_s_clipped_form_of_a_notes_word_is_known() -> None:
+    vocab = NotesVocabulary(["# Uses\n\nPharmaceutical firms screen molecules with models."])
+    assert vocab.unknown_terms("is this any use in pharma?") == []
+    # a longer word that merely starts like one of theirs is a term of its own
+    assert vocab.unknown_terms("what is pharmacokinetics?") == ["pharmacokinetics"]
