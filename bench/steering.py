@@ -48,9 +48,13 @@ def settings_right(args: dict, changes: dict) -> bool:
 def carried_out(args: dict, want: str) -> bool:
     """Whether the routed control does what the label says. Sets b and e name the action
     ("pause", "set", "more"); set f writes settings as "lr=0.0001", "conditional=true,
-    digit=4" and more training as "steps+=2000"."""
+    digit=4" and more training as "steps+=2000"; set g writes a relative change "lr*=0.5",
+    which the router sends as the setting's scale ("lr_scale")."""
     if "+=" in want:
         return args.get("action") == "more"
+    if "*=" in want:
+        key, _, factor = (x.strip() for x in want.partition("*="))
+        return _acts(args.get("action"), "set") and same_value(args.get(f"{key}_scale"), factor)
     if "=" not in want:
         return _acts(args.get("action"), want)
     if not _acts(args.get("action"), "set"):
