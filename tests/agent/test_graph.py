@@ -188,6 +188,17 @@ def test_follow_up_uses_conversation_context(make_tutor) -> None:
     assert "VAE" in llm.prompts[-1][1]["content"]
 
 
+def test_a_question_that_stands_alone_is_written_without_the_previous_answer(make_tutor) -> None:
+    llm = FakeChatModel("A GAN pits a generator against a discriminator.")
+    tutor = make_tutor(llm)
+    run(tutor, "What is a GAN?", session="s")
+    run(tutor, "What does a conditional VAE condition on?", session="s")
+    roles = [m["role"] for m in llm.prompts[-1]]
+    assert roles == ["system", "user"]  # no earlier turn for the voice to copy
+    run(tutor, "and how is it different from a GAN?", session="s")  # a follow-up reads it all
+    assert "assistant" in [m["role"] for m in llm.prompts[-1]]
+
+
 def test_sessions_persist_across_instances(make_tutor, tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite"
     first = make_tutor(None, db)

@@ -73,6 +73,16 @@ def retrieve_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     }
 
 
+def _context(state: State) -> list[dict]:
+    """The turns before this question that the voice reads: all of them for a follow-up (the
+    message was searched together with the previous question), none for a question that
+    stands alone. Shown its previous answer, the 0.5B voice copied it into the next one
+    whatever was asked."""
+    question = _last_user(state)
+    follow_up = " ".join(state.get("query", question).split()) != " ".join(question.split())
+    return state.get("messages", [])[:-1] if follow_up else []
+
+
 def _passages(state: State) -> list[Passage]:
     return [
         Passage(**{k: v for k, v in d.items() if k != "retrieve_s"})
@@ -86,7 +96,7 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     if not shown or ctx.llm is None:
         return {"draft": "", "prompt": None}
     pieces: list[str] = []
-    history = state.get("messages", [])[:-1]  # the turns before this question
+    history = _context(state)
     question = _last_user(state)
     # The model reads excerpts; the check (check_node) reads `shown` whole.
     read = budget_passages(question, shown, ctx.checker, ctx.prompt_chars)
@@ -192,7 +202,7 @@ def _second_opinion(
     if ctx.llm is None or not ctx.verify or not draft.strip():
         return None
     llm = ctx.llm
-    prompt = answer_messages(_last_user(state), shown, state.get("messages", [])[:-1])
+    prompt = answer_messages(_last_user(state), shown, _context(state))
     return lambda sentences: voice_verdicts(llm, prompt, draft, sentences, ctx.cancel)
 
 
