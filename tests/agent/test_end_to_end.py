@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tutor.agent import Answer, DemoRequest, Token, Tutor
+from tutor.agent.compose import UNSUPPORTED_OPEN
 from tutor.settings import DEFAULT_NOTES_DIR
 
 pytestmark = pytest.mark.real
@@ -28,13 +29,15 @@ def test_real_model_answer_is_cited_checked_and_saved(real_runtime) -> None:
     events = list(tutor.respond("What is a Variational Autoencoder?", session=session))
     assert any(isinstance(e, Token) and e.text for e in events)  # the model streamed
     answer = next(e for e in events if isinstance(e, Answer))
-    assert answer.grounded and answer.citations and answer.quotes
+    assert answer.citations and answer.quotes
     assert "Variational Autoencoders" in answer.citations[0].section
     notes = _notes_text().replace("**", "")
     assert all(q.text[:40] in notes for q in answer.quotes)  # the notes' own words
     assert answer.timings.get("new_tokens", 0) > 0
-    # whatever the small model said, what remains in the text is supported or the notes' own words
-    assert answer.text and all(s not in answer.text for s in answer.unsupported)
+    # whatever the small model said, a sentence the notes don't back is never shown unmarked
+    assert answer.text
+    for sentence in answer.unsupported:
+        assert sentence not in answer.text.replace(f"{UNSUPPORTED_OPEN}{sentence}", "")
     demo = [
         e
         for e in tutor.respond("show me a GAN training with 10^9 steps", session=session)
