@@ -142,8 +142,8 @@ class SamplingParams(DemoParams):
         None, min_length=1, max_length=2000, description="prompt to continue"
     )
     temperature: float | None = Field(
-        None, json_schema_extra=CLAMP, ge=0.05, le=5.0,
-        description="divides the logits: below 1 sharpens, above 1 flattens",
+        None, json_schema_extra=CLAMP, ge=0.0, le=5.0,
+        description="divides the logits: below 1 sharpens, above 1 flattens (0: greedy)",
     )
     top_k: int | None = Field(
         None, json_schema_extra=CLAMP, ge=0, le=1000,

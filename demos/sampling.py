@@ -68,9 +68,13 @@ def filter_logits(logits: torch.Tensor, temperature: float, top_k: int,
                   top_p: float) -> torch.Tensor:
     """Logits after temperature, top-k and top-p, filtered-out tokens at -inf (a softmax
     of the result is the distribution sampled from). Ties at the k-th logit all stay, and
-    the likeliest token always stays, as in transformers."""
+    the likeliest token always stays, as in transformers. Temperature 0 is the limit of a
+    colder and colder softmax: only the likeliest token is left (greedy decoding)."""
     import torch
 
+    if temperature <= 0:
+        best = logits.argmax(dim=-1, keepdim=True)
+        return torch.full_like(logits, -math.inf).scatter(-1, best, logits.gather(-1, best))
     scores = logits / temperature
     if 0 < top_k < scores.shape[-1]:
         kth = torch.topk(scores, top_k).values[..., -1, None]
@@ -101,7 +105,7 @@ class _Turn:
 def _apply(changes: Changes, knobs: dict[str, float], turn: _Turn) -> Iterator[Log]:
     """Steering between steps: bad values are refused with a line, good ones take effect;
     picks are queued for the sampled run's next steps."""
-    limits = {"temperature": (0.05, 5.0), "top_k": (0, 1000), "top_p": (0.01, 1.0)}
+    limits = {"temperature": (0.0, 5.0), "top_k": (0, 1000), "top_p": (0.01, 1.0)}
     for key, value in changes:
         if key == "pick":
             if isinstance(value, bool) or not isinstance(value, int | str) or value == "":

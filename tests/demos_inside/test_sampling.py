@@ -50,6 +50,20 @@ def test_filters_match_transformers(seed: int, temperature: float, top_k: int, t
     assert math.isclose(float(ours.sum()), 1.0, rel_tol=1e-5)
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.integers(0, 60), st.floats(0.01, 1.0))
+def test_temperature_zero_leaves_only_the_likeliest_token(seed: int, top_k: int,
+                                                          top_p: float) -> None:
+    logits = torch.randn(50, generator=torch.Generator().manual_seed(seed)) * 3
+    probs = sampling.filter_logits(logits, 0.0, top_k, top_p).softmax(-1)
+    assert int(probs.argmax()) == int(logits.argmax()) and float(probs.max()) == 1.0
+
+
+def test_a_learner_may_ask_for_temperature_zero() -> None:
+    args, notes = validate_args("sampling", {"temperature": 0})
+    assert args["temperature"] == 0 and notes == []
+
+
 def frames_of(config: sampling.Config, control: Control | None = None) -> list:
     return list(sampling.run(config, control))
 
@@ -126,7 +140,7 @@ def test_stop_ends_the_run_early(lm) -> None:
     assert not any(isinstance(f, Metrics) for f in frames)
 
 
-@pytest.mark.parametrize("args", [{"temperature": 0}, {"top_p": 0}, {"top_k": -1},
+@pytest.mark.parametrize("args", [{"temperature": -1}, {"top_p": 0}, {"top_k": -1},
                                   {"text": ""}, {"steps": 0}, {"lm": "x"}])
 def test_sampling_refuses_bad_arguments(args: dict) -> None:
     with pytest.raises(DemoError):

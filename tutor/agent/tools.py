@@ -33,7 +33,7 @@ class ControlChange(BaseModel):
     sampler: Literal["ddpm", "ddim"] | None = None
     sampling_steps: int | None = Field(None, ge=1, le=1000)
     guidance: float | None = Field(None, ge=0, le=20)
-    temperature: float | None = Field(None, ge=0.05, le=5.0)
+    temperature: float | None = Field(None, ge=0.0, le=5.0)  # 0: greedy
     top_k: int | None = Field(None, ge=0, le=1000)
     top_p: float | None = Field(None, gt=0, le=1.0)
     # the sampling demo's next token: a candidate's rank, a token's text, "model" (its own
