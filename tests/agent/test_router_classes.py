@@ -45,6 +45,9 @@ def _where(router: Router, text: str) -> tuple[str, str | None]:
         "can you do quizzes on tokenization?",
         "what can I tweak in the gan demo?",
         "how long will the diffusion demo take?",
+        # a question word typed without its apostrophe
+        "whats a conditional variational autoencoder",
+        "hows a diffusion model trained",
     ],
 )
 def test_these_launch_nothing(router: Router, text: str) -> None:
