@@ -128,6 +128,15 @@ class NotesVocabulary:
         typed = {fold(t): t for t in _TOKEN.findall(question)}
         capitals = {f for f, t in typed.items() if sum(c.isupper() for c in t) > 1}
         found: list[str] = []
+        for token in typed:
+            # "q-learning", "t-sne": a term named with a letter is one whole; its other part
+            # alone ("learning") is a notes word, so it must be known as the whole
+            parts = token.split("-")
+            joined = token.replace("-", "")
+            if (len(parts) > 1 and all(p.isalpha() for p in parts)
+                    and any(len(p) == 1 for p in parts)
+                    and not self._joined(joined) and token not in self.words):
+                found.append(token)
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
             if _NUMBERISH.fullmatch(w) or w in found or everyday(w) or self.knows(w):
                 continue

@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
     further once all few too s t e g eg ie etc like via per while if because until whether
     one based used use using uses make makes made way ways thing things basically
     really called known including include includes even consist consists consisting
-    refers refer denotes whats hows whys wheres whos thats wat""".split()  # noqa: SIM905
+    refers refer denotes whats hows whys wheres whos thats wat hey hi hello ok okay um uh
+    pls plz thx vs versus""".split()  # noqa: SIM905
 )
 
 # The words of asking ("please explain ... to me"): no note answers a question by them, so

@@ -135,3 +135,14 @@ def test_unquoted_text_in_a_labelled_field_runs_to_the_next_label() -> None:
 )
 def test_quiz_topic_classes(text: str, topic: str | None) -> None:
     assert quiz_topic(text).get("topic") == topic
+
+
+def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embedder) -> None:
+    """'X vs Y, which one' asks, though it has neither a question mark nor a question word:
+    the router looks it up in the notes instead of calling it small talk."""
+    from tutor.agent.router import looks_like_question
+
+    assert looks_like_question("gans vs vaes, which one")
+    assert not looks_like_question("thanks, that helped")
+    routed = Router(embedder, knowledge=kb).route("a GAN vs a conditional VAE, which one")
+    assert routed.intent == "answer"

@@ -45,3 +45,7 @@ def test_a_rare_term_named_in_one_line_of_a_long_section_is_covered(kb, question
 
 def test_a_question_about_a_term_the_notes_never_use_stays_uncovered(kb) -> None:
     assert not any(p.relevant for p in kb.retrieve("what's a kneading hook?", 3))
+
+
+def test_a_greeting_before_the_question_changes_nothing(kb) -> None:
+    assert kb.retrieve("hey, whats PDI about?", 3)[0].relevant

@@ -100,3 +100,9 @@ def test_a_learner_s_clipped_form_of_a_notes_word_is_known() -> None:
     assert vocab.unknown_terms("is this any use in pharma?") == []
     # a longer word that merely starts like one of theirs is a term of its own
     assert vocab.unknown_terms("what is pharmacokinetics?") == ["pharmacokinetics"]
+
+
+def test_a_term_named_with_a_letter_is_known_only_as_a_whole(vocab: NotesVocabulary) -> None:
+    # "training" alone is a notes word; "q-training" is not theirs
+    assert vocab.unknown_terms("what is q-training?") == ["q-training"]
+    assert vocab.unknown_terms("how does the encoder map a 2-d latent space?") == []

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from demos.registry import get_spec
+from knowledge.comparison import sides
 from tutor.agent import cues
 from tutor.agent.chat import APP_FEATURE
 from tutor.agent.events import Route
@@ -267,7 +268,10 @@ def verdict(text: str) -> bool:
 
 
 def looks_like_question(text: str) -> bool:
-    return text.rstrip().endswith("?") or bool(cues.QUESTION.match(text))
+    """Question-shaped: a question mark, a question word first, or a comparison of two things
+    ("colab vs jupyter notebooks, which one"), which asks without either."""
+    return (text.rstrip().endswith("?") or bool(cues.QUESTION.match(text))
+            or sides(text) is not None)
 
 
 def wants_action(text: str) -> bool:
