@@ -5,7 +5,10 @@ Similarity cannot tell "on the topic" from "about something the notes never ment
 in meaning, and the tutor would explain them instead. The class of question this catches: one
 that names a specialist's term (not everyday English, tutor.language.everyday) that appears
 nowhere in the notes, neither as that word nor its stem nor a near spelling of it (so a typo of
-a word the notes do use is not taken for a new term). Such a question asks about something the
+a word the notes do use is not taken for a new term), nor as one of their hyphenated words
+written as one ("finetuned") nor as a learner's clipped form of one of their words ("pharma").
+A term named with a letter ("q-learning") counts only as the whole: its other part alone is
+usually a notes word. Such a question asks about something the
 notes do not cover, whatever its neighbours score. Numbers ("2017", "90s") are left to
 retrieval.
 """
@@ -113,9 +116,7 @@ class NotesVocabulary:
         at least CLIPPED_MIN of them, with at least as many again left off."""
         if len(word) < CLIPPED_MIN or not word.isalpha():
             return False
-        return any(w.startswith(word) and len(w) >= 2 * len(word) - 1
-                   for n in range(2 * len(word) - 1, 2 * len(word) + 12)
-                   for w in self._by_length.get(n, ()))
+        return any(len(w) >= 2 * len(word) and w.startswith(word) for w in self.words)
 
     def spells_out(self, acronym: str) -> bool:
         """Whether the notes spell out an acronym (a trailing plural "s" aside)."""

@@ -89,6 +89,20 @@ class FakeChatModel:
         return self.tool
 
 
+@pytest.fixture(scope="module")
+def router(embedder):
+    """The router with no notes behind it: what the cues and the learned model decide alone."""
+    from tutor.agent.router import Router
+
+    return Router(embedder)
+
+
+def where(router: Any, text: str) -> tuple[str, str | None]:
+    """Where a message goes: its intent and tool."""
+    r = router.route(text)
+    return r.intent, r.tool
+
+
 @pytest.fixture(scope="session")
 def notes_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("notes")

@@ -20,11 +20,6 @@ from tutor.commands.demo import parse_params
 from tutor.errors import DemoError, TutorError
 
 
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
 def test_huge_powers_clamp_instead_of_overflowing(router: Router) -> None:
     r = parse_slash("/demo gan --steps 99^300")
     assert r.args["steps"] == 20_000 and "above the limit" in r.notes[0]

@@ -14,11 +14,6 @@ from tutor.agent.steer import steering
 from tutor.errors import DemoError, InputError, TutorError
 
 
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
 def test_slash_demo_with_flags() -> None:
     r = parse_slash("/demo gan --steps 2000 --lr 1e-4 --dataset grid --loss wgan-gp")
     assert r.as_json() == {

@@ -12,15 +12,7 @@ from tutor.agent.labelled import labelled_fields
 from tutor.agent.quiz_topic import quiz_topic
 from tutor.agent.router import Router, closing_question, verdict
 
-
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
-def _where(router: Router, text: str) -> tuple[str, str | None]:
-    r = router.route(text)
-    return r.intent, r.tool
+from .conftest import where
 
 
 @pytest.mark.parametrize(
@@ -68,7 +60,7 @@ def test_these_launch_nothing(router: Router, text: str) -> None:
 def test_requests_of_the_same_shape_still_act(
     router: Router, text: str, intent: str, tool: str
 ) -> None:
-    assert _where(router, text) == (intent, tool)
+    assert where(router, text) == (intent, tool)
 
 
 def test_closing_question_reads_the_last_clause_and_the_opening() -> None:

@@ -18,11 +18,6 @@ from tutor.agent.steer import steering
 from tutor.errors import DemoError, TutorError
 
 
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
 @pytest.mark.parametrize(
     "text,tool,args",
     [

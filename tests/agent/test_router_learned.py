@@ -12,11 +12,6 @@ from tutor.agent.intent_model import fit, top
 from tutor.agent.router import Router
 
 
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
 @pytest.mark.parametrize(
     ("text", "tool"),
     [

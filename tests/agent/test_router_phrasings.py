@@ -10,15 +10,7 @@ import pytest
 from tutor.agent.chat import HELP, OFF_TOPIC, reply
 from tutor.agent.router import Router, is_question, looks_like_question
 
-
-@pytest.fixture(scope="module")
-def router(embedder) -> Router:
-    return Router(embedder)
-
-
-def _where(router: Router, text: str) -> tuple[str, str | None]:
-    r = router.route(text)
-    return r.intent, r.tool
+from .conftest import where
 
 
 @pytest.mark.parametrize(
@@ -39,7 +31,7 @@ def _where(router: Router, text: str) -> tuple[str, str | None]:
     ],
 )
 def test_plain_word_demo_requests_launch(router: Router, text: str, tool: str) -> None:
-    assert _where(router, text) == ("demo", tool)
+    assert where(router, text) == ("demo", tool)
 
 
 @pytest.mark.parametrize(
@@ -210,7 +202,7 @@ def test_help_with_something_else_is_off_topic_not_the_help_text(text: str) -> N
     ],
 )
 def test_misspelt_demo_names_launch_their_demo(router: Router, text: str, tool: str) -> None:
-    assert _where(router, text) == ("demo", tool)
+    assert where(router, text) == ("demo", tool)
 
 
 def test_respelling_leaves_real_words_and_the_data_alone() -> None:
@@ -259,7 +251,7 @@ def test_slash_demo_reads_a_misspelt_name() -> None:
     ],
 )
 def test_newer_demos_in_plain_words_launch(router: Router, text: str, tool: str) -> None:
-    assert _where(router, text) == ("demo", tool)
+    assert where(router, text) == ("demo", tool)
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,16 @@ def notes_kb(embedder, tmp_path_factory: pytest.TempPathFactory):
     kb.close()
 
 
+def knowledge_of(notes: dict[str, str], tmp_path_factory: pytest.TempPathFactory, embedder):
+    """A knowledge base over notes written from a {file name: text} dict, indexed on first use."""
+    from knowledge.base import KnowledgeBase
+
+    folder = tmp_path_factory.mktemp("notes")
+    for name, text in notes.items():
+        (folder / name).write_text(text)
+    return KnowledgeBase([folder], tmp_path_factory.mktemp("index"), embedder)
+
+
 TINY_NOTES = {
     "gans.md": "# GANs\n\nA generator and a discriminator compete.\n\n## Mode collapse\n\n"
     "The generator produces only a few kinds of samples.\n",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.comparison import sides
+
+from .conftest import knowledge_of
 
 NOTES = {
     "breads.md": """# Breads
@@ -41,10 +41,7 @@ Rye flour holds little gluten, so rye loaves are dense and moist.
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory, embedder) -> KnowledgeBase:
-    notes = tmp_path_factory.mktemp("notes")
-    for name, text in NOTES.items():
-        (notes / name).write_text(text)
-    return KnowledgeBase([Path(notes)], tmp_path_factory.mktemp("index"), embedder)
+    return knowledge_of(NOTES, tmp_path_factory, embedder)
 
 
 def test_the_two_sides_of_a_comparison_are_read_from_its_wording() -> None:

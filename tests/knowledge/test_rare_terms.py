@@ -3,11 +3,11 @@ far the whole section's vector is from the question (knowledge/retriever.py, RAR
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.base import KnowledgeBase
+
+from .conftest import knowledge_of
 
 NOTES = {
     "bakery.md": """# Bakery
@@ -30,10 +30,7 @@ Sourdough rises with a starter of wild yeast and lactic bacteria, fed with flour
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory, embedder) -> KnowledgeBase:
-    notes = tmp_path_factory.mktemp("notes")
-    for name, text in NOTES.items():
-        (notes / name).write_text(text)
-    return KnowledgeBase([Path(notes)], tmp_path_factory.mktemp("index"), embedder)
+    return knowledge_of(NOTES, tmp_path_factory, embedder)
 
 
 @pytest.mark.parametrize("question", ["whats PDI?", "what does PDI stand for"])
