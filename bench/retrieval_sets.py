@@ -33,6 +33,7 @@ SETS = {
     "d": (ROOT / "bench/sets/questions_d.jsonl", ROOT / "knowledge" / "notes"),
     "f": (ROOT / "bench/sets/questions_f.jsonl", ROOT / "knowledge" / "notes"),
     "g": (ROOT / "bench/sets/questions_g.jsonl", ROOT / "knowledge" / "notes"),
+    "h": (ROOT / "bench/sets/questions_h.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
