@@ -1,15 +1,15 @@
 """Leave-one-annotator-out check of the free-text grader's two verdict models.
 
-Four files of hand-labelled answers, each by a different annotator: bench/grading.jsonl and
-bench/sets/grading_holdout{5,6,7}.jsonl. The free-text verdict comes from two logistic models
+Five files of hand-labelled answers, each by a different annotator: bench/grading.jsonl and
+bench/sets/grading_holdout{5,6,7,8}.jsonl. The free-text verdict comes from two logistic models
 on grading.verdict_features (grading.CORRECT_COEF: correct against not, fitted on every free
 answer; grading.PARTLY_COEF: partly against incorrect, fitted on the answers labelled either).
-For each file both are fitted on the other three files and scored on it. "before" is the
-grader as it was up to 2026-12 (score thresholds CORRECT_AT and PARTLY_AT, the on-track rule
-and the vague model below the partly band, as shipped, so in-sample on the first three files).
-Then both are fitted on all four: those are the coefficients to ship.
+For each file both are fitted on the other four files and scored on it ("refit"); "shipped" is
+the coefficients as they are in grading.py (in-sample on the files they were fitted on). The
+pooled row counts every answer once. Then both are fitted on all five: the coefficients to ship.
+Several --c values print one table each (the L2 strength is chosen on the pooled refit column).
 
-    .venv/bin/python bench/grading_cv.py [--c 1.0]
+    .venv/bin/python bench/grading_cv.py [--c 1.0 [0.3 ...]]
 """
 
 from __future__ import annotations
@@ -28,15 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 FILES = (
     ROOT / "bench" / "grading.jsonl",
-    ROOT / "bench" / "sets" / "grading_holdout5.jsonl",
-    ROOT / "bench" / "sets" / "grading_holdout6.jsonl",
-    ROOT / "bench" / "sets" / "grading_holdout7.jsonl",
+    *(ROOT / "bench" / "sets" / f"grading_holdout{n}.jsonl" for n in (5, 6, 7, 8)),
 )
-# The grader before the verdict models, for the "before" column: below PARTLY_AT an answer
-# was partly when on track (cosine to the question >= 0.40, no closer to a sibling) or when
-# this model on (score, framed, clipped sibling margin) gave positive log-odds.
-OLD_ON_TOPIC = 0.40
-OLD_VAGUE_COEF = (-7.015, 2.185, 7.252, 1.436)
 
 
 @dataclass
@@ -74,26 +67,6 @@ def _rows() -> list[Row]:
     return out
 
 
-def _old_verdict(row: Row) -> str:
-    from tutor.quiz.grading import CORRECT_AT, MARGIN_CLIP, PARTLY_AT
-
-    ev = row.ev
-    if row.fixed or row.score >= PARTLY_AT:
-        return row.fixed or ("correct" if row.score >= CORRECT_AT else "partly")
-    margin = float(np.clip(ev.sim - ev.sibling_sim, -MARGIN_CLIP, MARGIN_CLIP))
-    odds = OLD_VAGUE_COEF[0] + float(np.dot(OLD_VAGUE_COEF[1:], (row.score, ev.framed, margin)))
-    on_track = ev.topic >= OLD_ON_TOPIC and ev.sibling_sim <= ev.sim
-    return "partly" if on_track or odds >= 0.0 else "incorrect"
-
-
-def _verdict(row: Row, coefs: tuple | None) -> str:
-    from tutor.quiz.grading import free_verdict
-
-    if coefs is None:
-        return _old_verdict(row)
-    return row.fixed or free_verdict(row.score, row.ev, *coefs)
-
-
 def fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, ...]:
     """L2-penalised logistic regression (penalty 1/(2c) on standardised weights, intercept
     free) by Newton's method; returned as (intercept, weights) on the raw features."""
@@ -125,46 +98,57 @@ def fit(rows: list[Row], c: float) -> tuple[tuple[float, ...], tuple[float, ...]
     return fit_logistic(x, correct, c), fit_logistic(x[rest], partly[rest], c)
 
 
-def _agreement(rows: list[Row], coefs: tuple | None) -> tuple[float, float, int]:
-    got = [_verdict(r, coefs) for r in rows]
-    exact = np.mean([g == r.label for g, r in zip(got, rows, strict=True)])
+def _agreement(rows: list[Row], coefs: tuple) -> tuple[int, int]:
+    """(3-way hits, correct-vs-not hits) of the verdicts under these coefficients."""
+    from tutor.quiz.grading import free_verdict
+
+    got = [r.fixed or free_verdict(r.score, r.ev, *coefs) for r in rows]
+    exact = sum(g == r.label for g, r in zip(got, rows, strict=True))
     hits = sum((g == "correct") == (r.label == "correct") for g, r in zip(got, rows, strict=True))
-    return float(exact), hits / len(rows), hits
+    return exact, hits
 
 
 def _fmt(coef: tuple[float, ...]) -> str:
     return f"({', '.join(f'{v:.3f}' for v in coef)})"
 
 
+def _cell(hits: int, n: int) -> str:
+    return f"{hits / n:6.1%} ({hits:>3})"
+
+
+def table(rows: list[Row], c: float) -> None:
+    """Per file and pooled: shipped coefficients, and refit on the other files."""
+    from tutor.quiz.grading import CORRECT_COEF, PARTLY_COEF
+
+    print(f"\nC={c}  {'':<22}{'shipped 3-way':>14} {'c-vs-not':>12}   "
+          f"{'refit 3-way':>12} {'c-vs-not':>12}")
+    total = np.zeros(4, dtype=int)
+    for path in FILES:
+        held = [r for r in rows if r.file == path.name]
+        refit = fit([r for r in rows if r.file != path.name], c)
+        got = (*_agreement(held, (CORRECT_COEF, PARTLY_COEF)), *_agreement(held, refit))
+        total += got
+        print(f"{path.name:<26}{len(held):>4}  "
+              + "  ".join(_cell(h, len(held)) for h in got))
+    print(f"{'pooled':<26}{len(rows):>4}  " + "  ".join(_cell(int(h), len(rows)) for h in total))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    parser.add_argument("--c", type=float, nargs="+", default=[1.0],
+                        help="inverse L2 strength(s); the first is used for the final fit")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     from tutor.quiz.grading import CORRECT_COEF, PARTLY_COEF
 
     rows = _rows()
-    print(f"held-out file (models fitted on the other three), C={args.c}")
-    print(f"{'file':<26}{'n':>4}  {'3-way before':>12} {'after':>6}  "
-          f"{'c-vs-not before':>15} {'after':>6}  {'(answers)':>11}")
-    gains = []
-    for path in FILES:
-        held = [r for r in rows if r.file == path.name]
-        coefs = fit([r for r in rows if r.file != path.name], args.c)
-        (b3, b2, bh), (a3, a2, ah) = _agreement(held, None), _agreement(held, coefs)
-        gains.append(a3 - b3)
-        print(f"{path.name:<26}{len(held):>4}  {b3:>12.1%} {a3:>6.1%}  {b2:>15.1%} {a2:>6.1%}"
-              f"  {bh:>4} -> {ah:<4}")
-    print(f"mean 3-way change on the held-out file: {np.mean(gains):+.1%}")
-    correct, partly = fit(rows, args.c)
-    print(f"\nfitted on all four: CORRECT_COEF = {_fmt(correct)}")
-    print(f"                    PARTLY_COEF  = {_fmt(partly)}")
-    print(f"shipped:            CORRECT_COEF = {_fmt(CORRECT_COEF)}")
-    print(f"                    PARTLY_COEF  = {_fmt(PARTLY_COEF)}")
-    for path in FILES:
-        held = [r for r in rows if r.file == path.name]
-        exact, binary, _ = _agreement(held, (CORRECT_COEF, PARTLY_COEF))
-        print(f"  shipped on {path.name:<26} 3-way {exact:.1%}  correct-vs-not {binary:.1%}"
-              "  (in-sample)")
+    print("3-way and correct-vs-not agreement (answers agreed); refit: fitted without the file")
+    for c in args.c:
+        table(rows, c)
+    correct, partly = fit(rows, args.c[0])
+    print(f"\nfitted on all five (C={args.c[0]}): CORRECT_COEF = {_fmt(correct)}")
+    print(f"{'':<27}PARTLY_COEF  = {_fmt(partly)}")
+    print(f"{'shipped:':<27}CORRECT_COEF = {_fmt(CORRECT_COEF)}")
+    print(f"{'':<27}PARTLY_COEF  = {_fmt(PARTLY_COEF)}")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,13 @@ from hypothesis import strategies as st
 from tutor.quiz.bank import key_facts
 from tutor.quiz.grading import (
     CORRECT_AT,
+    CORRECT_COEF,
     CORRECT_FLOOR,
     PARTLY_AT,
     Evidence,
     free_verdict,
     grade_answer,
+    nothing_said,
 )
 from tutor.quiz.items import Item
 
@@ -88,8 +90,23 @@ def test_full_answers_in_other_words_are_correct_and_wrong_ones_incorrect(embedd
         assert got.verdict == "incorrect" and got.score < PARTLY_AT, wrong
 
 
+def test_saying_one_does_not_know_is_incorrect(embedder) -> None:
+    """However it is put, "I don't know" is no answer: incorrect with nothing credited (it
+    read as a hedged guess and came out partly); a guess after it is still graded."""
+    item = _quantization()
+    for blank in ("idk", "i don't know", "Dunno.", "no clue", "I do not know"):
+        assert nothing_said(blank, item.question), blank
+        got = grade_answer(item, blank, embedder.embed)
+        assert (got.verdict, got.score) == ("incorrect", 0.0), blank
+    assert not nothing_said("not sure, maybe it saves memory", item.question)
+    assert grade_answer(item, "not sure, maybe it saves memory", embedder.embed).verdict != (
+        "incorrect"
+    )
+
+
 _unit = st.floats(-1.0, 1.0, allow_nan=False)
-_coef = st.lists(st.floats(-50, 50, allow_nan=False), min_size=8, max_size=8)
+_coef = st.lists(st.floats(-50, 50, allow_nan=False), min_size=len(CORRECT_COEF),
+                 max_size=len(CORRECT_COEF))
 
 
 @given(score=st.floats(0.0, 1.0, allow_nan=False), sim=_unit, sib=_unit, topic=_unit,
