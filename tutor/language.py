@@ -99,6 +99,15 @@ def sentences(text: str, lines: bool = False) -> list[str]:
     return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
 
 
+def plain(text: str) -> str:
+    """Text without Markdown emphasis (**, __) and pictographs (emoji and their variation
+    selectors): what a reader, or a small model, needs of a note's line."""
+    text = text.replace("**", "").replace("__", "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "So" and ch != "\ufe0f")
+    text = re.sub(r"[ \t]+\n", "\n", text)  # what a removed emoji leaves at a line's end
+    return re.sub(r"(?<=\S)[ \t]{2,}", " ", text).strip()
+
+
 # Zipf frequency (log10 of uses per billion words, wordfreq's scale) below which a word is a
 # specialist's term rather than everyday English: 3.5 is about 3 uses in a million words
 # ("dropout", "federated", "lasagna" fall below it; "pictures", "happens", "besides" do not).

@@ -101,6 +101,13 @@ def test_budget_keeps_the_relevant_sentences_and_each_label(embedder) -> None:
     assert "[2] tokens › Tokenizers" in format_passages(out)
 
 
+def test_a_passage_is_labelled_with_its_note_and_own_heading_in_plain_text() -> None:
+    nested = Passage("gans", "Types of GANs › **d. StyleGAN** 🎨", "- **Mixes** styles 🎨", 0.9, True)
+    prompt = format_passages([nested])
+    assert "[1] gans › d. StyleGAN\n- Mixes styles" in prompt
+    assert "Types of GANs" not in prompt and "**" not in prompt and "🎨" not in prompt
+
+
 def answer_of(events: list) -> Answer:
     answers = [e for e in events if isinstance(e, Answer)]
     assert len(answers) == 1, events
@@ -126,7 +133,7 @@ def test_the_model_reads_excerpts_but_the_check_reads_whole_passages(
     monkeypatch.setenv("TUTOR_PROMPT_CHARS", "60")
     llm = FakeChatModel(unseen)
     a = answer_of(list(make_tutor(llm).respond("What does the discriminator do in a GAN?")))
-    assert "[1] gans › GANs › What is a GAN?" in llm.prompts[0][-1]["content"]
+    assert "[1] gans › What is a GAN?" in llm.prompts[0][-1]["content"]
     assert a.draft.strip()  # the budget left some of the section out of the prompt
     # ... and the check, reading the whole passage, still finds those sentences in the notes
     assert a.unsupported == [] and "⟦not in your notes" not in a.text

@@ -313,6 +313,30 @@ def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tu
     assert any("›" in s for s in a.unsupported)  # still listed with what was left out
 
 
+def test_a_sentence_that_opens_with_its_source_is_shown_as_its_claim(make_tutor) -> None:
+    """A small voice opens sentences with where they come from ("Based on the information
+    provided in the notes, ..."): the citation says that; the learner reads the claim."""
+    llm = FakeChatModel(
+        "Based on the information provided in the notes, the Wasserstein GAN uses the "
+        "Wasserstein distance as its loss function [1]. The passage states that it gives "
+        "nuanced feedback such as you're getting closer [1]."
+    )
+    a = answer_of(run(make_tutor(llm), "Which loss makes adversarial training more stable?"))
+    assert a.text.startswith("The Wasserstein GAN uses the Wasserstein distance")
+    assert "It gives nuanced feedback" in a.text
+    assert "passage" not in a.text.lower() and "based on" not in a.text.lower()
+
+
+def test_a_passage_label_copied_before_a_claim_is_dropped_and_the_claim_kept(make_tutor) -> None:
+    llm = FakeChatModel(
+        "[1] gans › Wasserstein GAN The Wasserstein GAN uses the Wasserstein distance as its "
+        "loss function."
+    )
+    a = answer_of(run(make_tutor(llm), "Which loss makes adversarial training more stable?"))
+    assert a.text.startswith("The Wasserstein GAN uses the Wasserstein distance")
+    assert "›" not in a.text and "⟦" not in a.text
+
+
 def test_a_draft_of_passage_marks_alone_is_asked_again_without_them(make_tutor) -> None:
     from tutor.agent.prompts import PLAIN_SYSTEM_PROMPT
 

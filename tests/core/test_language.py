@@ -8,7 +8,15 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.language import STOPWORDS, content_stems, content_words, sentences, stem, terms
+from tutor.language import (
+    STOPWORDS,
+    content_stems,
+    content_words,
+    plain,
+    sentences,
+    stem,
+    terms,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 _LIST_NAMES = {"STOP", "STOPWORDS", "STOP_WORDS"}
@@ -54,6 +62,11 @@ def test_lines_end_sentences_only_when_asked() -> None:
 def test_sentences_lose_no_words(text: str) -> None:
     joined = " ".join(sentences(text, lines=True))
     assert joined.split() == text.split()
+
+
+def test_plain_text_keeps_the_words_and_drops_emphasis_and_pictographs() -> None:
+    line = "- **Simple Analogy**: a digital artist 🎨 who mixes styles! 🤯\n  • **Use Case**: art ⚙️"
+    assert plain(line) == "- Simple Analogy: a digital artist who mixes styles!\n  • Use Case: art"
 
 
 def test_no_other_module_keeps_its_own_stopword_list_or_stemmer() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from knowledge.types import Passage
 from tutor.agent.faithfulness import content_words, split_sentences
+from tutor.language import plain
 from tutor.llm.base import ChatMessage
 
 # No "say if the notes don't cover it" escape hatch: the 0.5B voice took it for covered
@@ -47,17 +48,35 @@ PASSAGE_CHARS = 700
 HISTORY_TURNS = 2  # earlier (question, answer) pairs shown to the model
 HISTORY_CHARS = 300
 _CITE = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")
+# How a small voice opens a sentence with its source instead of its claim ("Based on the
+# information provided in the notes, ...", "The passage states that ..."): the source is the
+# citation's job, and the claim reads the same without it.
+_SOURCE = r"(?:information|passages?|notes?|context|text)"
+_LEAD_IN = re.compile(
+    rf"^(?:(?:based on|according to|as (?:stated|described) in) (?:the )?{_SOURCE}"
+    rf"(?: (?:provided|given))?(?: in the {_SOURCE})?\s*,\s*"
+    rf"|(?:the|this) {_SOURCE}(?:\s*\[\d{{1,2}}\])? (?:also )?"
+    r"(?:states?|says|mentions|explains|notes|describes|suggests|indicates)(?: that)?\s+)",
+    re.I,
+)
 
 
 def system_prompt() -> str:
     return SYSTEM_PROMPT
 
 
+def passage_label(p: Passage) -> str:
+    """A passage's label in the prompt: its note and its own heading ("note › heading"),
+    without Markdown emphasis or emoji. The whole section path cost ~25 tokens a passage of
+    prefill, and the small voice copied it into its answer."""
+    return f"{p.note} {LABEL_MARK} {plain(p.section.split(f' {LABEL_MARK} ')[-1]).lstrip('# ')}"
+
+
 def format_passages(passages: Sequence[Passage]) -> str:
     blocks = []
     for n, p in enumerate(passages, 1):
         text = p.text.replace(NOTES_OPEN, "").replace(NOTES_CLOSE, "").strip()[:PASSAGE_CHARS]
-        blocks.append(f"[{n}] {p.note} {LABEL_MARK} {p.section}\n{text}")
+        blocks.append(f"[{n}] {passage_label(p)}\n{plain(text)}")
     return f"{NOTES_OPEN}\n" + "\n\n".join(blocks) + f"\n{NOTES_CLOSE}"
 
 
@@ -99,6 +118,31 @@ def citations_of(sentence: str) -> tuple[str, tuple[int, ...]]:
     for group in _CITE.findall(sentence):
         cited += [int(x) for x in re.split(r"[,;\s]+", group) if x]
     return _CITE.sub("", sentence).strip(), tuple(dict.fromkeys(cited))
+
+
+def without_lead_in(sentence: str) -> str:
+    """The sentence's claim without an opening that names its source ("The passage states
+    that GPT is autoregressive." -> "GPT is autoregressive."); unchanged when too little
+    would be left to be a claim."""
+    rest = _LEAD_IN.sub("", sentence, count=1)
+    if rest == sentence or len(rest.split()) < 3:
+        return sentence
+    return rest[0].upper() + rest[1:]
+
+
+def without_label(sentence: str, passages: Sequence[Passage]) -> str:
+    """The sentence without a passage's label copied in front of it ("note › heading Explore
+    notebooks on Kaggle." -> "Explore notebooks on Kaggle."): a small voice that quotes a
+    passage often quotes its label line too. Labels as the prompt shows them now, or with
+    the whole section path as it did before."""
+    text = plain(sentence)
+    for p in passages:
+        for label in (passage_label(p), plain(f"{p.note} {LABEL_MARK} {p.section}")):
+            if text.lower().startswith(label.lower()):
+                rest = text[len(label):].lstrip(" :.-\u2013\u2014")
+                if len(rest.split()) >= 3:
+                    return rest[0].upper() + rest[1:]
+    return sentence
 
 
 def says_nothing(draft: str) -> bool:
