@@ -40,6 +40,10 @@ from .conftest import where
         # a question word typed without its apostrophe
         "whats a conditional variational autoencoder",
         "hows a diffusion model trained",
+        # a hypothetical: a condition, then a question about what would follow
+        "if I tokenized a paragraph of korean would it split into more tokens?",
+        "if i tokenize a long german word will it break into many tokens?",
+        "if we trained the vae with beta 4 would it draw blurrier digits?",
     ],
 )
 def test_these_launch_nothing(router: Router, text: str) -> None:
@@ -55,6 +59,11 @@ def test_these_launch_nothing(router: Router, text: str) -> None:
         ("nice demo! now show me the diffusion one", "demo", "diffusion"),
         ("not sure I get it yet, quiz me on attention", "quiz", "quiz"),
         ("that was fun, quiz me on embeddings next", "quiz", "quiz"),
+        # checking something with a demo as the instrument asks for the demo; checking what
+        # the learner remembers about a demo's topic still quizzes
+        ("check my caption with bleu: a dog runs on the beach", "demo", "bleu"),
+        ("check what I still know about gans", "quiz", "quiz"),
+        ("tokenize 'if it rains would we stay home?'", "demo", "tokenize"),
     ],
 )
 def test_requests_of_the_same_shape_still_act(

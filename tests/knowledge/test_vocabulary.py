@@ -31,6 +31,9 @@ def test_everyday_words_and_numbers_are_never_taken_for_terms(vocab: NotesVocabu
     # the plural of an everyday word is everyday, though rarer in print than its singular
     assert vocab.unknown_terms("Any upsides or downsides to a discriminator?") == []
     assert vocab.unknown_terms("How are dropouts used in a generator?") == ["dropouts"]
+    # so is the adverb of an everyday adjective; a term's adverb stays a term
+    assert vocab.unknown_terms("Can a generator reliably and cheaply encode data?") == []
+    assert vocab.unknown_terms("Does a generator train stochastically?") == ["stochastically"]
 
 
 def test_forms_and_misspellings_of_a_notes_word_are_known(vocab: NotesVocabulary) -> None:

@@ -128,6 +128,18 @@ LATE_QUESTION = re.compile(
     r"[^,:;]*\?\s*$",
     re.I,
 )
+# A hypothetical, a condition then a question about its outcome ("if I tokenized a Chinese
+# sentence, would it split into more tokens?", "if we doubled the steps does the GAN get
+# sharper?"): it asks what would happen, it does not order it done.
+HYPOTHETICAL = re.compile(
+    r"^\s*(?:(?:so|and|but|ok(?:ay)?),?\s+)?(?:what )?if (?:i|you|we|it|the|a|an|my)\b"
+    r"[^?]*\b(?:would|will|does|do|is|are|could|might|gets?)\b[^?]*\?\s*$",
+    re.I,
+)
+# The quiz cue of checking ("check my answers") with a demo as the instrument ("check my
+# translation with bleu: ...") asks for that demo; "check what I remember about VAEs" quizzes.
+CHECK = re.compile(r"^\s*check\b", re.I)
+INSTRUMENT = re.compile(r"\b(?:with|using|via|through)\s+(?:the\s+|a\s+)?([\w-]+)", re.I)
 # Questions about the tutor itself ("how do I use this app?", "what commands does the tutor
 # take?") are chat, answered with the help text, not from the notes.
 ABOUT_TUTOR = re.compile(

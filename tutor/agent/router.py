@@ -160,7 +160,7 @@ def decide(
         and not (
             looks_like_question(text)
             and (cues.GENERIC.search(text) or not cues.SPLITTING.search(text)
-                 or cues.WHY.match(text))
+                 or cues.WHY.match(text) or cues.HYPOTHETICAL.match(text))
         )
     ):
         return _demo("tokenize", typed)
@@ -190,7 +190,12 @@ def decide(
     against = not cues.TRAILING_ORDER.search(text) and (
         leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(text)
     )
-    if cues.QUIZ.search(text) and quiz_ok and (intent == "quiz" or not question) and (
+    quiz_cue = cues.QUIZ.search(text)
+    if quiz_cue and named is not None and cues.CHECK.match(quiz_cue.group(0)) and any(
+        demo_name(m.group(1)) == named for m in cues.INSTRUMENT.finditer(text)
+    ):
+        quiz_cue = None  # "check my translation with bleu: ..." asks for the demo it names
+    if quiz_cue and quiz_ok and (intent == "quiz" or not question) and (
         not against or cues.QUIZ_ME.search(text)
     ):
         return Route("quiz", "quiz", quiz_topic(text))
@@ -239,7 +244,7 @@ def is_question(text: str) -> bool:
         return False
     if cues.TRAILING_ORDER.search(text) or cues.DO_ORDER.match(text):
         return False
-    if cues.ASKS_HOW.match(text):
+    if cues.ASKS_HOW.match(text) or cues.HYPOTHETICAL.match(text):
         return True
     return bool(cues.QUESTION.match(text) or cues.EXPLAIN.match(text)
                 or cues.LATE_QUESTION.match(text))
