@@ -44,6 +44,9 @@ from .conftest import where
         "if I tokenized a paragraph of korean would it split into more tokens?",
         "if i tokenize a long german word will it break into many tokens?",
         "if we trained the vae with beta 4 would it draw blurrier digits?",
+        # a demo skipped, an explanation asked for
+        "skip the demo and just tell me what attention is",
+        "skip the demos, explain how diffusion denoises",
     ],
 )
 def test_these_launch_nothing(router: Router, text: str) -> None:
@@ -95,6 +98,9 @@ def test_app_feature_questions_get_the_help_text() -> None:
 @pytest.mark.parametrize(
     ("text", "name", "want"),
     [
+        # a hedge between a setting and its value
+        ("sampling at a temperature like 1.4", "sampling", {"temperature": 1.4}),
+        ("vae with beta say 3", "vae", {"beta": 3.0}),
         # a string given after a colon or a dash, a placeholder before it
         ("chop this into tokens: Bonjour à tous", "tokenize", {"text": "Bonjour à tous"}),
         ("tokenize some code for me - x = y + 1", "tokenize", {"text": "x = y + 1"}),

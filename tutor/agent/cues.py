@@ -12,7 +12,7 @@ from tutor.agent.chat import APP_QUESTION
 NEGATED = re.compile(
     r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}"
     r"\b(run|launch|start|demo|show|train|execute)"
-    r"|\bjust (explain|tell|describe)|\bno demo",
+    r"|\bjust (explain|tell|describe)|\bno demo|\bskip (?:the |a |any )?demos?\b",
     re.I,
 )
 LAUNCH = re.compile(

@@ -21,10 +21,12 @@ from typing import Any
 QUOTED = r"\"([^\"]+)\"|“([^”]+)”|(?<!\w)'((?:[^']|(?<=\w)'(?=\w))+)'(?!\w)"
 
 # Between a setting's name and its value: "lr 0.01", "lr=0.01", "beta of 4", "beta set to
-# 4", "seed equal to 7", "temperature cranked up to 1.5", "batch size is around 64".
+# 4", "seed equal to 7", "temperature cranked up to 1.5", "batch size is around 64",
+# "temperature like 0.1".
 GAP = (
     r"(?:\s*(?:(?:is|be|being|was|set|turned|cranked|dialed|dialled|pushed|bumped|raised"
-    r"|lowered|all the way|way|up|down|equal|equals|of|to|at|around|about|roughly|near)\b"
+    r"|lowered|all the way|way|up|down|equal|equals|of|to|at|around|about|roughly|near"
+    r"|like|say|approximately|approx)\b"
     r"|[=:]))*\s*"
 )
 
