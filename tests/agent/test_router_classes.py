@@ -38,7 +38,7 @@ from .conftest import where
         "what can I tweak in the gan demo?",
         "how long will the diffusion demo take?",
         # a question word typed without its apostrophe
-        "whats a conditional variational autoencoder",
+        "whats a beta variational autoencoder for",
         "hows a diffusion model trained",
         # a hypothetical: a condition, then a question about what would follow
         "if I tokenized a paragraph of korean would it split into more tokens?",
