@@ -101,6 +101,11 @@ def test_app_feature_questions_get_the_help_text() -> None:
         # a hedge between a setting and its value
         ("sampling at a temperature like 1.4", "sampling", {"temperature": 1.4}),
         ("vae with beta say 3", "vae", {"beta": 3.0}),
+        # the text after the demo's name and a colon, with or without a reference
+        ("rate my caption with bleu: two kids fly a kite", "bleu",
+         {"text": "two kids fly a kite"}),
+        ("bleu on: a boy reads, against the reference: the boy is reading", "bleu",
+         {"text": "a boy reads", "reference": "the boy is reading"}),
         # a string given after a colon or a dash, a placeholder before it
         ("chop this into tokens: Bonjour à tous", "tokenize", {"text": "Bonjour à tous"}),
         ("tokenize some code for me - x = y + 1", "tokenize", {"text": "x = y + 1"}),

@@ -125,7 +125,7 @@ def bleu_args(text: str) -> dict[str, Any]:
     labelled = _labelled(text)
     m = re.search(
         r"(?:\b(?:sentence|text|candidate|translation|output|hypothesis)|\bbleu(?: score)?"
-        r"(?: for| of)?|\bscore(?: for| of)?)\s*:?\s*(?P<text>\S.*?)" + _SEP +
+        r"(?: for| of| on)?|\bscore(?: for| of| on)?)\s*:?\s*(?P<text>\S.*?)" + _SEP +
         r"(?:reference|ref)(?:\s+(?:sentence|text|translation))?\s*(?::|is|=)?\s*"
         r"(?P<ref>\S.*?)" + _TAIL,
         text,
@@ -136,6 +136,10 @@ def bleu_args(text: str) -> dict[str, Any]:
                 } | labelled
     if labelled:
         return labelled
+    # class "the text after the demo's name and a colon": "check my caption with bleu: X"
+    after = re.search(r"\bbleu(?: score)?(?: for| of| on)?\s*:\s*(?P<text>\S.*)$", text, re.I)
+    if after and not spans:
+        return {"text": after.group("text").strip()}
     if len(spans) == 1:
         return {"text": next(g for g in spans[0].groups() if g).strip()}
     return {}
