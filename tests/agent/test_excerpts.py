@@ -102,7 +102,9 @@ def test_budget_keeps_the_relevant_sentences_and_each_label(embedder) -> None:
 
 
 def test_a_passage_is_labelled_with_its_note_and_own_heading_in_plain_text() -> None:
-    nested = Passage("gans", "Types of GANs › **d. StyleGAN** 🎨", "- **Mixes** styles 🎨", 0.9, True)
+    nested = Passage(
+        "gans", "Types of GANs › **d. StyleGAN** 🎨", "- **Mixes** styles 🎨", 0.9, True
+    )
     prompt = format_passages([nested])
     assert "[1] gans › d. StyleGAN\n- Mixes styles" in prompt
     assert "Types of GANs" not in prompt and "**" not in prompt and "🎨" not in prompt

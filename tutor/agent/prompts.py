@@ -68,7 +68,9 @@ def system_prompt() -> str:
 def passage_label(p: Passage) -> str:
     """A passage's label in the prompt: its note and its own heading ("note › heading"),
     without Markdown emphasis or emoji. The whole section path cost ~25 tokens a passage of
-    prefill, and the small voice copied it into its answer."""
+    prefill (time to first token, 0.5B: 2.01 -> 1.64 s), and the small voice copied it into
+    its answer. Key facts shown, 0.5B, covered questions, old -> new: set g dev 61.7 -> 66.1%,
+    set h dev 60.0 -> 64.3%, but set h's frozen test split 64.7 -> 59.8%."""
     return f"{p.note} {LABEL_MARK} {plain(p.section.split(f' {LABEL_MARK} ')[-1]).lstrip('# ')}"
 
 
