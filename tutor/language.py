@@ -99,13 +99,25 @@ def sentences(text: str, lines: bool = False) -> list[str]:
     return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
 
 
+_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_HTML = re.compile(r"<[^>]+>")
+
+
 def plain(text: str) -> str:
-    """Text without Markdown emphasis (**, __) and pictographs (emoji and their variation
-    selectors): what a reader, or a small model, needs of a note's line."""
-    text = text.replace("**", "").replace("__", "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "So" and ch != "\ufe0f")
-    text = re.sub(r"[ \t]+\n", "\n", text)  # what a removed emoji leaves at a line's end
-    return re.sub(r"(?<=\S)[ \t]{2,}", " ", text).strip()
+    """Text without Markdown (emphasis, links, HTML) and pictographs (emoji and their
+    joiners): what a reader, a grader or a small model needs of a note's line. Line breaks
+    are kept; runs of spaces become one."""
+    text = _LINK.sub(r"\1", text)
+    text = _HTML.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = text.replace("\\-", "-").replace("\\+", "+")
+    text = "".join(ch for ch in text if not _is_symbol(ch))
+    return re.sub(r"[ \t]+", " ", text).replace(" \n", "\n").strip()
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Cs") or ch in "\ufe0f\u200d"
 
 
 # Zipf frequency (log10 of uses per billion words, wordfreq's scale) below which a word is a

@@ -7,10 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 from knowledge.chunking import chunk_dirs
+from tutor.language import plain
 from tutor.quiz.bank import build_bank
 from tutor.quiz.concepts import CONCEPTS
 from tutor.quiz.sections import name_key
-from tutor.quiz.textnorm import normalize, strip_markup
+from tutor.quiz.textnorm import normalize
 from tutor.settings import DEFAULT_NOTES_DIR
 
 
@@ -19,7 +20,7 @@ def _section_text(chunks, note: str, section: str) -> str:
     return normalize(
         section
         + " "
-        + " ".join(strip_markup(c.text) for c in chunks if c.note == note and c.section == section)
+        + " ".join(plain(c.text) for c in chunks if c.note == note and c.section == section)
     )
 
 

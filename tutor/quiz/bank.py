@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from knowledge.types import Chunk
-from tutor.language import content_stems, content_words, stem
+from tutor.language import content_stems, content_words, plain, stem
 from tutor.quiz.items import Item, Kind
 from tutor.quiz.parse import LABEL_QUESTIONS, Entry, heading_entry, heading_term, parse_chunk
 from tutor.quiz.sections import SectionConcepts
-from tutor.quiz.textnorm import normalize, strip_markup
+from tutor.quiz.textnorm import normalize
 from tutor.quiz.weights import document_frequencies, idf_weights
 
 _NON_DEFINITIONAL = re.compile(
@@ -340,7 +340,7 @@ def build_bank(chunks: Sequence[Chunk]) -> list[Item]:
                 facts=[cloze.term],
             )
 
-    df, n = document_frequencies(strip_markup(c.text) for c in ordered)
+    df, n = document_frequencies(plain(c.text) for c in ordered)
     return [_weighted(item, df, n) for item in _one_per_question(builder.items.values())]
 
 

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.types import Chunk
-from tutor.language import sentences
-from tutor.quiz.textnorm import strip_markup
+from tutor.language import plain, sentences
 
 _LIST = re.compile(r"^(?P<indent>\s*)(?:[-*•+]|\d{1,2}[.)]|[a-z][.)])\s+(?P<body>.+)$")
 _TERM_DEF = re.compile(r"^(?P<term>[^:]{2,70}?)\s*:\s+(?P<def>\S.+)$")
@@ -101,13 +100,13 @@ class Found:
 
 def heading_term(title: str) -> str:
     """'a. Basic VAE' -> 'Basic VAE'; 'What Are VAEs?' -> 'VAEs'."""
-    title = _NUMBERING.sub("", strip_markup(title)).strip().rstrip(":")
+    title = _NUMBERING.sub("", plain(title)).strip().rstrip(":")
     m = _QUESTION_HEAD.match(title)
     return (m.group("term") if m else title).strip().rstrip("?").strip()
 
 
 def _clean_term(term: str) -> str:
-    return _ASIDE.sub("", _NUMBERING.sub("", strip_markup(term))).strip().rstrip(":").strip()
+    return _ASIDE.sub("", _NUMBERING.sub("", plain(term))).strip().rstrip(":").strip()
 
 
 def _looks_like_term(term: str) -> bool:
@@ -146,7 +145,7 @@ def _parse_lists(lines: list[str], base: str, found: Found) -> None:
         while stack and rows[stack[-1]][0] >= indent:
             stack.pop()
         parent = stack[-1] if stack else -1
-        rows.append((indent, strip_markup(m.group("body")), parent))
+        rows.append((indent, plain(m.group("body")), parent))
         stack.append(len(rows) - 1)
 
     children: dict[int, list[int]] = {}
@@ -155,7 +154,7 @@ def _parse_lists(lines: list[str], base: str, found: Found) -> None:
 
     for parent, kids in children.items():
         group = f"{base}|list{parent}"
-        plain: list[str] = []
+        members: list[str] = []
         for i in kids:
             body = rows[i][1]
             m = _TERM_DEF.match(body)
@@ -168,23 +167,25 @@ def _parse_lists(lines: list[str], base: str, found: Found) -> None:
                     found.entries.append(Entry(term, text, body, group, "label", key))
                 elif key not in SKIP_LABELS and key not in GENERIC_TERMS and not text.endswith(":"):
                     found.entries.append(Entry(term, text, body, group))
-                    plain.append(term)
+                    members.append(term)
             elif sub and len(body.split()) <= 7:
                 first = rows[sub[0]][1]
                 term = _clean_term(body)
                 if not _TERM_DEF.match(first) and term.lower() not in SKIP_LABELS:
                     text = sentences(first)[0] if sentences(first) else first
                     found.entries.append(Entry(term, text, f"{body.rstrip(':')}: {first}", group))
-                plain.append(term)
+                members.append(term)
             elif len(body.split()) <= 8 and not body.endswith(":"):
-                plain.append(body.rstrip("."))
-        if 3 <= len(plain) <= 7 and len(plain) == len(kids):
+                members.append(body.rstrip("."))
+        if 3 <= len(members) <= 7 and len(members) == len(kids):
             title = rows[parent][1] if parent >= 0 else ""
-            found.lists.append(ListGroup(_clean_term(title), tuple(plain), "; ".join(plain), group))
+            found.lists.append(
+                ListGroup(_clean_term(title), tuple(members), "; ".join(members), group)
+            )
 
 
 def _cells(line: str) -> list[str]:
-    return [strip_markup(c).strip() for c in line.strip().strip("|").split("|")]
+    return [plain(c).strip() for c in line.strip().strip("|").split("|")]
 
 
 def _parse_tables(lines: list[str], base: str, found: Found) -> None:
@@ -227,7 +228,7 @@ def _table(block: list[str], group: str, found: Found) -> None:
 def _parse_lead_bold(lines: list[str], base: str, found: Found) -> None:
     """'**Generative AI** is a branch of ...' at the start of a prose line or quote."""
     for raw in lines:
-        label = _TERM_DEF.match(strip_markup(raw.strip()))
+        label = _TERM_DEF.match(plain(raw.strip()))
         if (
             label
             and not _LIST.match(raw)
@@ -240,7 +241,7 @@ def _parse_lead_bold(lines: list[str], base: str, found: Found) -> None:
         m = _LEAD_BOLD.match(raw.strip())
         if not m:
             continue
-        first = sentences(strip_markup(raw.strip().lstrip("> ")))
+        first = sentences(plain(raw.strip().lstrip("> ")))
         if first and len(first[0].split()) >= 6:
             term = _clean_term(m.group("term"))
             found.entries.append(Entry(term, first[0], first[0], f"{base}|lead"))
@@ -255,10 +256,10 @@ def _parse_clozes(lines: list[str], found: Found) -> None:
         text = body.group("body") if body else raw.strip().lstrip("> ")
         for sent in sentences(text):
             spans = _BOLD.findall(sent)
-            clean = strip_markup(sent)
+            clean = plain(sent)
             if not 1 <= len(spans) <= 2 or len(clean.split()) < 8:
                 continue
-            terms = [strip_markup(s).strip(" :") for s in spans]
+            terms = [plain(s).strip(" :") for s in spans]
             ok = [
                 t
                 for t in terms
@@ -287,7 +288,7 @@ def heading_entry(chunk: Chunk, parent_group: str) -> Entry | None:
         if not line or line.startswith(("|", "<", "```", "#")):
             continue
         m = _LIST.match(raw)
-        body = strip_markup(m.group("body") if m else line.lstrip("> "))
+        body = plain(m.group("body") if m else line.lstrip("> "))
         label = _TERM_DEF.match(body)
         if label and _looks_like_term(_clean_term(label.group("term"))):
             return None  # a "Term: def" list or a labelled aside, not a definition of the heading

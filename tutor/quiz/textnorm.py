@@ -1,20 +1,17 @@
-"""Quiz-only text helpers for the bank and the grader: markup stripping, exact-match
-normalising, a teacher's synonyms and typo-tolerant word matching.
+"""Quiz-only text helpers for the bank and the grader: exact-match normalising, a
+teacher's synonyms and typo-tolerant word matching.
 
-Words, stopwords, stems and sentences come from `tutor.language`, the one home for them.
+Words, stopwords, stems, sentences and markup stripping (`plain`) come from `tutor.language`,
+the one home for them.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from difflib import SequenceMatcher
 
-from tutor.language import fold, stem
+from tutor.language import fold, plain, stem
 
-_EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_HTML = re.compile(r"<[^>]+>")
 _ARTICLES = {"a", "an", "the"}
 
 # Words a teacher accepts for one another, one group per line, the first word the group's
@@ -63,24 +60,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 
 
-def strip_markup(text: str) -> str:
-    """Markdown emphasis, links, HTML and emoji removed; spacing tidied."""
-    text = _LINK.sub(r"\1", text)
-    text = _HTML.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = text.replace("\\-", "-").replace("\\+", "+")
-    text = "".join(ch for ch in text if not _is_symbol(ch))
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-def _is_symbol(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat == "So" or cat == "Cs" or ch in "\ufe0f\u200d"
-
-
 def normalize(text: str) -> str:
     """For exact comparison: case, punctuation, whitespace and articles ignored."""
-    words = [w for w in re.findall(r"[a-z0-9]+", fold(strip_markup(text))) if w not in _ARTICLES]
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(plain(text))) if w not in _ARTICLES]
     return " ".join(words)
 
 
