@@ -34,6 +34,7 @@ SETS = {
     "f": (ROOT / "bench/sets/questions_f.jsonl", ROOT / "knowledge" / "notes"),
     "g": (ROOT / "bench/sets/questions_g.jsonl", ROOT / "knowledge" / "notes"),
     "h": (ROOT / "bench/sets/questions_h.jsonl", ROOT / "knowledge" / "notes"),
+    "i": (ROOT / "bench/sets/questions_i.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
