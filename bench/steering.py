@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ sys.path.insert(0, str(ROOT))
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
+
+
+_PAIR = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|([^,]+))')
 
 
 def _acts(action: str | None, want: str) -> bool:
@@ -59,8 +63,9 @@ def carried_out(args: dict, want: str) -> bool:
         return _acts(args.get("action"), want)
     if not _acts(args.get("action"), "set"):
         return False
-    for pair in want.split(","):
-        key, _, value = (x.strip() for x in pair.partition("="))
+    # sets h and i quote text values, which may hold commas: text="hello, world", lr=0.001
+    for key, quoted, bare in _PAIR.findall(want):
+        value = quoted or bare.strip()
         if not same_value(args.get(key), value):
             return False
     return True

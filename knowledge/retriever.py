@@ -122,8 +122,10 @@ def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
     return _query_thread().submit(lambda: embedder.embed([query])[0]).result()
 
 
-# Phrases of asking for an acronym's meaning: "what does FID stand for?" asks about FID alone.
-_EXPANSION = re.compile(r"\b(?:stands?|stood|short)\s+for\b", re.I)
+# Phrases of asking for a name's meaning: "what does FID stand for?" and "what does 'latent
+# space' mean?" ask about FID and latent space alone; "mean" is no keyword of the answer.
+_EXPANSION = re.compile(
+    r"\b(?:stands?|stood|short)\s+for\b|\bmeans?\W*$|\bmeaning\s+of\b|\bmeant\s+by\b", re.I)
 
 
 def tokenize(text: str) -> list[str]:

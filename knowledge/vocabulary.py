@@ -6,7 +6,9 @@ in meaning, and the tutor would explain them instead. The class of question this
 that names a specialist's term (not everyday English, tutor.language.everyday) that appears
 nowhere in the notes, neither as that word nor its stem nor a near spelling of it (so a typo of
 a word the notes do use is not taken for a new term), nor as one of their hyphenated words
-written as one ("finetuned") nor as a learner's clipped form of one of their words ("pharma").
+written as one ("finetuned"), nor one of their two-word names written as one ("huggingface"),
+nor as a learner's clipped form of one of their words ("pharma"). Words that say who the
+learner is ("I'm a biochem researcher, ...") describe the asker, not the topic.
 A term named with a letter ("q-learning") counts only as the whole: its other part alone is
 usually a notes word. Such a question asks about something the
 notes do not cover, whatever its neighbours score. Numbers ("2017", "90s") are left to
@@ -50,6 +52,16 @@ _NAME_RUN = re.compile(
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Who the learner is, or where they work ("I'm a biochem researcher, ...", "we're in a
+# fintech startup", "as a radiology nurse"): the words describe the asker, not the topic, so a
+# term among them never makes the question uncovered; whether the notes answer it is left to
+# retrieval's relevance. Up to three words after the article.
+_ABOUT_ME = re.compile(
+    r"\b(?:i'?m|i am|we'?re|we are|as)\s+(?:(?:in|at|from|with|on)\s+)?(?:a|an|the|my|our)"
+    r"\s+((?:[\w'-]+[ \t]+){0,2}[\w'-]+)|\b(?:in|at|for|with)\s+(?:my|our)\s+"
+    r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)",
+    re.I,
+)
 
 
 def misspelt_everyday(word: str) -> bool:
@@ -67,7 +79,12 @@ def misspelt_everyday(word: str) -> bool:
     near |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     near |= {a + c + b for a, b in splits for c in _LETTERS}
     if len(word) <= TYPO_MIN_CHARS:
-        return bool(near & STOPWORDS)
+        # short words are one slip from too many others ("bert", "bart"); two letters swapped
+        # is the commonest slip and stays rare by chance ("imgae", "teh")
+        swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        return bool(near & STOPWORDS) or (
+            len(word) >= 4 and any(everyday(w) for w in swapped - {word})
+        )
     head = len(word) - 2  # a slip in the last two letters is an ending: another word
     return any(everyday(w) for w in near if w[:head] != word[:head])
 
@@ -78,16 +95,20 @@ class NotesVocabulary:
     def __init__(self, texts: Iterable[str]) -> None:
         self.words: set[str] = set()
         self.initialisms: set[str] = set()
+        self.joined: set[str] = set()
         texts_seen = list(texts)
         for text in texts_seen:
             self.words.update(content_words(text))
             for run in _NAME_RUN.findall(text):
-                heads = "".join(w[0] for w in words(run) if w not in STOPWORDS)
+                named = words(run)
+                # a two-word name written as one: "Hugging Face" -> "huggingface"
+                self.joined.update(a + b for a, b in zip(named, named[1:], strict=False))
+                heads = "".join(w[0] for w in named if w not in STOPWORDS)
                 for n in range(2, ACRONYM_MAX + 1):
                     self.initialisms.update(heads[i : i + n] for i in range(len(heads) - n + 1))
         self.stems = {stem(w) for w in self.words}
         # hyphenated words as one: "fine-tuned" -> "finetuned"
-        self.joined = {w.replace("-", "") for t in texts_seen for w in words(t) if "-" in w}
+        self.joined |= {w.replace("-", "") for t in texts_seen for w in words(t) if "-" in w}
         self.joined_stems = {stem(w) for w in self.joined}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
@@ -129,6 +150,8 @@ class NotesVocabulary:
         typed = {fold(t): t for t in _TOKEN.findall(question)}
         capitals = {f for f, t in typed.items() if sum(c.isupper() for c in t) > 1}
         found: list[str] = []
+        about_me = {w for m in _ABOUT_ME.finditer(question) for g in m.groups() if g
+                    for w in content_words(g)}
         for token in typed:
             # "q-learning", "t-sne": a term named with a letter is one whole; its other part
             # alone ("learning") is a notes word, so it must be known as the whole
@@ -139,7 +162,8 @@ class NotesVocabulary:
                     and not self._joined(joined) and token not in self.words):
                 found.append(token)
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
-            if _NUMBERISH.fullmatch(w) or w in found or everyday(w) or self.knows(w):
+            if (_NUMBERISH.fullmatch(w) or w in found or w in about_me or everyday(w)
+                    or self.knows(w)):
                 continue
             if misspelt_everyday(w) and any(
                 self.knows(o) for o in content_words(question, STOPWORDS | REQUEST_WORDS)

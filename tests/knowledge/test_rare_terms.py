@@ -46,3 +46,12 @@ def test_a_question_about_a_term_the_notes_never_use_stays_uncovered(kb) -> None
 
 def test_a_greeting_before_the_question_changes_nothing(kb) -> None:
     assert kb.retrieve("hey, whats PDI about?", 3)[0].relevant
+
+
+def test_what_a_name_means_asks_about_the_name_alone() -> None:
+    from knowledge.retriever import query_terms
+
+    assert query_terms("what does 'mode collapse' mean?") == query_terms("mode collapse")
+    assert query_terms("whats the meaning of mode collapse") == query_terms("mode collapse")
+    # "mean" inside the question is a word of its topic
+    assert "mean" in query_terms("how is the mean of the latent code learned?")

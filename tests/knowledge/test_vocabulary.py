@@ -109,3 +109,25 @@ def test_a_term_named_with_a_letter_is_known_only_as_a_whole(vocab: NotesVocabul
     # "training" alone is a notes word; "q-training" is not theirs
     assert vocab.unknown_terms("what is q-training?") == ["q-training"]
     assert vocab.unknown_terms("how does the encoder map a 2-d latent space?") == []
+
+
+def test_a_two_word_name_of_the_notes_written_as_one_is_known() -> None:
+    vocab = NotesVocabulary(["# Tools\n\nModels are shared on Deep Forge, a model hub."])
+    assert vocab.unknown_terms("how do I upload to deepforge?") == []
+    # two words of the notes that are no name of theirs do not join: "model hub" is lower case
+    assert vocab.unknown_terms("what is a modelhub?") == ["modelhub"]
+
+
+def test_two_swapped_letters_in_a_short_everyday_word_are_a_slip(vocab: NotesVocabulary) -> None:
+    assert vocab.unknown_terms("can a generator draw an imgae of a cat?") == []
+    assert vocab.unknown_terms("what is yolo in a discriminator?") == ["yolo"]
+
+
+def test_who_the_learner_is_is_not_the_topic(vocab: NotesVocabulary) -> None:
+    # the asker's job or workplace names no topic; the question is still about the notes
+    assert vocab.unknown_terms("I'm a geochem student, what does a discriminator do?") == []
+    assert vocab.unknown_terms("we're in a fintech startup: can a generator help?") == []
+    assert vocab.unknown_terms("for my radiology class, is a latent space useful?") == []
+    # the same word as the topic of the question is still a term the notes never use
+    assert vocab.unknown_terms("how does geochem modelling use a discriminator?") == [
+        "geochem"]
