@@ -70,8 +70,10 @@ def _args_ok(want: dict, got: dict, tool: str | None = None, notes: list[str] = 
         if key == "topic" and isinstance(value, str) and isinstance(have, str):
             if not _same_topic(value, have):
                 return False
-        elif isinstance(value, list) and isinstance(have, str):
-            if [str(v).strip() for v in value] != [w.strip() for w in have.split(",")]:
+        elif (isinstance(value, list) or key == "words") and isinstance(have, str):
+            # set i writes a word list as one string: "cat, dog, car"
+            items = value if isinstance(value, list) else str(value).split(",")
+            if [str(v).strip() for v in items] != [w.strip() for w in have.split(",")]:
                 return False
         elif isinstance(value, int | float) and isinstance(have, int | float):
             value = _clamped(tool, key, value, notes)

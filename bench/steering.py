@@ -24,7 +24,6 @@ from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.router import Router  # noqa: E402
 from tutor.errors import TutorError  # noqa: E402
 
-
 _PAIR = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|([^,]+))')
 
 

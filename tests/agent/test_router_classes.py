@@ -158,3 +158,41 @@ def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embe
     assert not looks_like_question("thanks, that helped")
     routed = Router(embedder, knowledge=kb).route("a GAN vs a conditional VAE, which one")
     assert routed.intent == "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "want"),
+    [
+        # class "the data after a colon is not the request": a question, a remark or an
+        # everyday topic given to a demo as its text still asks for the demo
+        ("bleu score for: is the moon made of cheese?", "bleu",
+         {"text": "is the moon made of cheese?"}),
+        ("sampling at temperature 0.3 on: the traffic this morning was", "sampling",
+         {"text": "the traffic this morning was", "temperature": 0.3}),
+        ("tokenize this: I really don't want to", "tokenize", {"text": "I really don't want to"}),
+        # class "a map of words named as terms or concepts"
+        ("make a map of the concepts rain, snow, hail, fog", "embeddings",
+         {"words": "rain,snow,hail,fog"}),
+        ("plot violin, drum, flute and piano on a map", "embeddings",
+         {"words": "violin,drum,flute,piano"}),
+    ],
+)
+def test_requests_whose_data_reads_like_something_else(
+    router: Router, text: str, tool: str, want: dict
+) -> None:
+    route = router.route(text)
+    assert (route.intent, route.tool) == ("demo", tool)
+    assert {k: route.args.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "explain this: why does a VAE blur its samples?",  # the question after a colon asks
+        "a quick one about sampling: why does temperature matter?",
+        "can you plot the loss on a chart?",  # a plot of something else is no word map
+        "how do I read the map of terms?",
+    ],
+)
+def test_a_colon_or_a_plot_alone_launches_nothing(router: Router, text: str) -> None:
+    assert router.route(text).intent in ("answer", "chat")

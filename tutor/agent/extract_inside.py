@@ -32,6 +32,11 @@ _NAMES: tuple[tuple[str, str], ...] = (
     # words of similar meaning close together: "words that mean similar things sit close"
     ("embeddings", r"\bembedding\w*|\bword ?vectors?\b|\bword2vec\b|\bvector space\b"
                    r"|\banalog(y|ies)\b|\bnearest neighbou?rs?\b|\bsemantic (map|space)\b"
+                   # a map of words: "a map of the terms sun, moon, star", "plot X, Y, Z on
+                   # a map"
+                   r"|\b(map|plot|chart)\b.{0,15}\b(words?|terms?|concepts?)\b"
+                   r"|\b(plot|place|put|lay out|arrange)\s+(the )?([\w-]+\s*,\s*){2,}.{0,40}"
+                   r"\bon (a|the) (2-?d )?map\b"
                    r"|\b\w+ (minus|-) \w+ (plus|\+) \w+"
                    r"|\b(mean|meaning|meanings|similar|related)\b.{0,60}\b(close|closer|near|"
                    r"nearby|together|next to each other|cluster\w*)\b"
@@ -98,7 +103,9 @@ def sampling_args(text: str) -> dict[str, Any]:
         args["candidates"] = int(v)
     prompt = _quoted(text) or _find(
         r"\b(?:continue|complete|finish)\s+(?:the\s+)?(?:sentence|text|prompt|phrase)?\s*:?\s*"
-        r"(.{2,})$", text) or _find(r"\bprompt\s*:\s*(.+)$", text)
+        r"(.{2,})$", text) or _find(
+        # the prompt after a colon: "prompt: X", "on: X", "from: X", "starting with: X"
+        r"\b(?:prompt|text|sentence|on|from|with|after|starting(?: with)?)\s*:\s*(.+)$", text)
     if prompt and prompt.strip():
         args["text"] = prompt.strip()
     if re.search(r"\b(?:without|no)\s+(?:the\s+)?chat template\b", text, re.I):
@@ -153,6 +160,8 @@ _NOT_LISTED = STOPWORDS | frozenset({
     "words", "word", "list", "following", "please", "embeddings", "embedding", "vectors",
     "vector", "space", "map", "plot", "show", "draw", "visualize", "visualise", "model",
     "models", "between",
+    # nouns naming what the list holds: "a map of the concepts cat, dog, car"
+    "concepts", "concept", "terms", "term", "items", "things", "names", "tokens",
 })
 
 

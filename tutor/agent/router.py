@@ -103,7 +103,7 @@ class Router:
             cues.QUESTION.match(text) and not cues.REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
-        knn, learned = self.scores(respell(text))
+        knn, learned = self.scores(respell(without_payload(text)))
         route = decide(text, knn, self.thresholds, learned)
         if demo_running and route.intent == "demo" and asks(text):
             # "how does this stack up against a GAN?" asks; a launch would end the run
@@ -131,6 +131,22 @@ class Router:
         return any(re.search(rf"\b{re.escape(n)}\b", p.text) for n in names for p in passages)
 
 
+# The text a request hands a demo after a colon ("sample at temperature 0.1 on: the weather
+# today is", "bleu for: ..."): data, not part of the request, so the similarity scores read the
+# request without it (the arguments still read the whole message). Only after a word that
+# introduces such data, in a request that names a demo: "quick question: what is a GAN?" and
+# "explain this: why do GANs collapse?" are all request.
+_PAYLOAD = re.compile(
+    r"^(?P<request>.{3,}?\b(?:on|from|with|for|of|to|prompt|text|sentence|reference|words?"
+    r"|this|these|following|string|phrase))\s*:\s*\S", re.I | re.S)
+
+
+def without_payload(text: str) -> str:
+    """The message without the data it gives a demo after a colon (see _PAYLOAD)."""
+    m = _PAYLOAD.match(text)
+    return m.group("request") if m and demo_name(m.group("request")) else text
+
+
 def decide(
     text: str,
     scores: dict[Label, float],
@@ -141,12 +157,13 @@ def decide(
     read the message with its misspelt demo words respelt ("difusion demo"); arguments are
     taken from the message as typed (demo_args respells, and keeps free text as typed)."""
     typed, text = text, respell(text)
+    request = without_payload(text)  # "bleu for: why is the sky blue?" asks for the demo
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (intent, tool), best = ranked[0]
     answer = scores.get(("answer", None), 0.0)
     chat = scores.get(("chat", None), 0.0)
-    negated = bool(cues.NEGATED.search(text))
-    question = is_question(text)
+    negated = bool(cues.NEGATED.search(request))
+    question = is_question(request)
     named = demo_name(text)
     launch = bool(cues.LAUNCH.search(text)) and not negated
     domain = bool(cues.DOMAIN.search(text))
@@ -188,7 +205,7 @@ def decide(
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
     against = not cues.TRAILING_ORDER.search(text) and (
-        leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(text)
+        leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(request)
     )
     quiz_cue = cues.QUIZ.search(text)
     if quiz_cue and named is not None and cues.CHECK.match(quiz_cue.group(0)) and any(
@@ -211,10 +228,10 @@ def decide(
     if (
         guess is not None and guess[0] == "demo" and guess[1] is not None
         and named in (None, guess[1]) and not negated and not question
-        and (launch or cues.REQUEST.search(text) or kind(text) == "instruction")
+        and (launch or cues.REQUEST.search(text) or kind(request) == "instruction")
     ):
         return _demo(guess[1], typed)
-    if named is not None and not question and not negated and not cues.REMARK.search(text) and (
+    if named is not None and not question and not negated and not cues.REMARK.search(request) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
         or (cues.CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
             and demo_args(typed, named))
