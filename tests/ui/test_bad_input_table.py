@@ -145,3 +145,41 @@ def workers_bug_hint() -> str:
     from tutor.ui.workers import BUG_HINT
 
     return BUG_HINT
+
+
+JUNK = b"this is not a database" * 100
+
+
+@pytest.mark.parametrize("damaged", ["sessions", "quiz"])
+async def test_a_damaged_sqlite_file_in_the_app(
+    settings: Any, tutor_home: Any, caplog: pytest.LogCaptureFixture, damaged: str
+) -> None:
+    """Bad input on disk: a damaged sessions or quiz file is moved aside, the learner is
+    told so in the chat, and the app goes on answering and quizzing over a fresh one."""
+    from tutor.agent import Tutor
+    from tutor.ui.app import TutorApp
+    from tutor.ui.screens.quiz import QuizScreen
+
+    tutor_home.mkdir(parents=True, exist_ok=True)
+    (tutor_home / f"{damaged}.sqlite").write_bytes(JUNK)
+    tutor = Tutor(knowledge=Notes(), embedder=HashEmbedder(), llm=None,
+                  sessions_db=tutor_home / "sessions.sqlite")
+    app = TutorApp(settings, FakeRuntime(tutor, _quiz(tutor_home)), demo_start=_started()[1])
+    app.animation_level = "none"
+    caplog.set_level(logging.WARNING)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "what is a GAN?")
+        await wait_until(pilot, lambda: bool(app.chat.query(AnswerView)), timeout=30)
+        await wait_until(pilot, lambda: not app.answering, timeout=30)
+        await send(pilot, "/quiz")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuizScreen) and app.screen.items,
+                         timeout=30)
+        said = notices(app)
+        assert f"{'quiz progress' if damaged == 'quiz' else 'saved conversations'} file was " \
+               "damaged" in said, said
+        assert said.count("damaged") == 1  # only the file that was damaged, once
+        assert app.is_running and app.return_code is None
+    assert list(tutor_home.glob(f"{damaged}.sqlite.corrupt-*"))
+    bugs = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not bugs, [r.getMessage() for r in bugs]

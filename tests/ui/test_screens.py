@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -52,6 +53,10 @@ async def test_quiz_grades_mcq_and_free_text_and_disputes(make_app: Any) -> None
         await wait_until(pilot, lambda: app.demo_run == 1)
         assert app.demo_name == "gan"
         await wait_until(pilot, lambda: not isinstance(app.screen, QuizScreen | ProgressScreen))
+    # every call into the quiz (SQLite in the real service) ran in a worker, never on the
+    # UI thread, which is the test's own main thread
+    assert set(quiz.threads) == {"next_items", "grade", "dispute", "progress"}
+    assert all(threading.main_thread().ident not in t for t in quiz.threads.values())
 
 
 async def test_slash_quiz_and_progress_and_escape_back(make_app: Any) -> None:
