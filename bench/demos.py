@@ -50,12 +50,17 @@ def run_one(name: str, args: dict[str, Any]) -> dict[str, Any]:
 
     if importlib.util.find_spec(get_spec(name).module) is None:
         return {"demo": name, "args": args, "error": "not built yet"}
-    context = None
-    if get_spec(name).reads_tokenizer:  # as the CLI does: the configured model's tokenizer
-        from tutor.runtime import Runtime
-        from tutor.settings import Settings
+    from tutor.demo_context import ModelLoader
+    from tutor.settings import Settings
 
-        context = {"llm_tokenizer": Runtime(Settings(), with_llm=False).llm_tokenizer()}
+    settings = Settings()
+    # as the CLI does: the bundled model for a demo that reads one, the configured model's
+    # tokenizer for the tokenizer demo
+    context: dict[str, Any] = {"load_lm": ModelLoader(settings, "bundled")}
+    if get_spec(name).reads_tokenizer:
+        from tutor.runtime import Runtime
+
+        context["llm_tokenizer"] = Runtime(settings, with_llm=False).llm_tokenizer()
     started = time.perf_counter()
     cpu = time.process_time()
     frames, notes = start(name, args, context=context)

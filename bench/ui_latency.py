@@ -107,7 +107,7 @@ class ModelRuntime(ReadyRuntime):
             name, base_url = "a model server", "http://127.0.0.1:9/v1"
 
         voice = self._llm if self.share else Server()
-        return plan_demo(name, voice, self._embedder, self.settings.home)
+        return plan_demo(name, voice, self._embedder, self.settings)
 
 
 INSIDE_ARGS: dict[str, dict[str, Any]] = {

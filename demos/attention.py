@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ class Config:
     model: str = "bundled"
     home: Path | None = None
     lm: LM | None = field(default=None, repr=False, compare=False)
+    load_lm: Callable[[], LM] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
@@ -89,7 +90,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     control = control or Control()
     started = time.perf_counter()
     yield Log(loading_line(config.lm, config.model, "its attention weights"))
-    lm = resolve(config.lm, config.model, config.home)
+    lm = resolve(config.lm, config.load_lm)
     ids = [int(i) for i in lm.tokenizer(config.text, add_special_tokens=False)["input_ids"]]
     if not ids:
         raise DemoError("The text has no tokens.", "Give a sentence, e.g. --text 'The cat sat.'")

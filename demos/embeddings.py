@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,7 @@ class Config:
     model: str = "bundled"
     home: Path | None = None
     lm: LM | None = field(default=None, repr=False, compare=False)
+    load_lm: Callable[[], LM] | None = field(default=None, repr=False, compare=False)
     embedder: Any = field(default=None, repr=False, compare=False)  # a loaded Embedder
 
     @classmethod
@@ -139,7 +140,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
         from knowledge.embedder import Embedder
 
         embedder = Embedder()
-    lm = resolve(config.lm, config.model, config.home)
+    lm = resolve(config.lm, config.load_lm)
     figures: dict[str, Any] = {}
     # MiniLM: search a candidate list that holds every word asked about.
     asked = [w for w in (config.query, a, b, c, expected, *words) if w]

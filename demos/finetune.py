@@ -17,7 +17,7 @@ import copy
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,7 @@ class Config:
     # "pirate-voice" overwrites another's.
     adapters_dir: Path | None = None
     lm: LM | None = field(default=None, repr=False, compare=False)
+    load_lm: Callable[[], LM] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
@@ -173,7 +174,7 @@ def _run(config: Config, control: Control, started: float) -> Iterator[Frame]:
 
     torch.manual_seed(config.seed)
     yield Log(f"Loading the model ({config.model}); the fine-tune works on a copy of it.")
-    lm = resolve(config.lm, config.model, config.home)
+    lm = resolve(config.lm, config.load_lm)
     yield Texts(f"the {len(EXAMPLES)} training examples", list(EXAMPLES))
     questions = [*HELD_OUT, EXAMPLES[0][0]]
     before = [answer(lm.model, lm, q, config.answer_tokens) for q in questions]

@@ -1,19 +1,22 @@
-"""The language model the "inside the LLM" demos look into, loaded at run time.
+"""The language model the "inside the LLM" demos look into, handed over by the caller.
 
-A demo's config names the model (`model`, as `--model` does: "bundled" is SmolLM2-135M-
-Instruct) and may carry an `LM` the caller already loaded (the runtime, a test fixture), so
-nothing here keeps a global cache. Loading goes through `tutor.llm` in fp32 on the CPU: the
-demos read logits, attention weights and embeddings, which a 4-bit model would blur, and
-the 135M model is ~0.5 GB in fp32.
+A demo's config carries either an `LM` the caller already loaded (the tutor's own voice, a
+test fixture) or `load_lm`, a loader the caller built from its own settings (the CLI's
+--model, the runtime's TUTOR_HOME; see tutor/demo_context.py). The demo never picks a model
+or builds settings itself, and nothing here keeps a global cache. The name in the config's
+`model` is only what the demo says it reads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tutor.errors import DemoError
 
 FALLBACK_MODEL = "smollm2-135m"  # what a demo reads when the tutor's voice has no weights here
 
@@ -57,17 +60,6 @@ def from_chat_model(chat: Any) -> LM | None:
               source=f"the tutor's own model{f' ({detail})' if detail else ''}")
 
 
-def load_lm(model: str = "bundled", home: Path | None = None) -> LM:
-    """The model `model` names, in fp32 on the CPU; a GGUF is converted once into the
-    cache under `home` (default: TUTOR_HOME)."""
-    from tutor.llm import load_chat_model
-    from tutor.settings import Settings
-
-    extra: dict[str, Any] = {} if home is None else {"home": home}
-    chat = load_chat_model(Settings(model=model, quant="fp32", device="cpu", **extra))
-    return LM(chat.model, chat.tokenizer, chat.name)
-
-
 def loading_line(lm: LM | None, model: str, what: str) -> str:
     """The first line of a demo: whose model it reads, and for what."""
     if lm is not None:
@@ -75,17 +67,23 @@ def loading_line(lm: LM | None, model: str, what: str) -> str:
     return f"Loading the model ({model}, fp32 on the CPU) to read {what}..."
 
 
-def resolve(lm: LM | None, model: str, home: Path | None) -> LM:
-    """The caller's LM if it gave one, else a fresh load of `model`."""
-    return lm if lm is not None else load_lm(model, home)
+def resolve(lm: LM | None, load: Callable[[], LM] | None) -> LM:
+    """The caller's LM if it gave one, else what the caller's loader loads."""
+    if lm is not None:
+        return lm
+    if load is None:
+        raise DemoError("This demo reads a language model, and none was given to it.",
+                        "Start it from the tutor or with `genai-tutor demo NAME`.")
+    return load()
 
 
 def settings_of(config: Any) -> dict[str, Any]:
     """A demo config's plain settings for its final metrics: paths as text, and never the
-    loaded model or embedder (`dataclasses.asdict` would deep-copy the model's weights)."""
+    loaded model, its loader or the embedder (`dataclasses.asdict` would deep-copy the
+    model's weights)."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(config):
-        if f.name in ("lm", "embedder"):
+        if f.name in ("lm", "load_lm", "embedder"):
             continue
         value = getattr(config, f.name)
         out[f.name] = str(value) if isinstance(value, Path) else value

@@ -1,4 +1,4 @@
-"""Bounds for demo arguments that come from outside (CLI flags, chat, an LLM's tool call).
+"""Bounds for demo arguments that come from outside (CLI flags, chat, the app).
 
 Every field defaults to None, meaning "the demo config's own default": the frozen config
 dataclass in each demo module is the one source of defaults. Pure pydantic: no torch here,

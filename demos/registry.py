@@ -1,6 +1,6 @@
 """The allow-list of demos: names, bounds on their arguments, and a lazy start.
 
-`start` is the only way a demo runs, whoever asks (CLI, chat, an LLM tool call): arguments
+`start` is the only way a demo runs, whoever asks (CLI, chat, the app): arguments
 pass through the demo's pydantic bounds; values above a bound are clamped with a note,
 anything else invalid is refused with a DemoError that says why.
 """

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,9 +53,10 @@ class Config:
     chat: bool = True  # wrap the text in the chat template, as the tutor does
     interactive: bool = False  # wait for the learner's pick at each sampled step
     wait_s: float = 300.0  # how long a step waits for a pick before the model draws on
-    model: str = "bundled"
-    home: Path | None = None  # TUTOR_HOME for the model cache (None: the environment's)
+    model: str = "bundled"  # the name of the model `load_lm` loads (demos/lm.py)
+    home: Path | None = None  # the caller's TUTOR_HOME, reported with the settings
     lm: LM | None = field(default=None, repr=False, compare=False)  # a model already loaded
+    load_lm: Callable[[], LM] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def tiny(cls, **overrides: Any) -> Config:
@@ -132,7 +133,7 @@ def run(config: Config, control: Control | None = None) -> Iterator[Frame]:
     control = control or Control()
     started = time.perf_counter()
     yield Log(loading_line(config.lm, config.model, "its next-token probabilities"))
-    lm = resolve(config.lm, config.model, config.home)
+    lm = resolve(config.lm, config.load_lm)
     prompt = prompt_ids(lm, config.text, config.chat)
     yield Log(f"{lm.name}: the prompt is {len(prompt)} tokens"
               f"{' in the chat template' if config.chat else ''}. Greedy first: always the "

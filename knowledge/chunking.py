@@ -17,6 +17,7 @@ from pathlib import Path
 from knowledge.sources import Warn, discover_notes, read_note
 from knowledge.types import Chunk
 from tutor.errors import KnowledgeError
+from tutor.language import sentences
 
 MAX_CHARS = 900  # about 200 MiniLM word pieces: fits the embedder and a small LLM's prompt
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -31,7 +32,6 @@ _NUMBERED_SUB = re.compile(r"^[ \t]+(?:\d{1,3}|[A-Za-z])[.)][ \t]+\S.{0,118}?:[ 
 # "1.3 Blooming": a decimal outline heading under "1. General Principles" (plain-text notes
 # numbered like an outline). The title starts with a letter and has no final period.
 _NUMBERED_DECIMAL = re.compile(r"^(\d{1,3})((?:\.\d{1,3})+)\.?[ \t]+([A-Za-z(\"'].{0,100})$")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 _TAG = re.compile(r"<[^<>]*>")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -157,7 +157,7 @@ def _paragraphs(body: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
 def _split_line(number: int, line: str, max_chars: int) -> list[list[tuple[int, str]]]:
     """One over-long line cut at sentence ends (then spaces, then anywhere) into pieces."""
     words: list[str] = []
-    for sentence in _SENTENCE_END.split(line.strip()):
+    for sentence in sentences(line):
         if len(sentence) <= max_chars:
             words.append(sentence)
             continue

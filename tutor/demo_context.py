@@ -6,7 +6,9 @@ embedding table, so they need the weights themselves. When the tutor's own voice
 (nothing is cached anywhere), and the demo runs in a thread of the tutor's process, the only
 place the loaded model lives. When the voice only returns text (a model server over HTTP,
 another engine) or is not loaded, the demo says so and loads the small local SmolLM2-135M
-in fp32 in its own process. Pure: the caller passes what it has loaded.
+in fp32 in its own process, through the `ModelLoader` the plan carries (built from the
+tutor's settings, so the demo never builds its own). Pure: the caller passes what it has
+loaded.
 """
 
 from __future__ import annotations
@@ -15,12 +17,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from demos.lm import FALLBACK_MODEL, from_chat_model
+from demos.lm import FALLBACK_MODEL, LM, from_chat_model
 from demos.registry import get_spec
+from tutor.settings import Settings
 
 LlmState = Literal["loaded", "loading", "none"]
 _READS = {"sampling": "next-token probabilities", "attention": "attention weights",
           "embeddings": "input embedding table"}
+
+
+@dataclass(frozen=True)
+class ModelLoader:
+    """Loads `model` in fp32 on the CPU with the caller's settings (its TUTOR_HOME and model
+    cache), for a demo that reads a model's insides: the demos read logits, attention weights
+    and embeddings, which a 4-bit model would blur, and the 135M model is ~0.5 GB in fp32.
+    Plain data, so it pickles into the demo's own process, where it runs."""
+
+    settings: Settings
+    model: str
+
+    def __call__(self) -> LM:
+        from tutor.llm import load_chat_model
+
+        update = {"model": self.model, "quant": "fp32", "device": "cpu"}
+        chat = load_chat_model(self.settings.model_copy(update=update))
+        return LM(chat.model, chat.tokenizer, chat.name)
 
 
 @dataclass(frozen=True)
@@ -33,15 +54,17 @@ class DemoPlan:
     notes: tuple[str, ...] = ()
 
 
-def plan_demo(name: str, llm: Any, embedder: Any, home: Any,
+def plan_demo(name: str, llm: Any, embedder: Any, settings: Settings,
               llm_state: LlmState = "loaded", learner_dir: Any = None) -> DemoPlan:
     """The plan for demo `name` given the tutor's chat model (`llm`, None if it has none or
-    it is still loading) and its loaded embedder (or None). `learner_dir` is where this
-    learner's own files go (the fine-tune demo keeps adapters there)."""
+    it is still loading), its loaded embedder (or None) and its settings. `learner_dir` is
+    where this learner's own files go (the fine-tune demo keeps adapters there)."""
     spec = get_spec(name)
     own: dict[str, Any] = {}
-    if spec.name == "finetune" and learner_dir is not None:
-        own["adapters_dir"] = Path(learner_dir) / "adapters"
+    if spec.name == "finetune":  # it trains a copy of the small model, in its own process
+        own["load_lm"] = ModelLoader(settings, "bundled")
+        if learner_dir is not None:
+            own["adapters_dir"] = Path(learner_dir) / "adapters"
     if not spec.reads_model:
         return DemoPlan(own)
     what = _READS.get(spec.name, "insides")
@@ -61,4 +84,6 @@ def plan_demo(name: str, llm: Any, embedder: Any, home: Any,
         note = f"The tutor's model is still loading; {fallback}"
     else:
         note = f"The tutor runs without a language model (answers from the notes); {fallback}"
-    return DemoPlan({"model": FALLBACK_MODEL, "home": home, **own}, False, (note,))
+    context = {"model": FALLBACK_MODEL, "home": settings.home,
+               "load_lm": ModelLoader(settings, FALLBACK_MODEL), **own}
+    return DemoPlan(context, False, (note,))

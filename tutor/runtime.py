@@ -145,7 +145,7 @@ class Runtime:
 
         loaded = self._llm_loaded
         state = "loading" if self.with_llm and not loaded else ("loaded" if self._llm else "none")
-        return plan_demo(name, self._llm if loaded else None, self._embedder, self.settings.home,
+        return plan_demo(name, self._llm if loaded else None, self._embedder, self.settings,
                          state, self.settings.learner_dir)  # type: ignore[arg-type]
 
     def tutor(self, progress: Progress = _quiet) -> Tutor:

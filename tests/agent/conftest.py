@@ -56,13 +56,10 @@ class FakeChatModel:
     def __init__(
         self,
         reply: str | Callable[[list[ChatMessage]], str] = "",
-        tool: dict[str, Any] | None = None,
     ) -> None:
         self.reply = reply
-        self.tool = tool
         self.last_timings: Timings | None = None
         self.prompts: list[list[ChatMessage]] = []
-        self.tool_prompts: list[list[ChatMessage]] = []
 
     def stream(
         self,
@@ -81,12 +78,6 @@ class FakeChatModel:
 
     def count_tokens(self, text: str) -> int:
         return len(text.split())
-
-    def tool_call(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
-    ) -> dict[str, Any] | None:
-        self.tool_prompts.append(messages)
-        return self.tool
 
 
 @pytest.fixture(scope="module")

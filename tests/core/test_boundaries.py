@@ -4,6 +4,7 @@ in a fresh interpreter and its sys.modules inspected."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,22 @@ def test_core_never_imports_textual(module: str) -> None:
 @pytest.mark.parametrize("module", LIGHT)
 def test_ui_and_entry_points_stay_light(module: str) -> None:
     assert loaded_after_import(module, HEAVY) == []
+
+
+def test_demos_are_handed_their_model_and_never_load_one_themselves() -> None:
+    """A demo that reads a language model gets it (or a loader built from the tutor's
+    settings) from its caller: no module under demos/ reaches into tutor.llm or the runtime,
+    or builds Settings of its own (which would ignore --model and the settings file)."""
+    offenders = []
+    for path in sorted((ROOT / "demos").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = {a.name for a in node.names}
+                if node.module.startswith(("tutor.llm", "tutor.runtime")) or (
+                    node.module == "tutor.settings" and "Settings" in names
+                ):
+                    offenders.append(f"{path.name}: from {node.module} import {names}")
+            elif isinstance(node, ast.Import):
+                offenders += [f"{path.name}: import {a.name}" for a in node.names
+                              if a.name.startswith(("tutor.llm", "tutor.runtime"))]
+    assert offenders == []

@@ -67,11 +67,14 @@ def test_sentences_lose_no_words(text: str) -> None:
 def test_plain_text_keeps_the_words_and_drops_emphasis_and_pictographs() -> None:
     line = "- **Simple Analogy**: a digital artist 🎨 who mixes styles! 🤯\n  • **Use Case**: art ⚙️"
     assert plain(line) == "- Simple Analogy: a digital artist who mixes styles!\n • Use Case: art"
-    assert plain("see [the notes](notes.md), <u>twice</u> and `code`") == "see the notes, twice and code"
+    linked = "see [the notes](notes.md), <u>twice</u> and `code`"
+    assert plain(linked) == "see the notes, twice and code"
 
 
 def test_no_other_module_keeps_its_own_stopword_list_or_stemmer() -> None:
-    """Stopwords and stemmers live in tutor/language.py only (a fourth copy is a defect)."""
+    """Stopwords, stemmers and the sentence splitter live in tutor/language.py only (a fourth
+    copy is a defect): a constant named with SENTENCE in it, or a pattern that looks behind
+    for a sentence's final stop, is a splitter of its own."""
     offenders = []
     for path in [*ROOT.glob("tutor/**/*.py"), *ROOT.glob("knowledge/**/*.py")]:
         if path.name == "language.py":
@@ -85,5 +88,11 @@ def test_no_other_module_keeps_its_own_stopword_list_or_stemmer() -> None:
                 for t in node.targets
             ):
                 offenders.append(f"{path.name}: {ast.unparse(node.targets[0])}")
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and "SENTENCE" in t.id for t in node.targets
+            ):
+                offenders.append(f"{path.name}: {ast.unparse(node.targets[0])}")
+            if isinstance(node, ast.Constant) and "(?<=[.!?" in str(node.value):
+                offenders.append(f"{path.name}: sentence pattern {node.value!r}")
     assert offenders == []
     assert {"the", "basically", "called"} <= STOPWORDS

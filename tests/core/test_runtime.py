@@ -38,3 +38,15 @@ def test_added_notes_folder_is_searched_and_quizzed(tmp_path: Path, embedder) ->
     assert (top.note, top.relevant) == ("flows", True)
     assert "flows" in {item.note for item in runtime.quiz().items}
     assert notes.resolve() in runtime.settings.notes_dirs
+
+
+def test_a_broken_model_file_leaves_the_app_answering_from_the_notes(tmp_path: Path) -> None:
+    """A .gguf that is not a model (a cut download, a renamed file): the app's load gives
+    the reason and no LLM, so the notes answer extractively, instead of failing the load."""
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"GGUF" + b"\x00not really a model" * 64)
+    runtime = Runtime(Settings(home=tmp_path / "home", model=str(broken), quant="auto",
+                               device="cpu"))
+    assert runtime._llm_or_extractive(lambda _: None) is None
+    assert runtime.llm_error is not None and "broken.gguf" in runtime.llm_error.message
+    assert runtime.with_llm is False

@@ -14,9 +14,10 @@ from tests.demos_vae_tok.conftest import assert_plain  # noqa: F401  (re-exporte
 
 @pytest.fixture(scope="session")
 def lm(session_home: Path):
-    from demos.lm import load_lm
+    from tutor.demo_context import ModelLoader
+    from tutor.settings import Settings
 
-    return load_lm("bundled", session_home)
+    return ModelLoader(Settings(home=session_home), "bundled")()
 
 
 @pytest.fixture(autouse=True)

@@ -74,12 +74,6 @@ def test_count_tokens(chat) -> None:
     assert chat.count_tokens("") == 0
 
 
-def test_tool_call_is_none_without_tool_support(chat) -> None:
-    tools = [{"type": "function", "function": {"name": "run_demo", "parameters": {}}}]
-    assert chat.supports_tools is False
-    assert chat.tool_call(QUESTION, tools) is None
-
-
 @pytest.mark.parametrize(
     ("messages", "params"),
     [

@@ -240,11 +240,18 @@ class FakeQuiz:
         ]
         self.graded: list[tuple[str, str]] = []
         self.disputed: list[int] = []
+        # the thread each call ran on: SQLite work must stay off the UI (main) thread
+        self.threads: dict[str, set[int]] = {}
+
+    def _called(self, name: str) -> None:
+        self.threads.setdefault(name, set()).add(threading.get_ident())
 
     def next_items(self, topic: str | None = None, n: int = 5) -> list[Any]:
+        self._called("next_items")
         return self.items[:n]
 
     def grade(self, item_id: str, answer: str) -> Any:
+        self._called("grade")
         self.graded.append((item_id, answer))
         item = next(i for i in self.items if i.id == item_id)
         ok = answer.strip().lower() == item.answer.lower()
@@ -253,9 +260,11 @@ class FakeQuiz:
                                len(self.graded), item.answer)
 
     def dispute(self, review_id: int) -> Any:
+        self._called("dispute")
         self.disputed.append(review_id)
 
     def progress(self) -> list[Any]:
+        self._called("progress")
         models = "generative-ai-models-explained"
         return [self._progress_cls("gan", 0.2, 3, 1, True, "gan", [models]),
                 self._progress_cls("vae", 0.9, 5, 0, False, "vae", ["intro-to-generative-ai"])]

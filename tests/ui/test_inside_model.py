@@ -5,6 +5,7 @@ process. Plus the re-sampled answer shown beside the first."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from demos import registry
 from tests.ui.conftest import SIZE, notices, rendered, send, tree_text, wait_until
 from tests.ui.fakes import FakeRuntime, ScriptedTutor
 from tutor.agent.events import Resampled, Route, Routed
-from tutor.demo_context import plan_demo
+from tutor.demo_context import ModelLoader, plan_demo
 from tutor.ui.app import TutorApp
 
 pytestmark = pytest.mark.anyio
@@ -77,15 +78,15 @@ async def test_sampling_reads_the_tutors_model_and_the_learner_picks(
 class HttpVoiceRuntime(FakeRuntime):
     """A tutor whose voice is a model server: text comes back, weights never do."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, settings: Any) -> None:
         super().__init__()
         from tutor.llm.openai_chat import OpenAIChatModel
 
         self.voice = OpenAIChatModel("qwen2.5-0.5b", "http://127.0.0.1:9/v1")
-        self.home = home
+        self.settings = settings
 
     def demo_plan(self, name: str) -> Any:
-        return plan_demo(name, self.voice, None, self.home)
+        return plan_demo(name, self.voice, None, self.settings)
 
 
 async def test_an_http_voice_falls_back_to_the_small_model(settings: Any) -> None:
@@ -95,7 +96,7 @@ async def test_an_http_voice_falls_back_to_the_small_model(settings: Any) -> Non
         started.append((name, context))
         return iter(()), []
 
-    app = TutorApp(settings, HttpVoiceRuntime(settings.home), demo_start=in_process)
+    app = TutorApp(settings, HttpVoiceRuntime(settings), demo_start=in_process)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
         await send(pilot, "/demo attention")
@@ -103,17 +104,22 @@ async def test_an_http_voice_falls_back_to_the_small_model(settings: Any) -> Non
         await send(pilot, "/demo gan")
         await wait_until(pilot, lambda: app.demo_run == 2 and app.chat.demo.state == "finished")
         said = notices(app)
-    assert started == [("attention", {"model": "smollm2-135m", "home": settings.home}),
+    # the small model, loaded in the demo's process with the tutor's settings
+    loader = ModelLoader(settings, "smollm2-135m")
+    assert started == [("attention", {"model": "smollm2-135m", "home": settings.home,
+                                      "load_lm": loader}),
                        ("gan", None)]  # a demo that reads no model gets nothing new
+    assert pickle.loads(pickle.dumps(loader)) == loader  # it crosses into that process
     assert "served over HTTP (http://127.0.0.1:9/v1)" in said
     assert "not the attention weights this demo reads" in said and "smollm2-135m in fp32" in said
 
 
 def test_the_plan_for_each_kind_of_voice(settings: Any) -> None:
-    assert plan_demo("finetune", None, None, settings.home).context == {}  # its own copy
-    loading = plan_demo("sampling", None, None, settings.home, "loading")
+    own_copy = {"load_lm": ModelLoader(settings, "bundled")}  # loaded in its own process
+    assert plan_demo("finetune", None, None, settings).context == own_copy
+    loading = plan_demo("sampling", None, None, settings, "loading")
     assert not loading.shared and "still loading" in loading.notes[0]
-    extractive = plan_demo("embeddings", None, None, settings.home, "none")
+    extractive = plan_demo("embeddings", None, None, settings, "none")
     assert extractive.context["model"] == "smollm2-135m" and "without a language model" in \
         extractive.notes[0]
 

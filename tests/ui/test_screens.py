@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -52,6 +53,10 @@ async def test_quiz_grades_mcq_and_free_text_and_disputes(make_app: Any) -> None
         await wait_until(pilot, lambda: app.demo_run == 1)
         assert app.demo_name == "gan"
         await wait_until(pilot, lambda: not isinstance(app.screen, QuizScreen | ProgressScreen))
+    # every call into the quiz (SQLite in the real service) ran in a worker, never on the
+    # UI thread, which is the test's own main thread
+    assert set(quiz.threads) == {"next_items", "grade", "dispute", "progress"}
+    assert all(threading.main_thread().ident not in t for t in quiz.threads.values())
 
 
 async def test_slash_quiz_and_progress_and_escape_back(make_app: Any) -> None:
@@ -143,3 +148,28 @@ async def test_input_history_and_completion(make_app: Any) -> None:
         await wait_until(pilot, lambda: prompt._suggestion.startswith("/demo gan"))
         await pilot.press("tab")
         assert prompt.value == "/demo gan"
+
+
+async def test_notes_with_a_binary_md_file_say_what_was_skipped_and_why(
+    make_app: Any, tmp_path: Any, embedder: Any
+) -> None:
+    """/notes over a folder holding a picture saved as .md: the real notes sync (MiniLM,
+    Chroma) skips it, and the chat names the file and the reason."""
+    from knowledge.base import KnowledgeBase
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "gans.md").write_text("# GANs\n\nA generator and a discriminator compete.\n")
+    (folder / "diagram.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR binary")
+    app = make_app()
+
+    def add_notes(path: Any, progress: Any = None) -> Any:
+        return KnowledgeBase([path], tmp_path / "index", embedder).sync()
+
+    app.runtime.add_notes = add_notes
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, f"/notes {folder}")
+        await wait_until(pilot, lambda: "Skipped 1 file" in notices(app), timeout=60)
+        said = notices(app)
+        assert "diagram.md" in said and "binary" in said, said

@@ -116,8 +116,8 @@ class Tutor:
             "prompt": None,
             "resample_of": None,
         }
-        if self.notice:  # a damaged sessions file was replaced: said once, in the first turn
-            notice, self.notice = self.notice, None
+        notice = self.take_notice()
+        if notice:  # unless the caller said it on start, the first turn says it
             yield Notice(notice)
         yield from self._graph.stream(
             inputs,
@@ -128,6 +128,12 @@ class Tutor:
         keep_latest(self._saver, session)
 
     # sessions
+    def take_notice(self) -> str | None:
+        """The notice about a damaged sessions file that was replaced, once (then None): a
+        caller that starts a conversation says it on start; otherwise the first turn does."""
+        notice, self.notice = self.notice, None
+        return notice
+
     def _messages(self, session: str) -> list[dict[str, Any]]:
         state = self._graph.get_state(run_config(session))
         return list(state.values.get("messages", [])) if state and state.values else []

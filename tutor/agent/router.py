@@ -296,12 +296,6 @@ def looks_like_question(text: str) -> bool:
             or sides(text) is not None)
 
 
-def wants_action(text: str) -> bool:
-    """An explicit request to run or quiz something (where a tool-calling model may help)."""
-    launch = cues.LAUNCH.search(text) or cues.QUIZ.search(text)
-    return bool(launch and not cues.NEGATED.search(text))
-
-
 def control_decision(text: str, demo_running: str | None) -> Route | None:
     """The control route a plain-language message gives (train more, or steering the running
     demo), or None. No embedder: this is the whole of how a message comes to act on a demo

@@ -1,6 +1,7 @@
 """The agent's only tools: the allow-listed demos, the running demo's control channel, and
-the quiz. No shell, no files, no network. Whoever proposes a call (a slash command, the
-router, an LLM's tool call), its arguments pass the same pydantic bounds here."""
+the quiz. No shell, no files, no network. Whoever proposes a call (a slash command or the
+router; the model's own text never launches anything), its arguments pass the same pydantic
+bounds here."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from demos.registry import DEMOS, get_spec, validate_args
+from demos.registry import get_spec, validate_args
 from tutor.agent.events import Route
 from tutor.errors import DemoError
 
@@ -153,48 +154,3 @@ def resample_route(args: Mapping[str, Any]) -> Route:
             "Try /resample 0.9 (a temperature from 0.05 to 2) or --top-p 0.9.",
         ) from exc
     return Route("answer", "resample", checked, notes)
-
-
-def tool_schemas() -> list[dict[str, Any]]:
-    """OpenAI-style function schemas for models whose chat template supports tools."""
-    tools = [
-        {
-            "type": "function",
-            "function": {
-                "name": spec.name,
-                "description": spec.summary,
-                "parameters": spec.params.model_json_schema(),
-            },
-        }
-        for spec in DEMOS.values()
-    ]
-    tools.append(
-        {
-            "type": "function",
-            "function": {
-                "name": "quiz",
-                "description": "Quiz the learner, optionally on one topic.",
-                "parameters": {"type": "object", "properties": {"topic": {"type": "string"}}},
-            },
-        }
-    )
-    return tools
-
-
-def route_from_tool_call(call: Mapping[str, Any] | None) -> Route | None:
-    """A model's proposed call as a checked Route, or None if it names nothing allowed.
-    Arguments are never trusted beyond the bounds (validate_args clamps or refuses)."""
-    if not call or not isinstance(call.get("name"), str):
-        return None
-    name = call["name"].strip().lower()
-    args = call.get("arguments") or {}
-    if not isinstance(args, Mapping):
-        return None
-    if name == "quiz":
-        topic = args.get("topic")
-        return Route("quiz", "quiz", {"topic": str(topic)[:80]} if topic else {})
-    if name not in DEMOS:
-        return None
-    return demo_route(
-        name, args, ["Proposed by the model's tool call; checked against the demo's bounds."]
-    )

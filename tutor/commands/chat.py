@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from tutor.commands.answer import _print_sources, answer_once
 from tutor.commands.io import progress_to_stderr
@@ -14,6 +15,8 @@ from tutor.settings import Settings
 from tutor.text import clean_message, safe_print
 
 HELP = "Ask about generative AI. /demo NAME to see how to run a demo, /quit to leave."
+HISTORY_SHOWN = 6  # messages of the session replayed at a prompt, as the app shows them
+SHORTENED = 200  # characters of each replayed message
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -22,12 +25,16 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return plain_chat(settings, with_llm=not args.no_llm)
 
 
-def plain_chat(settings: Settings, with_llm: bool = True) -> int:
-    runtime = Runtime(settings, with_llm=with_llm)
-    runtime.tutor(progress_to_stderr)
+def plain_chat(settings: Settings, with_llm: bool = True, runtime: Runtime | None = None) -> int:
+    runtime = runtime or Runtime(settings, with_llm=with_llm)
+    tutor = runtime.tutor(progress_to_stderr)
+    notice = tutor.take_notice()
+    if notice:  # on start, not after the first answer's draft
+        safe_print(f"notice: {notice}", file=sys.stderr)
     interactive = sys.stdin.isatty()
     if interactive:
         safe_print(f"genai-tutor ({settings.session}). {HELP}")
+        replay(tutor.history(settings.session))
     while True:
         try:
             line = input("you> " if interactive else "")
@@ -52,6 +59,21 @@ def plain_chat(settings: Settings, with_llm: bool = True) -> int:
         _print_sources(result)
         print()
     return 0
+
+
+def replay(history: list[dict[str, Any]]) -> None:
+    """The session's last few messages, shortened, so a learner at a prompt sees where the
+    conversation was (the app shows it on start too)."""
+    shown = history[-HISTORY_SHOWN:]
+    if not shown:
+        return
+    safe_print(f"The conversation so far (the last {len(shown)} messages):")
+    for m in shown:
+        text = " ".join(str(m.get("content", "")).split())
+        if len(text) > SHORTENED:
+            text = text[: SHORTENED - 1].rstrip() + "…"
+        safe_print(f"{'you' if m.get('role') == 'user' else 'tutor'}> {text}")
+    safe_print()
 
 
 def open_app(settings: Settings) -> int:

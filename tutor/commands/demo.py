@@ -30,6 +30,7 @@ from tutor.agent.slash import coerce
 from tutor.commands import compare as compare_cmd
 from tutor.commands import demo_text
 from tutor.commands.io import print_json
+from tutor.demo_context import ModelLoader
 from tutor.errors import DemoError
 from tutor.settings import Settings
 from tutor.text import safe_print
@@ -141,12 +142,12 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return compare_cmd.cmd_compare(args, parse_params(args.params))
     spec = get_spec(args.name)
     control = Control()
-    # Trusted context from the command line (never from demo arguments): the model the
-    # tutor runs, if --model was given, and TUTOR_HOME for its cache.
-    # Nobody can pick a token from here: the sampling demo never waits for one.
-    context: dict[str, Any] = {"home": settings.home, "wait_s": 0.0}
-    if getattr(args, "model", None):
-        context["model"] = args.model
+    # Trusted context from the command line (never from demo arguments): the model a demo
+    # that reads one loads (--model, else the bundled one) with these settings, and
+    # TUTOR_HOME. Nobody can pick a token from here: the sampling demo never waits for one.
+    model = getattr(args, "model", None) or "bundled"
+    context: dict[str, Any] = {"home": settings.home, "wait_s": 0.0, "model": model,
+                               "load_lm": ModelLoader(settings, model)}
     if spec.reads_tokenizer:  # the configured model's, --model included
         from tutor.runtime import Runtime
 

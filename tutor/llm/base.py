@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol, TypedDict
+from typing import Protocol, TypedDict
 
 
 class ChatMessage(TypedDict):
@@ -51,10 +51,4 @@ class ChatModel(Protocol):
 
     def count_tokens(self, text: str) -> int:
         """Tokens in `text` under this model's tokenizer (for context budgeting)."""
-        ...
-
-    def tool_call(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
-    ) -> dict[str, Any] | None:
-        """A tool call {"name", "arguments"} where the chat template supports tools, else None."""
         ...

@@ -214,12 +214,6 @@ class LlamaCppChatModel:
         SmolLM2 tokenizers); the wheel exposes no tokenizer call."""
         return math.ceil(len(text) / 3)
 
-    def tool_call(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
-    ) -> dict[str, Any] | None:
-        """Not used: the router decides on its own (a model's call must never lose a question)."""
-        return None
-
 
 def _error_text(value: Any) -> str:
     if isinstance(value, dict):

@@ -161,9 +161,3 @@ class OpenAIChatModel:
         """An approximation (about 3 characters a token, on the high side): the OpenAI API has
         no tokenizer endpoint."""
         return math.ceil(len(text) / 3)
-
-    def tool_call(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
-    ) -> dict[str, Any] | None:
-        """Not asked of the server yet: None (the router then uses its own rules)."""
-        return None

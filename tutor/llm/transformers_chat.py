@@ -24,10 +24,8 @@ from tutor.llm.base import ChatMessage, GenerationParams, Timings
 from tutor.llm.checks import check_messages as _check_messages
 from tutor.llm.checks import check_params as _check_params
 from tutor.llm.stops import StopScanner
-from tutor.llm.tool_calls import parse_tool_call
 
 POLL_S = 0.05  # how often the consumer looks at the cancel event while waiting for text
-TOOL_CALL_MAX_TOKENS = 256
 DEFAULT_PARAMS = GenerationParams()
 
 
@@ -178,23 +176,6 @@ class TransformersChatModel:
         """Tokens in `text` under this model's tokenizer (for context budgeting)."""
         return len(self.tokenizer.encode(text, add_special_tokens=False))
 
-    def tool_call(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]]
-    ) -> dict[str, Any] | None:
-        """A tool call {"name", "arguments"} where the chat template supports tools, else None."""
-        if not tools or not self.supports_tools:
-            return None
-        inputs = self._encode(messages, tools=tools)
-        prompt_len = int(inputs["input_ids"].shape[-1])
-        params = GenerationParams(max_new_tokens=TOOL_CALL_MAX_TOKENS, temperature=0.0)
-        config = self._generation_config(params, self._budget(prompt_len, TOOL_CALL_MAX_TOKENS))
-        with self._generating, torch.inference_mode():
-            output = self._worker.submit(
-                lambda: self.model.generate(**inputs, generation_config=config)
-            ).result()
-        text = self.tokenizer.decode(output[0][prompt_len:], skip_special_tokens=True)
-        return parse_tool_call(text, tools)
-
     # -- helpers ---------------------------------------------------------------------------
 
     @property
@@ -203,23 +184,12 @@ class TransformersChatModel:
         changes the model's settings (the attention demo switches to eager attention)."""
         return self._generating
 
-    @property
-    def supports_tools(self) -> bool:
-        """Whether the tokenizer's chat template knows about tools at all."""
-        template = self.tokenizer.chat_template
-        if isinstance(template, dict):
-            return any("tools" in str(t) for t in template.values())
-        return isinstance(template, str) and "tools" in template
-
-    def _encode(
-        self, messages: list[ChatMessage], tools: list[dict[str, Any]] | None = None
-    ) -> Any:
+    def _encode(self, messages: list[ChatMessage]) -> Any:
         _check_messages(messages)
         plain = [{"role": m["role"], "content": m["content"]} for m in messages]
         if self.tokenizer.chat_template:
             encoded = self.tokenizer.apply_chat_template(
                 plain,
-                tools=tools,
                 add_generation_prompt=True,
                 return_tensors="pt",
                 return_dict=True,
