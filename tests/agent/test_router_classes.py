@@ -196,3 +196,16 @@ def test_requests_whose_data_reads_like_something_else(
 )
 def test_a_colon_or_a_plot_alone_launches_nothing(router: Router, text: str) -> None:
     assert router.route(text).intent in ("answer", "chat")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # class "you typed as u or ya": the polite frame reads the same
+        ("could u walk me through what the discriminator learns", "answer"),
+        ("can ya talk me through how a diffusion model denoises", "answer"),
+        ("can u start the vae demo", "demo"),
+    ],
+)
+def test_you_typed_as_u_is_still_you(router: Router, text: str, intent: str) -> None:
+    assert router.route(text).intent == intent

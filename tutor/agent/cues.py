@@ -93,14 +93,15 @@ ASKS_HOW = re.compile(
     re.I,
 )
 REQUEST = re.compile(
-    r"\b(can|could|would|will) (you|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)", re.I
+    r"\b(can|could|would|will) (you|u|ya|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)",
+    re.I
 )
 # A request for an explanation, polite or plain ("can you explain how a VAE draws digits?",
 # "walk me through the discriminator", "let's go through the VAE loss", "can you go into more
 # detail on GANs?", "let's move on to tokenization") is a question however it opens.
 EXPLAIN = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|so|now|alright),?\s+)?"
-    r"(?:(?:(?:can|could|would|will) (?:you|we)|please|let'?s|lets)(?: please)?\s+)?"
+    r"(?:(?:(?:can|could|would|will) (?:you|u|ya|we)|please|let'?s|lets)(?: please)?\s+)?"
     r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
     r"walk me through|talk me through|talk about|discuss|go (?:through|over|into)|"
     r"move on to|help me understand|summari[sz]e|recap)\b",

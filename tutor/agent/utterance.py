@@ -25,7 +25,7 @@ QUESTION_START = re.compile(
     re.I,
 )
 REQUEST = re.compile(
-    r"^\s*(?:(?:can|could|would|will)\s+(?:you|we)|please|kindly)(?:\s+please)?\b\s*", re.I
+    r"^\s*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)|please|kindly)(?:\s+please)?\b\s*", re.I
 )
 HYPOTHETICAL = re.compile(
     r"^\s*(if|suppose|supposing|what if|would|wouldn'?t|should|shouldn'?t|might|could it)\b", re.I
