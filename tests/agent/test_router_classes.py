@@ -199,6 +199,106 @@ def test_a_colon_or_a_plot_alone_launches_nothing(router: Router, text: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        # class "two numbers joined by 'and'": after tens or units the number is complete
+        ("two hundred fifty six and twelve hundred", "256 and 1200"),
+        ("thirty and forty", "30 and 40"),
+        # after a scale word "and" is inside one number
+        ("three hundred and ten", "310"),
+        ("a thousand and five", "1005"),
+        ("fourteen hundred", "1400"),  # "teen hundred"
+    ],
+)
+def test_numbers_joined_by_and(words: str, digits: str) -> None:
+    from tutor.agent.number_words import spelled_to_digits
+
+    assert spelled_to_digits(words) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "tool", "want"),
+    [
+        # class "two numbers joined by 'and'", each with its own setting
+        ("train the gan on digits with a batch of sixty four and eleven hundred steps",
+         "gan-digits", {"batch_size": 64, "steps": 1100}),
+        # class "a preposition before the colon": the text after it, not "on: ..."
+        ("please run the tokenizer on: See you soon, Mrs. Lee!", "tokenize",
+         {"text": "See you soon, Mrs. Lee!"}),
+        ("tokenize with: two plus two, maybe", "tokenize", {"text": "two plus two, maybe"}),
+        # class "'number' that numbers a setting": no digits for the VAE to draw
+        ("show the attention heatmap, layer 3, head number two", "attention",
+         {"layer": 3, "head": 2}),
+        ("launch the attention demo for layer number 3", "attention", {"layer": 3}),
+        # class "do the X thing": an order with "do" for its verb
+        ('do that analogy trick: "tokyo - japan + france"', "embeddings",
+         {"analogy": "tokyo - japan + france"}),
+        # class "an order to compute a demo's figure"
+        ("calculate bleu: the candidate is 'the cat sat down' and the reference is "
+         "'a cat sat down'", "bleu", {"text": "the cat sat down", "reference": "a cat sat down"}),
+    ],
+)
+def test_requests_in_these_shapes_launch_with_their_settings(
+    router: Router, text: str, tool: str, want: dict
+) -> None:
+    route = router.route(text)
+    assert (route.intent, route.tool) == ("demo", tool)
+    assert {k: route.args.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # class "a question framed as hypothetical", a string to split named in it
+        "hypothetically, if the vocabulary held only whole words, how would 'unhappy' split?",
+        "theoretically speaking, what tokens would 'xyzzy' become?",
+        "in principle, with no merges at all, how many tokens is 'banana'?",
+        "in theory: would 'running' be broken into 'run' and 'ning'?",
+        # "do" opening a question, not an order
+        "do the generator and the discriminator share weights",
+        "how do I compute bleu by hand?",
+    ],
+)
+def test_hypotheticals_and_questions_launch_nothing(router: Router, text: str) -> None:
+    assert router.route(text).intent in ("answer", "chat"), text
+
+
+def test_the_number_of_a_setting_is_no_digit_to_draw() -> None:
+    from tutor.agent.extract import demo_name
+
+    assert demo_name("run the gan with a bigger number of steps") == "gan"
+    assert demo_name("draw the number five") == "vae"  # a digit to draw is still the VAE's
+
+
+@pytest.mark.parametrize(
+    ("text", "running", "want"),
+    [
+        # class "the verb, a colon, the text" while the tokenizer runs
+        ("try: 안녕하세요 세계", "tokenize", {"action": "restart", "text": "안녕하세요 세계"}),
+        ("now use: 早上好", "tokenize", {"action": "restart", "text": "早上好"}),
+        # class "the step budget raised by an amount": train more
+        ("raise the iterations by 800", "gan-digits", {"action": "more"}),
+        ("give it 250 extra steps", "gan-digits", {"action": "more"}),
+        ("another 2000 steps please", "vae", {"action": "more"}),
+        # a value to set is a new setting, not more training
+        ("increase the steps to 4000", "gan-digits", {"action": "restart", "steps": 4000}),
+    ],
+)
+def test_orders_to_a_running_demo(router: Router, text: str, running: str, want: dict) -> None:
+    route = router.route(text, demo_running=running)
+    assert (route.intent, route.tool) == ("demo", "control")
+    assert {k: route.args.get(k) for k in want} == want
+
+
+@pytest.mark.parametrize(
+    "text", ["what if I increased the steps by 200?", "increase the training data size"]
+)
+def test_questions_and_other_increases_are_not_more_training(router: Router, text: str) -> None:
+    route = router.route(text, demo_running="gan-digits")
+    assert route.args.get("action") != "more", text
+
+
+@pytest.mark.parametrize(
     ("text", "intent"),
     [
         # class "you typed as u or ya": the polite frame reads the same

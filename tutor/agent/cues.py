@@ -42,7 +42,13 @@ LAUNCH = re.compile(
     # points", "glide from one point to another", "travel from a 4 to a 9"
     r"(move|travel|glide|slide|blend|walk)\w* (\w+ )?(between|from|through|across|into)|"
     r"go from)\b"
-    r"|^\s*(please\s+)?sample\b",  # "sample the next word at temperature 2"
+    r"|^\s*(please\s+)?sample\b"  # "sample the next word at temperature 2"
+    # class "an order to compute a demo's figure": "compute bleu: ...", "calculate the score
+    # for ...", "work out the analogy ..." (an opening imperative naming what a demo measures;
+    # "how do I compute" asks, "work out why the GAN collapses" asks for a reason)
+    r"|^\s*(?:(?:please|now|ok(?:ay)?|then|just)[,\s]+)*(?:compute|calculate|work out)\s+"
+    r"(?:(?:the|a|an|my|its|their|this|that)\s+)?(?:[\w-]+\s+)?(?:bleu|scores?|analog(?:y|ies)"
+    r"|attention|similarit(?:y|ies)|nearest|neighbou?rs?|tokens?|embeddings?)\b",
     re.I,
 )
 FEW = r"(some |a few |a couple of |a couple |several |\d+ |five |ten |three )?(more )?"
@@ -132,9 +138,15 @@ LATE_QUESTION = re.compile(
 # A hypothetical, a condition then a question about its outcome ("if I tokenized a Chinese
 # sentence, would it split into more tokens?", "if we doubled the steps does the GAN get
 # sharper?"): it asks what would happen, it does not order it done.
+# Class "a question framed as hypothetical": a frame that says so ("hypothetically, ...",
+# "in theory, ...", "theoretically speaking, ...", "purely in principle: ...") opening a
+# question asks what would happen, whatever demo or string it names.
 HYPOTHETICAL = re.compile(
     r"^\s*(?:(?:so|and|but|ok(?:ay)?),?\s+)?(?:what )?if (?:i|you|we|it|the|a|an|my)\b"
-    r"[^?]*\b(?:would|will|does|do|is|are|could|might|gets?)\b[^?]*\?\s*$",
+    r"[^?]*\b(?:would|will|does|do|is|are|could|might|gets?)\b[^?]*\?\s*$"
+    r"|^\s*(?:(?:so|and|but|ok(?:ay)?|just|purely),?\s+)?"
+    r"(?:hypothetically|theoretically|in theory|in principle|in a hypothetical)"
+    r"(?:\s+(?:speaking|case|world|scenario))?\s*[,:;—–-]?\s+[^?]*\?\s*$",
     re.I,
 )
 # The quiz cue of checking ("check my answers") with a demo as the instrument ("check my
@@ -162,7 +174,15 @@ TRAILING_ORDER = re.compile(
     re.I,
 )
 # "do paris - france + italy with the embeddings demo": "do" opening an order, not a question.
-DO_ORDER = re.compile(r"^\s*(?:please\s+)?do\b(?=[^?]*\bdemo\b)[^?]*$", re.I)
+# Class "do the X thing": "do" with a determiner and a word for an activity ("do the
+# analogy thing with ...", "now do that attention one", "do a quick bleu bit") orders it;
+# a question opening with "do" has a subject instead ("do GANs ...", "do the weights ...").
+DO_ORDER = re.compile(
+    r"^\s*(?:(?:please|now|ok(?:ay)?|then|just|so)[,\s]+)*do\b"
+    r"(?:(?=[^?]*\bdemo\b)|\s+(?:the|a|an|that|this|another|one more|my|your)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b)[^?]*$",
+    re.I,
+)
 # A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with
 # beta=0.5 and latent dim 8 please". Only at the start of the message, so that a statement
 # ("a VAE with beta 4 is blurrier") stays a statement.

@@ -88,6 +88,15 @@ def _unquoted(text: str) -> str:
     return re.sub(QUOTED, " ", text)
 
 
+# Class "'number' that numbers a setting": "head number three", "layer number 2", "the
+# number of steps" count or label something; they name no digits to draw (the VAE's).
+_NUMBERING = re.compile(
+    r"\b(?:heads?|layers?|blocks?|steps?|seeds?|epochs?|options?|candidates?|choices?|rows?"
+    r"|columns?|positions?|tokens?|words?|dimensions?|dims?|items?|versions?|runs?)"
+    r"\s+(?:no\.?|num(?:ber)?)\b|\bnumbers?\s+of\b"
+)
+
+
 def demo_name(text: str) -> str | None:
     """Which demo a request names, by its words (outside quotes, misspellings respelt:
     "difusion", "tokanize"); None if it names none."""
@@ -117,7 +126,7 @@ def demo_name(text: str) -> str | None:
         r"|\btwo (neural )?networks?\b|\b(compete|competing|forger|counterfeiter|critic|detective)",
         t,
     )
-    digits = re.search(r"\b(digits?|mnist|handwrit\w*|numbers?)\b", t)
+    digits = re.search(r"\b(digits?|mnist|handwrit\w*|numbers?)\b", re.sub(_NUMBERING, " ", t))
     if gan and digits:
         return "gan-digits"
     if gan:
@@ -202,20 +211,22 @@ def _stated(t: str, name: str) -> dict[str, Any]:
         args |= bleu_args(t)
     if name == "tokenize":
         # the string after the verb or the noun that names splitting, whole: "tokenize X",
-        # "the tokens of X", "into tokens: X", "how the tokenizer splits X"
+        # "the tokens of X", "into tokens: X", "how the tokenizer splits X" (a verb before
+        # any colon: "the tokenizer on: See you" gives the text after the colon whole)
         unquoted = _split_target(t) or find(
             r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
-        ) or find(r"\btokeni[sz](?:er|ation)\b.{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
+        ) or find(r"\btokeni[sz](?:er|ation)\b[^:]{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
         ) or find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)
         text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
         if (tail := find(r"^[^:]{0,80}?\b(?:tokens?|tokeni[sz]\w*|split\w*|pieces|code|text"
                          r"|sentence|string|this|these|following|for me|please)"
-                         r"\s*(?::|\s-|—|–)\s*(\S.*)$", t)) and (
+                         r"(?:\s+(?:on|with|for|of|from))?\s*(?::|\s-|—|–)\s*(\S.*)$", t)) and (
             not text_arg or PLACEHOLDER.match(
                 re.sub(r"\s*(?::|-|—|–)\s*$", "", text_arg.removesuffix(tail.strip()).strip()))
         ):  # class "the string after a colon or a dash": "split this into tokens: X", "on
-            # some code: X", "chop this line up for me - X"
+            # some code: X", "chop this line up for me - X"; class "a preposition before the
+            # colon": "run tokenize on: X", "tokenizer with: X" give X, not "on: X"
             text_arg = _bare(tail)
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
@@ -246,7 +257,8 @@ def _bare(text: str) -> str:
 
 # What stands for the string a request gives after a colon: "this", "some code", "the text".
 PLACEHOLDER = re.compile(
-    r"^(?:(?:this|that|these|those|it|the following|below|some|a|an|the|my)\b\s*)+"
+    r"^(?:on|with|for|of|from)\s*$"  # the preposition that hands over the string: "on: X"
+    r"|^(?:(?:this|that|these|those|it|the following|below|some|a|an|the|my)\b\s*)+"
     r"(?:(?:code|text|sentence|string|phrase|line|snippet|words?|bit)\b\s*)?"
     r"(?:(?:in|into) (?:\w+ )?(?:tokens|pieces)\b\s*)?(?:for me|please)?\s*$",
     re.I,

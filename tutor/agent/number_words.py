@@ -115,12 +115,41 @@ def _digits(value: float) -> str:
     return repr(round(value, 12))
 
 
+# Class "two numbers joined by 'and'": English puts "and" inside one number only after a
+# scale word ("one hundred and twenty", "a thousand and one"); after tens or units the number
+# is complete and "and" starts the next ("two hundred fifty six and twelve hundred" is 256
+# and 1200, "fifty and sixty" two numbers).
+_AND = re.compile(r"(\s+and\s+)", re.I)
+_ENDS_IN_SCALE = re.compile(rf"\b(?:{_SCALE})\s*$", re.I)
+
+
+def _numbers(whole: str) -> list[str]:
+    """A run of number words cut where "and" joins two whole numbers (see _AND)."""
+    pieces = _AND.split(whole)
+    numbers = [pieces[0]]
+    for joint, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        if _ENDS_IN_SCALE.search(numbers[-1]):
+            numbers[-1] += joint + piece
+        else:
+            numbers += [joint, piece]
+    return numbers
+
+
 def spelled_to_digits(text: str) -> str:
     """The text with each number written in words rewritten as digits: "twenty sampling
     steps" -> "20 sampling steps", "a learning rate of half a thousandth" -> "... 0.0005"."""
 
     def swap(m: re.Match[str]) -> str:
+        if m.group("whole") and len(parts := _numbers(m.group(0))) > 1:
+            return "".join(part if i % 2 else _swap_one(part) for i, part in enumerate(parts))
         value = _value(m)
         return m.group(0) if value is None else _digits(value)
 
     return _RUN.sub(swap, text)
+
+
+def _swap_one(words: str) -> str:
+    """One whole number in words as digits, or the words where they are no count ("one")."""
+    m = _RUN.fullmatch(words)
+    value = _value(m) if m else None
+    return words if value is None else _digits(value)

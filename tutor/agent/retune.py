@@ -156,8 +156,9 @@ def _more_free_text(text: str, running: str, found: dict[str, Any],
         value = q or _tail(r"\b" + noun + _SAY + r"(.+)$", text) or _tail(
             _VERB + r"(?:use|try|do|split|look at|start with|give it)\s+(?:the\s+)?"
             + noun + r"\s*:?\s+(.+)$", text)
-        if value is None and not other:  # "try unbelievable", "now do 'x'"
-            value = _tail(_VERB + r"(?:try|do|use|split|tokeni[sz]e)\s+(.+)$", text)
+        if value is None and not other:  # "try unbelievable", "now do 'x'"; class "the
+            # verb, a colon, the text": "try: 你好世界", "now use: hello there"
+            value = _tail(_VERB + r"(?:try|do|use|split|tokeni[sz]e)(?:\s*:\s*|\s+)(.+)$", text)
         if value:
             out["text"] = value
     elif running == "embeddings" and not found:

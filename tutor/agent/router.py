@@ -165,7 +165,8 @@ def decide(
     negated = bool(cues.NEGATED.search(request))
     question = is_question(request)
     named = demo_name(text)
-    launch = bool(cues.LAUNCH.search(text)) and not negated
+    # "do the analogy thing with ..." (cues.DO_ORDER) orders with "do" for a verb
+    launch = bool(cues.LAUNCH.search(text) or cues.DO_ORDER.match(text)) and not negated
     domain = bool(cues.DOMAIN.search(text))
 
     # A string to split, quoted or called "the word X", is a tokenizer request even asked as

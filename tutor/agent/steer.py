@@ -16,6 +16,15 @@ from tutor.agent.utterance import CHANGE_VERB, HYPOTHETICAL, QUESTION_START, REQ
 _MORE = re.compile(
     r"\btrain(ing)? (it |the [\w-]+ (demo )?|some )?(more|longer|for longer|some more)\b"
     r"|\bkeep (on )?training\b|\bmore (training )?steps\b|\bmore training\b"
+    # class "the step budget raised by an amount": "bump the steps by 500", "extend the
+    # training", "increase the iterations", "500 extra steps", "another 1000 steps"; a value
+    # to set ("increase the steps to 5000") is a new setting, not more training
+    r"|\b(bump|raise|increase|up|boost|extend|lengthen|add to)\s+(up\s+)?(the\s+|its\s+)?"
+    r"(number of\s+|total\s+)?(training\s+)?(steps?|iterations?|step (count|budget)"
+    r"|training(?!\s+(data|set|sets|examples?|samples?|images?|batch\w*|rate|loss)\b))"
+    r"\b(?!\s+(up\s+)?to\b)"
+    r"|\b(extra|additional|further) (training )?(steps|iterations)\b"
+    r"|\banother [\d,.]+k? (training )?(steps|iterations)\b"
 )
 
 
