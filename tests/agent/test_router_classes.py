@@ -175,9 +175,26 @@ def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embe
          {"words": "rain,snow,hail,fog"}),
         ("plot violin, drum, flute and piano on a map", "embeddings",
          {"words": "violin,drum,flute,piano"}),
+        # class "two numbers joined by 'and'", each with its own setting
+        ("train the gan on digits with a batch of sixty four and eleven hundred steps",
+         "gan-digits", {"batch_size": 64, "steps": 1100}),
+        # class "a preposition before the colon": the text after it, not "on: ..."
+        ("please run the tokenizer on: See you soon, Mrs. Lee!", "tokenize",
+         {"text": "See you soon, Mrs. Lee!"}),
+        ("tokenize with: two plus two, maybe", "tokenize", {"text": "two plus two, maybe"}),
+        # class "'number' that numbers a setting": no digits for the VAE to draw
+        ("show the attention heatmap, layer 3, head number two", "attention",
+         {"layer": 3, "head": 2}),
+        ("launch the attention demo for layer number 3", "attention", {"layer": 3}),
+        # class "do the X thing": an order with "do" for its verb
+        ('do that analogy trick: "tokyo - japan + france"', "embeddings",
+         {"analogy": "tokyo - japan + france"}),
+        # class "an order to compute a demo's figure"
+        ("calculate bleu: the candidate is 'the cat sat down' and the reference is "
+         "'a cat sat down'", "bleu", {"text": "the cat sat down", "reference": "a cat sat down"}),
     ],
 )
-def test_requests_whose_data_reads_like_something_else(
+def test_requests_launch_with_their_settings(
     router: Router, text: str, tool: str, want: dict
 ) -> None:
     route = router.route(text)
@@ -214,36 +231,6 @@ def test_numbers_joined_by_and(words: str, digits: str) -> None:
     from tutor.agent.number_words import spelled_to_digits
 
     assert spelled_to_digits(words) == digits
-
-
-@pytest.mark.parametrize(
-    ("text", "tool", "want"),
-    [
-        # class "two numbers joined by 'and'", each with its own setting
-        ("train the gan on digits with a batch of sixty four and eleven hundred steps",
-         "gan-digits", {"batch_size": 64, "steps": 1100}),
-        # class "a preposition before the colon": the text after it, not "on: ..."
-        ("please run the tokenizer on: See you soon, Mrs. Lee!", "tokenize",
-         {"text": "See you soon, Mrs. Lee!"}),
-        ("tokenize with: two plus two, maybe", "tokenize", {"text": "two plus two, maybe"}),
-        # class "'number' that numbers a setting": no digits for the VAE to draw
-        ("show the attention heatmap, layer 3, head number two", "attention",
-         {"layer": 3, "head": 2}),
-        ("launch the attention demo for layer number 3", "attention", {"layer": 3}),
-        # class "do the X thing": an order with "do" for its verb
-        ('do that analogy trick: "tokyo - japan + france"', "embeddings",
-         {"analogy": "tokyo - japan + france"}),
-        # class "an order to compute a demo's figure"
-        ("calculate bleu: the candidate is 'the cat sat down' and the reference is "
-         "'a cat sat down'", "bleu", {"text": "the cat sat down", "reference": "a cat sat down"}),
-    ],
-)
-def test_requests_in_these_shapes_launch_with_their_settings(
-    router: Router, text: str, tool: str, want: dict
-) -> None:
-    route = router.route(text)
-    assert (route.intent, route.tool) == ("demo", tool)
-    assert {k: route.args.get(k) for k in want} == want
 
 
 @pytest.mark.parametrize(

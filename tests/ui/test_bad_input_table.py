@@ -73,6 +73,21 @@ def _started() -> tuple[list[tuple[str, dict[str, Any]]], Any]:
     return runs, start
 
 
+def _app(settings: Any, tutor_home: Any, notes: Any = None) -> tuple[Any, list]:
+    """The real app over a tutor with no model, `notes` (the plain test notes by default)
+    and a demo starter that records what it was asked to run."""
+    from tutor.agent import Tutor
+    from tutor.ui.app import TutorApp
+
+    tutor_home.mkdir(parents=True, exist_ok=True)
+    tutor = Tutor(knowledge=notes or Notes(), embedder=HashEmbedder(), llm=None,
+                  sessions_db=tutor_home / "sessions.sqlite")
+    runs, start = _started()
+    app = TutorApp(settings, FakeRuntime(tutor, _quiz(tutor_home)), demo_start=start)
+    app.animation_level = "none"
+    return app, runs
+
+
 HUGE = "x" * 100_000
 ROWS = [
     # (id, message, what must appear: "answer", or text in a notice or on the quiz screen)
@@ -104,16 +119,9 @@ async def test_bad_message_in_the_app(
     settings: Any, tutor_home: Any, caplog: pytest.LogCaptureFixture, message: str,
     expect: str,
 ) -> None:
-    from tutor.agent import Tutor
-    from tutor.ui.app import TutorApp
     from tutor.ui.screens.quiz import QuizScreen
 
-    tutor_home.mkdir(parents=True, exist_ok=True)
-    tutor = Tutor(knowledge=Notes(), embedder=HashEmbedder(), llm=None,
-                  sessions_db=tutor_home / "sessions.sqlite")
-    runs, start = _started()
-    app = TutorApp(settings, FakeRuntime(tutor, _quiz(tutor_home)), demo_start=start)
-    app.animation_level = "none"
+    app, runs = _app(settings, tutor_home)
     caplog.set_level(logging.WARNING)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
@@ -167,16 +175,11 @@ async def test_a_damaged_sqlite_file_in_the_app(
 ) -> None:
     """Bad input on disk: a damaged sessions or quiz file is moved aside, the learner is
     told so in the chat, and the app goes on answering and quizzing over a fresh one."""
-    from tutor.agent import Tutor
-    from tutor.ui.app import TutorApp
     from tutor.ui.screens.quiz import QuizScreen
 
     tutor_home.mkdir(parents=True, exist_ok=True)
     (tutor_home / f"{damaged}.sqlite").write_bytes(JUNK)
-    tutor = Tutor(knowledge=Notes(), embedder=HashEmbedder(), llm=None,
-                  sessions_db=tutor_home / "sessions.sqlite")
-    app = TutorApp(settings, FakeRuntime(tutor, _quiz(tutor_home)), demo_start=_started()[1])
-    app.animation_level = "none"
+    app, _ = _app(settings, tutor_home)
     caplog.set_level(logging.WARNING)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
@@ -211,15 +214,7 @@ async def test_an_injection_inside_a_note_launches_nothing(
 ) -> None:
     """A note that tells the tutor to launch a demo is only text to answer from: the
     question is answered, nothing starts, and the app keeps working."""
-    from tutor.agent import Tutor
-    from tutor.ui.app import TutorApp
-
-    tutor_home.mkdir(parents=True, exist_ok=True)
-    tutor = Tutor(knowledge=InjectedNotes(), embedder=HashEmbedder(), llm=None,
-                  sessions_db=tutor_home / "sessions.sqlite")
-    runs, start = _started()
-    app = TutorApp(settings, FakeRuntime(tutor, _quiz(tutor_home)), demo_start=start)
-    app.animation_level = "none"
+    app, runs = _app(settings, tutor_home, InjectedNotes())
     caplog.set_level(logging.WARNING)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.ready)
