@@ -157,7 +157,7 @@ def decide(
     read the message with its misspelt demo words respelt ("difusion demo"); arguments are
     taken from the message as typed (demo_args respells, and keeps free text as typed)."""
     typed, text = text, respell(text)
-    request = without_payload(text)  # "bleu for: why is the sky blue?" asks for the demo
+    request = without_payload(text)  # "bleu for: where is my cat?" asks for the demo
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (intent, tool), best = ranked[0]
     answer = scores.get(("answer", None), 0.0)
