@@ -108,7 +108,7 @@ def not_covered(
     elif missing is not None:
         opening = f"{MISSING[missing]}, so I won't guess."
     else:
-        empty = outline_only(passages)
+        empty = [p for p in outline_only(passages) if not _said_elsewhere(p, passages)]
         if empty:
             p = empty[0]
             return Answer(
@@ -126,6 +126,14 @@ def not_covered(
         return Answer(opening, [], [], [], {}, False)
     text = f"{opening} The closest they come is {near.note} › {near.section}."
     return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
+
+
+def _said_elsewhere(heading: Passage, passages: Sequence[Passage]) -> bool:
+    """Whether a retrieved passage with text speaks of an outline heading's topic: then "the
+    notes say nothing about it" is untrue, only not what was asked (an empty "Tokenization"
+    heading while another section defines tokenization)."""
+    topic = content_words(heading.section.split(" › ")[-1])
+    return bool(topic) and any(p.text.strip() and topic & content_words(p.text) for p in passages)
 
 
 def _nearby(passages: Sequence[Passage], question: str) -> Passage | None:
