@@ -57,7 +57,9 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # term among them never makes the question uncovered; whether the notes answer it is left to
 # retrieval's relevance. Up to three words after the article.
 _ABOUT_ME = re.compile(
-    r"\b(?:i'?m|i am|we'?re|we are|as)\s+(?:(?:in|at|from|with|on)\s+)?(?:a|an|the|my|our)"
+    # "as a ..." only opening a clause: "known as a YOLO net" names a topic
+    r"(?:\b(?:i'?m|i am|we'?re|we are)|(?:^|[,.;:!?])\s*as)\s+(?:(?:in|at|from|with|on)\s+)?"
+    r"(?:a|an|the|my|our)"
     r"\s+((?:[\w'-]+[ \t]+){0,2}[\w'-]+)|\b(?:in|at|for|with)\s+(?:my|our)\s+"
     r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)",
     re.I,

@@ -131,3 +131,6 @@ def test_who_the_learner_is_is_not_the_topic(vocab: NotesVocabulary) -> None:
     # the same word as the topic of the question is still a term the notes never use
     assert vocab.unknown_terms("how does geochem modelling use a discriminator?") == [
         "geochem"]
+    assert vocab.unknown_terms("as a geochem student, can a generator help?") == []
+    # "as a" inside a clause introduces a name, not the asker
+    assert vocab.unknown_terms("is a generator known as a yolo net?") == ["yolo"]
