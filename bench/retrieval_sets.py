@@ -35,6 +35,7 @@ SETS = {
     "g": (ROOT / "bench/sets/questions_g.jsonl", ROOT / "knowledge" / "notes"),
     "h": (ROOT / "bench/sets/questions_h.jsonl", ROOT / "knowledge" / "notes"),
     "i": (ROOT / "bench/sets/questions_i.jsonl", ROOT / "knowledge" / "notes"),
+    "j": (ROOT / "bench/sets/questions_j.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
