@@ -312,7 +312,7 @@ def test_copied_passage_labels_and_remarks_on_the_exchange_are_not_shown(make_tu
     assert "Wasserstein distance" in a.text
     assert "›" not in a.text and "directly answers" not in a.text
     assert "⟦" not in a.text  # nothing was marked: nothing false was said
-    assert any("›" in s for s in a.unsupported)  # still listed with what was left out
+    assert not any("›" in s for s in a.unsupported)  # a label is no claim, true or false
 
 
 def test_a_sentence_that_opens_with_its_source_is_shown_as_its_claim(make_tutor) -> None:
@@ -337,6 +337,21 @@ def test_a_passage_label_copied_before_a_claim_is_dropped_and_the_claim_kept(mak
     a = answer_of(run(make_tutor(llm), "Which loss makes adversarial training more stable?"))
     assert a.text.startswith("The Wasserstein GAN uses the Wasserstein distance")
     assert "›" not in a.text and "⟦" not in a.text
+
+
+def test_a_claim_followed_by_the_next_passages_label_is_kept(make_tutor) -> None:
+    """The small voice runs one passage's last claim into the next passage's label, its list
+    letter included ("… quality. gans › b. Training tips"): the claim is the answer and stays;
+    the label goes, and its letter does not become a sentence of its own."""
+    llm = FakeChatModel(
+        "The Wasserstein GAN uses the Wasserstein distance as its loss function, which makes "
+        "training more stable [1]. gans › b. A smaller learning rate often makes GAN training "
+        "more stable [2]. gans › c."
+    )
+    a = answer_of(run(make_tutor(llm), "Which loss makes adversarial training more stable?"))
+    assert a.text.startswith("The Wasserstein GAN uses the Wasserstein distance")
+    assert "A smaller learning rate often makes GAN training more stable" in a.text
+    assert "›" not in a.text and "⟦" not in a.text and not a.unsupported
 
 
 def test_a_draft_of_passage_marks_alone_is_asked_again_without_them(make_tutor) -> None:

@@ -12,7 +12,7 @@ from knowledge.answer_type import AnswerType, asked_for
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
-from tutor.agent.prompts import LABEL_MARK, citations_of, without_label, without_lead_in
+from tutor.agent.prompts import LABEL_MARK, citations_of, without_labels, without_lead_in
 from tutor.language import REQUEST_WORDS, words
 
 UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
@@ -248,8 +248,10 @@ def compose(
         raise ValueError("compose needs at least one usable passage")
     texts = [p.text for p in shown]
     pieces = [
-        (without_lead_in(without_label(text, shown)), cites)
-        for text, cites in map(citations_of, split_sentences(_cites_first(draft)))
+        (without_lead_in(text), cites)
+        for text, cites in map(
+            citations_of, split_sentences(_cites_first(without_labels(draft, shown)))
+        )
     ]
     asked = content_words(question) | ABOUT_THE_EXCHANGE
     sentences: list[Sentence] = []

@@ -132,19 +132,27 @@ def without_lead_in(sentence: str) -> str:
     return rest[0].upper() + rest[1:]
 
 
-def without_label(sentence: str, passages: Sequence[Passage]) -> str:
-    """The sentence without a passage's label copied in front of it ("note › heading Explore
-    notebooks on Kaggle." -> "Explore notebooks on Kaggle."): a small voice that quotes a
-    passage often quotes its label line too. Labels as the prompt shows them now, or with
-    the whole section path as it did before."""
-    text = plain(sentence)
-    for p in passages:
-        for label in (passage_label(p), plain(f"{p.note} {LABEL_MARK} {p.section}")):
-            if text.lower().startswith(label.lower()):
-                rest = text[len(label):].lstrip(" :.-\u2013\u2014")
-                if len(rest.split()) >= 3:
-                    return rest[0].upper() + rest[1:]
-    return sentence
+def without_labels(draft: str, passages: Sequence[Passage]) -> str:
+    """The draft with every passage label it copied from the prompt taken out, wherever it
+    stands: a small voice that quotes a passage often quotes its label line too, before the
+    claim ("note › heading Explore notebooks on Kaggle.") or after it ("… from X-rays. note ›
+    d. StyleGAN"). Each label becomes a line break, which ends a sentence, so the claim
+    beside it is checked on its own and a list heading's "d." does not cut a fragment off.
+    Labels as the prompt shows them now, with the whole section path as it did before, and
+    a label cut short (the note's name and the mark, perhaps a list letter)."""
+    labels = {
+        label
+        for p in passages
+        for label in (passage_label(p), plain(f"{p.note} {LABEL_MARK} {p.section}"))
+    }
+    for label in sorted(labels, key=len, reverse=True):
+        draft = re.sub(re.escape(label), "\n", draft, flags=re.I)
+    names = "|".join(sorted({re.escape(p.note) for p in passages}, key=len, reverse=True))
+    if names:
+        draft = re.sub(
+            rf"\b(?:{names})\s*{LABEL_MARK}(?:\s*\w{{1,2}}[.)](?!\S))?", "\n", draft, flags=re.I
+        )
+    return draft
 
 
 def says_nothing(draft: str) -> bool:
