@@ -189,6 +189,9 @@ def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embe
         # class "do the X thing": an order with "do" for its verb
         ('do that analogy trick: "tokyo - japan + france"', "embeddings",
          {"analogy": "tokyo - japan + france"}),
+        # ... with the thing named by its formula
+        ("do the queen - woman + man thing, but with berlin - germany + spain", "embeddings",
+         {"analogy": "berlin - germany + spain"}),
         # class "an order to compute a demo's figure"
         ("calculate bleu: the candidate is 'the cat sat down' and the reference is "
          "'a cat sat down'", "bleu", {"text": "the cat sat down", "reference": "a cat sat down"}),

@@ -75,6 +75,9 @@ def test_question_shapes() -> None:
         ("how would the word unhappiness be split into tokens?", "unhappiness"),
         ('how does the model split the word "unbelievably"?', "unbelievably"),
         ("tokenize the word supercalifragilistic", "supercalifragilistic"),
+        # the pieces of a given string, in plain words
+        ('i want to see which chunks the model gets for "naïve café"', "naïve café"),
+        ("show me the pieces 'Zürich-bound' ends up in", "Zürich-bound"),
     ],
 )
 def test_tokenizer_questions_about_a_given_string_launch(
@@ -321,6 +324,9 @@ def test_questions_with_demo_words_never_launch(router: Router, text: str) -> No
         ("give me a couple of true or false questions about GANs", "gan"),
         # a topic that is no concept: lower-case, ending with its clause
         ("pop quiz on PEFT - ask me anything", "peft"),
+        # a check on whether the learning held, the topic between "questions" and its purpose
+        ("could I get some questions about diffusion so I can check it sank in?", "diffusion"),
+        ("two quick questions on attention to see whether that stuck", "attention"),
     ],
 )
 def test_quiz_requests_in_other_words(router: Router, text: str, topic: str) -> None:

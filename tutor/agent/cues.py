@@ -61,7 +61,10 @@ QUIZ = re.compile(
     r"(throw|fire) " + FEW + r"(quick |short )?questions at me|"
     # questions whose purpose is checking the learner: "a few questions to check I understood",
     # "some questions to make sure I got it", "questions so I can see whether I followed"
-    r"questions (to|that|so|for) (\w+ ){0,2}(check|see|test|make sure|find out|verify|confirm)|"
+    r"questions ((on|about) ([\w-]+ ){1,3})?(to|that|so|for) (\w+ ){0,2}"
+    r"(check|see|test|make sure|find out|verify|confirm)|"
+    # whether the learning held: "to see if it stuck", "check whether that sank in"
+    r"(if|whether) (it|that|this|any of (it|that)) (has |have )?(stuck|sunk in|sank in)|"
     r"check (what|my|how much|whether i|if i|that i|i )|what'?s due|review|"
     # quiz formats and checks of memory: "multiple choice questions on X", "ask me
     # something about X", "see if I remember the part on attention"
@@ -76,7 +79,8 @@ QUIZ = re.compile(
 # about quizzes.
 QUIZ_ME = re.compile(
     r"\b(quiz|test|question|examine|drill|ask)\s+me\b|\bwhat'?s due\b|\bmy (knowledge|"
-    r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b",
+    r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b"
+    r"|\b(if|whether) (it|that|this) (has )?(stuck|sunk in|sank in)\b",
     re.I,
 )
 QUESTION = re.compile(
@@ -180,7 +184,10 @@ TRAILING_ORDER = re.compile(
 DO_ORDER = re.compile(
     r"^\s*(?:(?:please|now|ok(?:ay)?|then|just|so)[,\s]+)*do\b"
     r"(?:(?=[^?]*\bdemo\b)|\s+(?:the|a|an|that|this|another|one more|my|your)\s+"
-    r"(?:[\w-]+\s+){0,3}(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b)[^?]*$",
+    # the thing may be named by a formula: "do the king - man + woman thing"
+    r"(?:[\w-]+\s+(?:[-+*/=]\s+)?){0,3}"
+    r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b)"
+    r"[^?]*$",
     re.I,
 )
 # A demo named first and then configured, with no verb: "gan with lr .01", "beta-vae with

@@ -104,8 +104,10 @@ def demo_name(text: str) -> str | None:
     t = _unquoted(text).lower()
     if bleu_named(t, len(re.findall(QUOTED, text))):
         return "bleu"
-    # splitting a given string names the tokenizer ("how does it split the word 'unbelievably'")
-    if re.search(r"\b(split|splits|splitting|chop|chops|break|breaks)\b", t) and tokenizer_target(
+    # splitting a given string, or its pieces, names the tokenizer ("how does it split the word
+    # 'unbelievably'", "what chunks the model gets for 'naïve'")
+    if re.search(r"\b(split|splits|splitting|chop|chops|break|breaks|pieces|chunks)\b",
+                 t) and tokenizer_target(
         text
     ):
         return "tokenize"
@@ -114,7 +116,8 @@ def demo_name(text: str) -> str | None:
         r"\btoken(i[sz]e[sdr]?|i[sz]ing|i[sz]ation|i[sz]er)\b"
         r"|\bbpe\b|byte[- ]pair|word ?pieces?"
         # plain words for splitting text: "how is 'unhappiness' broken up", "what the model sees"
-        r"|\b(broken|split|chopped|cut) (up|into)\b|\bwhat the (language )?model (actually )?sees",
+        r"|\b(broken|split|chopped|cut) (up|into)\b"
+        r"|\bwhat (pieces |chunks )?the (language )?model (actually )?(sees|gets|reads)\b",
         t,
     ) or (inside is None and re.search(r"\btokens?\b", t)):  # "the next token" is sampling's
         return "tokenize"

@@ -64,9 +64,12 @@ def quiz_topic(text: str) -> dict[str, Any]:
             found = m.group(1)
             break
     # it ends where its clause does: "attention heads - ask me something", "BLEU with a
-    # quiz", "prompt engineering for me"
+    # quiz", "prompt engineering for me", "attention to see whether it stuck"
     phrase = re.split(r"\s+-+\s+|\s+(?:with|using|via|in)\s+(?:a|an|some)\b"
-                      r"|\s+for\s+(?:me|us)\b", found)[0]
+                      r"|\s+for\s+(?:me|us)\b"
+                      r"|\s+(?:to|so(?: that)?)\s+"
+                      r"(?:see|check|make sure|find out|test|know|i|we)\b",
+                      found)[0]
     phrase = phrase.strip().lower()
     phrase = re.sub(r"\s+(?:please|pls|plz|now|again|today)$", "", phrase, flags=re.I)
     if _NO_TOPIC.match(phrase):
