@@ -26,6 +26,7 @@ from knowledge.answer_type import AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
 from knowledge.comparison import sides
 from knowledge.types import Chunk, Passage
+from knowledge.uses import asks_for_uses, field_of, is_uses_heading
 from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
 from tutor.language import REQUEST_WORDS, STOPWORDS, terms
@@ -39,6 +40,11 @@ TYPED_WEIGHT = 1.0
 # Such a passage is relevant from this cosine on (below MIN_COSINE: it states what was asked).
 # Chosen on the dev splits of bench/sets (0.22 and 0.30 each lost on one side).
 TYPED_MIN_COSINE = 0.26  # only short, definitional queries are about a heading
+# A fifth ranking for questions that ask what the field can do for someone ("I'm a nurse, how
+# could AI help at my hospital?", knowledge/uses.py): the sections titled with applications or
+# uses, in their fused order. Without it the field's definition ranks first on similarity.
+# Weight chosen on the dev splits of bench/sets (see the commit message).
+USES_WEIGHT = 1.0
 RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely count
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
@@ -186,6 +192,11 @@ class HybridRetriever:
         self._rare = frozenset(t for t, n in counts.items() if n <= RARE_SECTIONS)
         self.vocabulary = NotesVocabulary(search_text(chunk) for chunk in self.chunks)
         self.answer_types = AnswerTypes(chunk.text for chunk in self.chunks)
+        self._field = field_of(chunk.note for chunk in self.chunks)
+        self._uses = frozenset(
+            i for i, c in enumerate(self.chunks)
+            if not c.empty and any(is_uses_heading(h) for h in c.path)
+        )
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -224,7 +235,13 @@ class HybridRetriever:
             # kind about the subject rank up (the history section for "when did VAEs appear").
             near = np.argsort(-fused, kind="stable")[:TYPED_CANDIDATES]
             typed = [int(i) for i in near if self._states(int(i), asked)]
-            fused = rrf([*rankings, (typed, TYPED_WEIGHT)], len(self.chunks))
+            rankings.append((typed, TYPED_WEIGHT))
+            fused = rrf(rankings, len(self.chunks))
+        uses = self._uses if self._uses and self._asks_for_uses(query) else frozenset()
+        if uses:
+            # "how could AI help my shop?": the applications sections rank up, best first.
+            ranked = [int(i) for i in np.argsort(-fused, kind="stable") if int(i) in uses]
+            fused = rrf([*rankings, (ranked, USES_WEIGHT)], len(self.chunks))
         top = [int(i) for i in np.argsort(-fused, kind="stable")[:k]]
         compared = sides(query)
         if compared is not None and k >= 3:
@@ -235,7 +252,7 @@ class HybridRetriever:
                 int(i),
                 float(fused[i]),
                 about_the_notes
-                and self._relevant(int(i), float(cosine[i]), keywords, asked, set(titled)),
+                and self._relevant(int(i), float(cosine[i]), keywords, asked, set(titled), uses),
             )
             for i in top
         ]
@@ -263,6 +280,10 @@ class HybridRetriever:
     def unknown_terms(self, query: str) -> list[str]:
         """The specialist's terms of `query` that the notes never use (vocabulary.py)."""
         return self.vocabulary.unknown_terms(" ".join(query.split())[:MAX_QUERY_CHARS])
+
+    def _asks_for_uses(self, query: str) -> bool:
+        """Whether the query asks what AI, or the notes' own field, can do for someone."""
+        return asks_for_uses(query, [self._field] if self._field else [])
 
     def _states(self, index: int, asked: Asked) -> bool:
         chunk = self.chunks[index]
@@ -298,11 +319,16 @@ class HybridRetriever:
         keywords: set[str],
         asked: Asked | None = None,
         titled: set[int] = frozenset(),  # type: ignore[assignment]
+        uses: frozenset[int] = frozenset(),
     ) -> bool:
         """Close in meaning, titled with every word of a short query, or sharing enough of the
         query's distinctive words; for a question after a name, date or quantity
         (answer_type.py), only a passage that states one about its subject, and then a little
-        less close in meaning is enough."""
+        less close in meaning is enough. A section of applications answers a question about
+        what the field can do for someone (uses.py) however far the asker's own trade ("I'm
+        a nurse") takes the question's vector from it."""
+        if index in uses and cosine >= KEYWORD_MIN_COSINE:
+            return True
         if asked is not None:
             if not self._states(index, asked):
                 return False
