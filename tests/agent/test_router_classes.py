@@ -189,6 +189,9 @@ def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embe
         # class "do the X thing": an order with "do" for its verb
         ('do that analogy trick: "tokyo - japan + france"', "embeddings",
          {"analogy": "tokyo - japan + france"}),
+        # diffusion in plain words, its picture a handwritten digit
+        ("show me noise slowly turning into a handwritten seven", "diffusion",
+         {"dataset": "digits", "digit": 7}),
         # ... with the thing named by its formula
         ("do the queen - woman + man thing, but with berlin - germany + spain", "embeddings",
          {"analogy": "berlin - germany + spain"}),

@@ -286,7 +286,9 @@ def _digit(t: str) -> int | None:
         r"(?: up)?|writ(?:e|es|ing)|invent(?:s|ing)?|produc(?:e|es|ing)|creat(?:e|es|ing)"
         r"|dream(?:s|ing)? up)\s*(?:me\s+)?(?:only\s+|just\s+)?"
         r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
-        r"(?:handwritten\s+)?" + _DIGIT_WORD,
+        r"(?:handwritten\s+)?" + _DIGIT_WORD
+        # what noise or a picture turns into: "noise turned back into a handwritten 3"
+        + r"|\binto\s+(?:an?\s+)?handwritten\s+" + _DIGIT_WORD,
         t,
     )
     if not digit:

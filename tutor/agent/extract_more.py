@@ -12,7 +12,7 @@ from typing import Any
 from tutor.agent.labelled import GAP, QUOTED, choose, negated
 
 _NUM = r"(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+)"
-_PICTURE = r"(?:pictures?|images?|photos?|samples?|digits?|drawings?|data)"
+_PICTURE = r"(?:pictures?|images?|photos?|samples?|digits?|drawings?|data|handwrit\w*)"
 
 # Making data out of noise, the idea of diffusion, said without the word.
 DIFFUSION_WORDS = re.compile(
