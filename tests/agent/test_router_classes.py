@@ -47,6 +47,10 @@ from .conftest import where
         # a demo skipped, an explanation asked for
         "skip the demo and just tell me what attention is",
         "skip the demos, explain how diffusion denoises",
+        # a bare term asked: what is it?
+        "wgan?",
+        "beta vae = ?",
+        "ddim??",
     ],
 )
 def test_these_launch_nothing(router: Router, text: str) -> None:
@@ -60,6 +64,9 @@ def test_these_launch_nothing(router: Router, text: str) -> None:
         ("ok the theory makes sense, could I see the vae on some digits?", "demo", "vae"),
         ("I read the notes, now let me see the gan on the ring", "demo", "gan"),
         ("nice demo! now show me the diffusion one", "demo", "diffusion"),
+        # a bare name with "demo" or a verb still asks for the demo
+        ("gan demo?", "demo", "gan"),
+        ("vae again?", "demo", "vae"),
         ("not sure I get it yet, quiz me on attention", "quiz", "quiz"),
         ("that was fun, quiz me on embeddings next", "quiz", "quiz"),
         # checking something with a demo as the instrument asks for the demo; checking what

@@ -167,6 +167,13 @@ ABOUT_TUTOR = re.compile(
     r"|" + APP_QUESTION.pattern,
     re.I,
 )
+# Class "a bare term asked": a term alone with a question mark ("wgan?", "vae = ?", "mode
+# collapse??") asks what it is; a request has a verb or the word demo ("gan demo?").
+BARE_TERM_QUESTION = re.compile(
+    r"^\s*(?!.*\b(?:demo|demos|run|show|start|train|launch|play|try|again|more|please|pls)\b)"
+    r"[\w.+/-]+(?:\s+[\w.+/-]+){0,2}\s*[=:]?\s*\?+\s*$",
+    re.I,
+)
 # A question that ends by asking to be shown ("which words does each word look at? show
 # me", "how close are these two sentences? score it for me") is a request: the last clause
 # is an order to act. Showing "the math" or "an example" stays an explanation.

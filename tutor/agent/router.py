@@ -256,7 +256,7 @@ def is_question(text: str) -> bool:
     """A question or a request for an explanation, which is answered, never launched. One
     that ends in an order to show it ("...? show me"), and an order opening with "do"
     ("do paris - france + italy with the embeddings demo"), are requests."""
-    if closing_question(text):
+    if closing_question(text) or cues.BARE_TERM_QUESTION.match(text):
         return True
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
         return False
