@@ -30,3 +30,19 @@ def test_a_question_after_a_name_keeps_the_caveat_though_the_quote_names_its_sub
     # the quote names Imagen but not who built it
     a = compose("Who built Imagen?", OFF, [TOOLS], checker)
     assert a.text.startswith(FALLBACK_LEAD)
+
+
+HISTORY = Passage(
+    "history", "Milestones", "Neural networks were slow to catch on. In 2016, the WaveNet "
+    "model came out and made synthetic speech sound natural. Later models sped it up.", 1.0,
+    True)
+
+
+def test_a_question_after_a_date_is_answered_by_a_quote_stating_one(checker) -> None:
+    a = compose("what year did WaveNet come out?", OFF, [HISTORY], checker)
+    assert a.text.startswith(NOTES_LEAD) and "2016" in a.text
+
+
+def test_a_question_after_a_date_keeps_the_caveat_when_no_year_is_quoted(checker) -> None:
+    a = compose("what year did Imagen and Stable Diffusion come out?", OFF, [TOOLS], checker)
+    assert a.text.startswith(FALLBACK_LEAD)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
-from knowledge.answer_type import AnswerType, asked_for
+from knowledge.answer_type import AnswerType, AnswerTypes, asked_for
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
@@ -184,6 +184,22 @@ def _names_the_question(question: str, body: str, passage: Passage) -> bool:
     return len(asked & have) / len(asked) >= ANSWERED_SHARE
 
 
+def _answers_the_question(question: str, body: str, shown: Sequence[Passage]) -> bool:
+    """Whether the notes' own sentences plainly answer the question, so they are shown as
+    the answer rather than as the closest the notes come: they hold most of its words, or,
+    for a question after a date or figure, they state one beside its subject ("In 2014, GANs
+    came out" for "what year did GANs show up?"). A quote that merely names the subject
+    ("who built Imagen?") keeps the caveat."""
+    asked = asked_for(question)
+    if asked is None:
+        return _names_the_question(question, body, shown[0])
+    # a name is told from other capitalised words by the whole notes' lower-case words
+    # (answer_type.py), which a few passages lack: a name asked for keeps the caveat
+    return asked.kind is not AnswerType.NAME and AnswerTypes(p.text for p in shown).states(
+        asked, body
+    )
+
+
 def _quotes(
     query: str, passages: Sequence[Passage], checker: FaithfulnessChecker, first: int = 0
 ) -> list[Quote]:
@@ -298,9 +314,7 @@ def compose(
         )
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     if note:
-        # a question after a name, date or figure is answered only by a sentence stating one:
-        # a quote that merely names its subject ("who built Imagen?") keeps the caveat
-        named = asked_for(question) is None and _names_the_question(question, body, shown[0])
+        named = _answers_the_question(question, body, shown)
         lead = NOTES_LEAD if named else FALLBACK_LEAD
         body = f"{lead} {body}\n\n{note}"
     return Answer(
