@@ -24,3 +24,15 @@ def test_a_wrong_count_in_words_is_not_supported(embedder) -> None:
     )
     assert wrong.new_numbers == ("4",) and not wrong.supported
     assert right.supported  # "six" and "6" are the same count
+
+
+def test_a_wrong_decade_is_not_supported(embedder) -> None:
+    checker = FaithfulnessChecker(embedder)
+    history = "Early generative models of the 1990s were simple. GANs followed in 2014."
+    wrong, right = checker.check(
+        ["Early generative models of the 1970s were simple.",
+         "Early generative models of the 1990s were simple."],
+        [history],
+    )
+    assert wrong.new_numbers == ("1970",) and not wrong.supported
+    assert right.supported

@@ -21,7 +21,8 @@ import numpy as np
 from tutor.language import content_stems, sentences, words
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+# a decade is a number too: "in the 1980s" where the notes say the 1990s
+_NUMBER = re.compile(r"\b\d+(?:\.\d+)?(?=s?\b)")
 # Counts written as words are numbers too: "there are four types of LLMs" where the notes list
 # six is the small voice's commonest wrong figure. ("one" is left out: "one token at a time".)
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
