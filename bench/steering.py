@@ -52,9 +52,21 @@ def carried_out(args: dict, want: str) -> bool:
     """Whether the routed control does what the label says. Sets b and e name the action
     ("pause", "set", "more"); set f writes settings as "lr=0.0001", "conditional=true,
     digit=4" and more training as "steps+=2000"; set g writes a relative change "lr*=0.5",
-    which the router sends as the setting's scale ("lr_scale")."""
-    if "+=" in want:
+    which the router sends as the setting's scale ("lr_scale"). Only "steps+=N" (alone or
+    beside other settings) is more training; any other "+=" or "-=" is a relative move,
+    "head+=1" or "layer-=1", which the router sends as the setting's step ("head_step": 1),
+    and "words+=tiger,lion" adds those to the setting's list."""
+    if re.search(r"\bsteps\s*\+=", want):
         return args.get("action") == "more"
+    if move := re.fullmatch(r"\s*(\w+)\s*([+-])=\s*(\d+(?:\.\d+)?)\s*", want):
+        key, sign, amount = move.groups()
+        step = float(amount) * (1 if sign == "+" else -1)
+        return _acts(args.get("action"), "set") and same_value(args.get(f"{key}_step"), step)
+    if add := re.fullmatch(r"\s*(\w+)\s*\+=\s*(.+)", want):  # "words+=tiger,lion": added
+        key, items = add.groups()
+        got = str(args.get(key, "")).lower()
+        return _acts(args.get("action"), "set") and all(
+            i.strip().lower() in got for i in items.split(","))
     if "*=" in want:
         key, _, factor = (x.strip() for x in want.partition("*="))
         return _acts(args.get("action"), "set") and same_value(args.get(f"{key}_scale"), factor)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tutor.agent.retune import STEPS
 from tutor.errors import TutorError
 from tutor.language import sentences
 
@@ -156,12 +157,25 @@ def restart_text(name: str | None, changes: dict[str, Any], notes: list[str]) ->
     """'Restarting the diffusion demo with guidance 5.': a launch setting changed while the
     demo ran, so it starts again with it (and the rest of its current settings)."""
     said = " and ".join(f"{key.replace('_', ' ')} {_shown(value)}" for key, value in
-                        changes.items())
+                        changes.items() if key not in STEPS)
+    moves = " and ".join(_move(STEPS[key], value) for key, value in changes.items()
+                         if key in STEPS and isinstance(value, int))
     demo = f"the {name} demo" if name else "the demo"
-    text = f"Restarting {demo} with {said}." if said else f"Restarting {demo}."
+    text = f"Restarting {demo}" + (f" with {said}" if said else "") + \
+        (f", moving {moves}" if moves else "") + "."
     text += " It takes that only at launch: the run starts again from scratch, its other " \
             "settings kept."
     return text + "".join(f" {n}" for n in notes)
+
+
+def _move(setting: str, step: int) -> str:
+    """'to the next head', 'to the previous layer', '2 heads back': a relative move in words (the
+    app adds it to the run's current value; from the mean over heads, the next is head 0)."""
+    if step == 1:
+        return f"to the next {setting}"
+    if step == -1:
+        return f"to the previous {setting}"
+    return f"{abs(step)} {setting}s {'on' if step > 0 else 'back'}"
 
 
 def _shown(value: Any) -> str:

@@ -5,7 +5,9 @@ order clauses by the launch-time extractor (extract.demo_args), after a few rewr
 people word a change rather than a request ("push beta up to 8", "make beta lower, 0.3",
 "take the KL weight down to zero"). The router steers what the demo changes live and restarts it
 for the rest (tools.control_route). Questions and remarks never get here: utterance.orders
-keeps only a message's order clauses, the same guard steering has."""
+keeps only a message's order clauses, the same guard steering has. A relative move through
+the attention demo's heads or layers ("the next head") is sent as a step that the app adds
+to the run's current value (stepped_settings, apply_steps)."""
 
 from __future__ import annotations
 
@@ -193,3 +195,100 @@ def names_other_demo(text: str, running: str) -> bool:
     family = "gan" if running == "gan-digits" else running
     t = re.sub(r"\"[^\"]+\"|“[^”]+”|(?<!\w)'[^']+'(?!\w)", " ", text.lower())
     return any(name != family and re.search(pattern, t) for name, pattern in _NAMED)
+
+
+# Relative moves through the attention demo's heads and layers: "the next head", "show me the
+# previous layer", "one head back", "go back a layer". Sent as a step ("head_step": 1), as a
+# scale is for the learning rate: the app adds it to the run's current value when it starts
+# the demo again (apply_steps).
+STEPS = {"head_step": "head", "layer_step": "layer"}
+_COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_AHEAD = {"next": 1, "following": 1, "previous": -1, "prev": -1, "preceding": -1, "prior": -1}
+_WAY = {"back": -1, "backward": -1, "backwards": -1, "down": -1, "earlier": -1, "lower": -1,
+        "forward": 1, "forwards": 1, "ahead": 1, "on": 1, "up": 1, "over": 1, "later": 1,
+        "deeper": 1, "higher": 1, "further": 1}
+_N = r"(a|an|one|two|three|four|five|\d{1,2})"
+_WAYS = "|".join(_WAY)
+_MOVES = (
+    # "the next head", "previous layer"
+    (re.compile(r"\b(" + "|".join(_AHEAD) + r")\s+(head|layer)s?\b"), "ahead"),
+    # "one head back", "two layers deeper"
+    (re.compile(r"\b" + _N + r"\s+(head|layer)s?\s+(" + _WAYS + r")\b"), "count-first"),
+    # "go back a layer", "forward two heads"
+    (re.compile(r"\b(" + _WAYS + r")\s+" + _N + r"\s+(head|layer)s?\b"), "way-first"),
+)
+
+
+def stepped_settings(text: str, running: str) -> dict[str, int]:
+    """The relative moves (head_step, layer_step) that the orders of `text` make through
+    the running demo's heads or layers; {} for a demo without them, a question or a remark."""
+    from demos.registry import get_spec
+
+    fields = get_spec(running).params.model_fields
+    out: dict[str, int] = {}
+    for part in orders(text):
+        p = part.lower()
+        for pattern, shape in _MOVES:
+            for m in pattern.finditer(p):
+                if shape == "ahead":
+                    setting, step = m.group(2), _AHEAD[m.group(1)]
+                elif shape == "count-first":
+                    setting, step = m.group(2), _count(m.group(1)) * _WAY[m.group(3)]
+                else:
+                    setting, step = m.group(3), _count(m.group(2)) * _WAY[m.group(1)]
+                if setting in fields:
+                    out.setdefault(f"{setting}_step", step)
+    return out
+
+
+def _count(word: str) -> int:
+    return _COUNT[word] if word in _COUNT else int(word)
+
+
+def apply_steps(running: str, changes: dict[str, Any], started: dict[str, Any],
+                reported: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`changes` with each step turned into the setting's new value: the run's current value
+    plus the step, never below 0 (so from head -1, the mean over heads, "next head" is head
+    0). The current value is what the run was started with, else what it reported (the
+    attention demo's layer defaults to the model's middle one, known only once it ran),
+    else the demo's own default. The demo checks the upper end against its model."""
+    from tutor.errors import DemoError
+
+    out = {k: v for k, v in changes.items() if k not in STEPS}
+    for key, setting in STEPS.items():
+        if key not in changes or setting in out:  # a value stated outright wins
+            continue
+        current = started.get(setting)
+        if current is None:
+            current = _reported(setting, reported or {})
+        if current is None:
+            current = _default(running, setting)
+        if current is None:
+            raise DemoError(
+                f"The {running} demo has not shown a {setting} yet, so there is no next one.",
+                f"Say which {setting} to show, e.g. 'show {setting} 3'.")
+        out[setting] = max(0, int(current) + int(changes[key]))
+    return out
+
+
+def _reported(setting: str, values: dict[str, Any]) -> int | None:
+    value = values.get(setting)
+    if value == "mean":  # the attention demo reports head -1 as "mean"
+        return -1
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _default(running: str, setting: str) -> int | None:
+    """The demo's own default for `setting` (its Config). Only demos with heads or layers
+    get here; their modules import torch lazily, so this stays light."""
+    import dataclasses
+    import importlib
+
+    from demos.registry import get_spec
+
+    config = getattr(importlib.import_module(get_spec(running).module), "Config", None)
+    if config is None or not dataclasses.is_dataclass(config):
+        return None
+    field = next((f for f in dataclasses.fields(config) if f.name == setting), None)
+    default = None if field is None else field.default
+    return default if isinstance(default, int) and not isinstance(default, bool) else None

@@ -24,7 +24,7 @@ from tutor.agent.extract import demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
-from tutor.agent.retune import names_other_demo, stated_settings
+from tutor.agent.retune import STEPS, names_other_demo, stated_settings, stepped_settings
 from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
 from tutor.agent.steer import steering, train_more
@@ -108,6 +108,12 @@ class Router:
         if demo_running and route.intent == "demo" and asks(text):
             # "how does this stack up against a GAN?" asks; a launch would end the run
             return Route("answer")
+        if demo_running and route.intent == "demo" and route.tool == demo_running and route.args:
+            # "look up the neighbours of guitar" while the embeddings demo runs: a change of
+            # the running demo, which keeps its other settings (a launch would drop them)
+            changed = control_route(demo_running, "set", route.args)
+            return Route(changed.intent, changed.tool, changed.args,
+                         [*route.notes, *(n for n in changed.notes if n not in route.notes)])
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
@@ -311,6 +317,10 @@ def control_decision(text: str, demo_running: str | None) -> Route | None:
     if steer is not None and "pick" in steer[1]:
         return control_route(demo_running, "set", steer[1])
     stated = stated_settings(text, demo_running)
+    # "the next head", "one layer back": a step from the run's current value (the app adds
+    # it); a value stated outright for the same setting wins ("next head, no, head 2")
+    stated |= {k: v for k, v in stepped_settings(text, demo_running).items()
+               if STEPS[k] not in stated}
     if steer is not None and steer[0] != "set" and not stated:
         return control_route(demo_running, steer[0], steer[1])  # type: ignore[arg-type]
     # a change wins over "carry on" or "stop" in the same message ("stop, use the grid")

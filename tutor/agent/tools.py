@@ -13,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from demos.registry import get_spec, validate_args
 from tutor.agent.events import Route
+from tutor.agent.retune import STEPS
 from tutor.errors import DemoError
 
 # "restart": a setting the running demo takes only at launch; the app starts that demo
 # again with it, keeping its other settings (tutor/ui/demo_host.py).
 Action = Literal["pause", "resume", "stop", "set", "more", "restart"]
 LR_SCALE_MAX = 10.0
+STEP_MAX = 128  # heads or layers moved at once; no model the demos read has more
 
 
 class ControlChange(BaseModel):
@@ -115,6 +117,8 @@ def restart_route(running: str, changes: Mapping[str, Any]) -> Route:
     checked against its launch bounds; the app keeps its other current settings."""
     spec = get_spec(running)
     launch = spec.params.model_fields
+    steps = {k: v for k, v in changes.items() if k in STEPS and STEPS[k] in launch}
+    changes = {k: v for k, v in changes.items() if k not in steps}
     for key in changes:
         if key not in launch:
             live = ", ".join(k for k in spec.steerable if k in launch) or "nothing"
@@ -125,8 +129,34 @@ def restart_route(running: str, changes: Mapping[str, Any]) -> Route:
                 f"While it runs it can change: {live}; it restarts for any of: {settings}.",
             )
     args = {k: _as_float(spec.params, k, v) for k, v in changes.items()}
-    clean, notes = validate_args(spec.name, args)
-    return Route("demo", "control", {"action": "restart", **clean}, notes)
+    clean, notes = validate_args(spec.name, args) if args else ({}, [])
+    return Route("demo", "control", {"action": "restart", **clean, **_steps(spec.name, steps)},
+                 notes)
+
+
+class StepChange(BaseModel):
+    """A relative move through the attention demo's heads or layers ("the next head"): the
+    app adds it to the run's current value (retune.apply_steps); the demo checks the rest."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    head_step: int | None = Field(None, ge=-STEP_MAX, le=STEP_MAX)
+    layer_step: int | None = Field(None, ge=-STEP_MAX, le=STEP_MAX)
+
+
+def _steps(name: str, steps: Mapping[str, Any]) -> dict[str, int]:
+    if not steps:
+        return {}
+    try:
+        checked = StepChange.model_validate(dict(steps)).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise DemoError(f"Cannot move through the {name} demo that way: {problems}.",
+                        "Say 'the next head' or 'the previous layer', or name one: "
+                        "'show head 2'.") from exc
+    if any(v == 0 for v in checked.values()):
+        raise DemoError("A step of 0 moves nowhere.", "Say 'the next head' or 'one layer back'.")
+    return checked
 
 
 class ResampleParams(BaseModel):

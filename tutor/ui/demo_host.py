@@ -21,7 +21,9 @@ from demos.control import Control
 from demos.frames import Metrics
 from demos.registry import DEMOS
 from tutor import demo_lines
+from tutor.agent.retune import apply_steps
 from tutor.demo_process import ForwardingControl
+from tutor.errors import TutorError
 from tutor.ui import workers
 from tutor.ui.messages import DemoEnded, DemoFrames, DemoStarted
 
@@ -200,6 +202,12 @@ class DemoHost:
             await self.chat.log_view.add_notice("No demo is running.", "muted",
                                                 "Start one with /demo gan, /demo vae or /demo "
                                                 "tokenize.")
+            return
+        reported = self.demo_metrics.values if self.demo_metrics is not None else {}
+        try:  # "the next head": the step is added to the run's current head
+            changes = apply_steps(name, changes, self.demo_args, reported)
+        except TutorError as exc:
+            await self.chat.log_view.add_notice(exc.message, "error", exc.hint)
             return
         if explanation:  # plain text: it quotes the learner's own words (a prompt, a sentence)
             await self.chat.log_view.add_notice(explanation)
