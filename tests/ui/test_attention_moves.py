@@ -64,3 +64,17 @@ async def test_the_next_head_moves_from_the_runs_head(make_app: Any) -> None:
         assert "Pick a head from 0 to 3." in notices(app)
         await wait_until(pilot, lambda: app.chat.demo.state == "failed")
         assert app.is_running
+
+
+async def test_a_finished_demo_still_takes_the_next_head(make_app: Any) -> None:
+    """The attention demo shows its matrices and finishes within seconds; "next head" read
+    after that still moves it, rather than chatting."""
+    started, start = recording_start(delay=0.01, steps=3)
+    app = make_app(tutor=SlashTutor(), demo_start=with_heads(start))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo attention --head 1")
+        await wait_until(pilot, lambda: app.chat.demo.state == "finished")
+        await send(pilot, "next head please")
+        await wait_until(pilot, lambda: app.demo_run == 2)
+        assert started[-1] == ("attention", {"head": 2}), (started, notices(app))

@@ -98,6 +98,7 @@ class TutorApp(DemoHost, App[int]):
         self.demo_metrics = None
         self.demo_acks = 0
         self.demo_offer = None
+        self.demo_shown = False
 
     # ----- layout and start-up -------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -226,9 +227,9 @@ class TutorApp(DemoHost, App[int]):
     def answer_worker(self, text: str, answer_id: int, cancel: threading.Event,
                       session: str, beyond_notes: bool = False) -> None:
         worker = get_current_worker()
-        # a demo that has finished its steps still takes changes ("now do the spiral"): the
-        # router reads them as orders to it, and the host starts it again with them
-        running = self.demo_name if self.demo_control is not None or self.demo_offer else None
+        # a demo that has finished still takes changes ("now do the spiral", "next head"):
+        # the router reads them as orders to it, and the host starts it again with them
+        running = self.demo_name if self.demo_control is not None or self.demo_shown else None
 
         def body() -> None:
             workers.stream_answer(self.runtime.tutor(), text, answer_id=answer_id,

@@ -44,6 +44,7 @@ class DemoHost:
     demo_metrics: Metrics | None  # its latest Metrics frame
     demo_acks: int  # steering changes whose acknowledgement (a Log line) is still to come
     demo_offer: demo_lines.MoreOffer | None  # "train more", once a demo spent its steps
+    demo_shown: bool  # the last demo finished and its results are on show: it takes changes
     demo_start: workers.Starter
     shared_start: workers.Starter
     runtime: Any
@@ -67,6 +68,7 @@ class DemoHost:
         self.demo_control, self.demo_name = ForwardingControl(), name
         self.demo_args, self.demo_metrics, self.demo_acks, self.demo_offer = \
             dict(args or {}), None, 0, None
+        self.demo_shown = False
         self.chat.demo.reset(DEMOS[name].title)
         self.chat.show_tab("tab-demo")
         self.chat.status.demo = f"{name} starting"
@@ -131,6 +133,7 @@ class DemoHost:
         self.chat.demo.set_state(message.reason)
         self.chat.status.demo = f"{self.demo_name} {message.reason}"
         self.demo_control = None
+        self.demo_shown = message.reason == "finished"
         name, metrics, log_view = self.demo_name or "", self.demo_metrics, self.chat.log_view
         await log_view.add_notice(
             demo_lines.ended_line(name, message.reason, self.chat.demo.step, metrics))
@@ -166,8 +169,8 @@ class DemoHost:
             await self.restart_demo(changes, explanation)
             return
         control, log_view = self.demo_control, self.chat.log_view
-        if control is None and action == "set" and changes and self.demo_offer is not None:
-            # the demo finished its steps: a change starts it again with the change
+        if control is None and action == "set" and changes and self.demo_shown:
+            # the demo finished: a change starts it again with the change
             await self.restart_demo(changes, explanation)
             return
         if control is None:
