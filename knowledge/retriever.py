@@ -267,11 +267,14 @@ class HybridRetriever:
         parts = question_parts(query)
         if len(parts) < 2:
             return relevant
+        whole = asked_for(query)  # "what paper introduced X and who wrote it" asks a name
         for part in parts:
+            asked = asked_for(part) or whole
+            if asked is not None and not asked.subject:
+                continue  # "... and who developed it?": its subject is the other part's
             cosine = self.vectors @ embed_query(self.embedder, part)
             keywords = set(query_terms(part))
             titled = set(self._heading_matches(keywords))
-            asked = asked_for(part)
             relevant = [
                 ok or self._relevant(i, float(cosine[i]), keywords, asked, titled)
                 for i, ok in zip(top, relevant, strict=True)

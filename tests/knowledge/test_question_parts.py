@@ -38,3 +38,15 @@ def test_a_question_with_more_said_is_still_covered(notes_kb, question: str) -> 
 def test_a_remark_alone_is_not_covered(notes_kb) -> None:
     said = notes_kb.retrieve("my tutor was grumpy today. I just nod and smile at her", k=3)
     assert not any(p.relevant for p in said)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a name or date asked in one part is asked of the whole: the notes name no authors
+        "which paper first described the GAN idea, and who wrote it?",
+        "what was the very first diffusion paper called and who wrote it?",
+    ],
+)
+def test_a_part_that_asks_a_name_or_date_of_the_other_stays_refused(notes_kb, question) -> None:
+    assert not any(p.relevant for p in notes_kb.retrieve(question, k=3))
