@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
+
+from .conftest import knowledge_of
 
 FIELD = ["generative ai"]
 
@@ -92,15 +92,7 @@ hives to teach biology.
 
 @pytest.fixture(scope="module")
 def bee_kb(embedder, tmp_path_factory: pytest.TempPathFactory):
-    from knowledge.base import KnowledgeBase
-
-    folder = tmp_path_factory.mktemp("bee-notes")
-    for name, text in NOTES.items():
-        (Path(folder) / name).write_text(text, encoding="utf-8")
-    kb = KnowledgeBase([folder], tmp_path_factory.mktemp("bee-index"), embedder)
-    kb.sync()
-    yield kb
-    kb.close()
+    return knowledge_of(NOTES, tmp_path_factory, embedder)
 
 
 def test_a_uses_question_ranks_the_uses_section_first(bee_kb) -> None:
