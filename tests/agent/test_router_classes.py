@@ -47,6 +47,9 @@ from .conftest import where
         # a demo skipped, an explanation asked for
         "skip the demo and just tell me what attention is",
         "skip the demos, explain how diffusion denoises",
+        # a walk-through spelt "thru", and showing the math, are explanations
+        "can u walk me thru what a GAN does from noise to image",
+        "could you show me the KL divergence formula for the VAE loss",
         # a bare term asked: what is it?
         "wgan?",
         "beta vae = ?",

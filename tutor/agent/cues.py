@@ -113,8 +113,11 @@ EXPLAIN = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|so|now|alright),?\s+)?"
     r"(?:(?:(?:can|could|would|will) (?:you|u|ya|we)|please|let'?s|lets)(?: please)?\s+)?"
     r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
-    r"walk me through|talk me through|talk about|discuss|go (?:through|over|into)|"
-    r"move on to|help me understand|summari[sz]e|recap)\b",
+    r"walk me (?:through|thru)|talk me (?:through|thru)|talk about|discuss|"
+    r"go (?:through|thru|over|into)|move on to|help me understand|summari[sz]e|recap|"
+    # showing the math is explaining it: "can you show me the attention equation"
+    r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()'-]+ ){0,6}?"
+    r"(?:math|maths|formula|equation|derivation|proof)s?)\b",
     re.I,
 )
 # A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
