@@ -203,3 +203,22 @@ def test_numbers_inside_quoted_data_are_not_settings() -> None:
     assert got == {"text": "layer 4 of the cake is jam", "head": 3}
     got = demo_args("continue 'she ran 5 steps ahead' at temperature 0.9", "sampling")
     assert got == {"text": "she ran 5 steps ahead", "temperature": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("break this up into tokens plz: floccinaucinihilipilification",
+         "floccinaucinihilipilification"),
+        ("tokenise thx: pneumonoultramicroscopic", "pneumonoultramicroscopic"),
+        ("run the tokenizer on please: see you soon", "see you soon"),
+    ],
+)
+def test_a_polite_word_before_the_colon_is_not_the_data(text: str, want: str) -> None:
+    assert demo_args(text, "tokenize")["text"] == want
+
+
+def test_a_polite_word_before_the_colon_leaves_the_data_out_of_the_request() -> None:
+    from tutor.agent.router import without_payload
+
+    assert without_payload("compute bleu for pls: the dog ran home") == "compute bleu for"

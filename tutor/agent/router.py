@@ -20,7 +20,7 @@ from tutor.agent import cues
 from tutor.agent.chat import APP_FEATURE
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
-from tutor.agent.extract import demo_args, demo_name, tokenizer_target
+from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
@@ -141,10 +141,11 @@ class Router:
 # today is", "bleu for: ..."): data, not part of the request, so the similarity scores read the
 # request without it (the arguments still read the whole message). Only after a word that
 # introduces such data, in a request that names a demo: "quick question: what is a GAN?" and
-# "explain this: why do GANs collapse?" are all request.
+# "explain this: why do GANs collapse?" are all request. A polite word may stand before the
+# colon ("bleu for pls: ..."); it is request too.
 _PAYLOAD = re.compile(
     r"^(?P<request>.{3,}?\b(?:on|from|with|for|of|to|prompt|text|sentence|reference|words?"
-    r"|this|these|following|string|phrase))\s*:\s*\S", re.I | re.S)
+    r"|this|these|following|string|phrase))(?:\s+" + POLITE + r")?\s*:\s*\S", re.I | re.S)
 
 
 def without_payload(text: str) -> str:
