@@ -103,7 +103,7 @@ class Router:
             cues.QUESTION.match(text) and not cues.REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
-        knn, learned = self.scores(respell(without_payload(text)))
+        knn, learned = self.scores(cues.written_out(respell(without_payload(text))))
         route = decide(text, knn, self.thresholds, learned)
         if demo_running and route.intent == "demo" and asks(text):
             # "how does this stack up against a GAN?" asks; a launch would end the run
@@ -161,9 +161,10 @@ def decide(
     learned: dict[Label, float] | None = None,
 ) -> Route:
     """The pure decision from similarity scores and lexical cues (unit-testable). The cues
-    read the message with its misspelt demo words respelt ("difusion demo"); arguments are
-    taken from the message as typed (demo_args respells, and keeps free text as typed)."""
-    typed, text = text, respell(text)
+    read the message with its misspelt demo words respelt ("difusion demo") and its informal
+    contractions written out ("wanna see"); arguments are taken from the message as typed
+    (demo_args respells, and keeps free text as typed)."""
+    typed, text = text, cues.written_out(respell(text))
     request = without_payload(text)  # "bleu for: where is my cat?" asks for the demo
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (intent, tool), best = ranked[0]
