@@ -32,10 +32,14 @@ def _acts(action: str | None, want: str) -> bool:
 
 
 def same_value(got: object, value: object) -> bool:
+    """Numbers within a rounding; text regardless of case, and a list regardless of the
+    spaces after its commas ("red, green" is the "red,green" the demo takes)."""
     try:
         return abs(float(got) - float(value)) <= 1e-3 * max(1.0, abs(float(value)))
     except (TypeError, ValueError):
-        return str(got).lower() == str(value).lower()
+        def plain(x: object) -> str:
+            return re.sub(r",\s+", ",", str(x).strip().lower())
+        return plain(got) == plain(value)
 
 
 def settings_right(args: dict, changes: dict) -> bool:

@@ -154,3 +154,10 @@ def test_the_bench_reads_a_move_as_a_step_and_only_more_steps_as_more_training()
     assert not carried_out({"action": "restart", "steps": 300}, "steps+=300")
     assert carried_out({"action": "restart", "words": "owl,hawk,crow"}, "words+=hawk,crow")
     assert not carried_out({"action": "more"}, "words+=hawk,crow")
+
+
+def test_the_bench_reads_a_word_list_regardless_of_the_spaces_after_its_commas() -> None:
+    carried_out = _bench_steering().carried_out
+    assert carried_out({"action": "restart", "words": "oak,pine,elm"}, 'words="oak, pine, elm"')
+    assert carried_out({"action": "restart", "words": "oak, pine"}, 'words="oak,pine"')
+    assert not carried_out({"action": "restart", "words": "oak,pine"}, 'words="oak, elm"')
