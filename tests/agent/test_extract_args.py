@@ -222,3 +222,18 @@ def test_a_polite_word_before_the_colon_leaves_the_data_out_of_the_request() -> 
     from tutor.agent.router import without_payload
 
     assert without_payload("compute bleu for pls: the dog ran home") == "compute bleu for"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("which words hang out near 'tree'? run the embeddings demo", "tree"),
+        ("what sits around the word lamp? show it in embeddings", "lamp"),
+    ],
+)
+def test_near_names_the_word_to_look_around(text: str, want: str) -> None:
+    assert demo_args(text, "embeddings").get("query") == want
+
+
+def test_near_without_a_word_names_no_query() -> None:
+    assert "query" not in demo_args("map cat, dog, car near the end of the list", "embeddings")
