@@ -320,9 +320,14 @@ def control_decision(text: str, demo_running: str | None) -> Route | None:
         return control_route(demo_running, "set", steer[1])
     stated = stated_settings(text, demo_running)
     # "the next head", "one layer back": a step from the run's current value (the app adds
-    # it); a value stated outright for the same setting wins ("next head, no, head 2")
-    stated |= {k: v for k, v in stepped_settings(text, demo_running).items()
-               if STEPS[k] not in stated}
+    # it); a value stated outright for the same setting wins ("next head, no, head 2"). An
+    # amount or a factor ("30 more tokens", "double the batch size") is read as a number
+    # for the setting too; there the relative reading wins: it is what those words say.
+    for key, value in stepped_settings(text, demo_running).items():
+        if key not in ("head_step", "layer_step"):
+            stated.pop(STEPS[key], None)
+        if STEPS[key] not in stated:
+            stated[key] = value
     if steer is not None and steer[0] != "set" and not stated:
         return control_route(demo_running, steer[0], steer[1])  # type: ignore[arg-type]
     # a change wins over "carry on" or "stop" in the same message ("stop, use the grid")
