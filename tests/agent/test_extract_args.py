@@ -237,3 +237,30 @@ def test_near_names_the_word_to_look_around(text: str, want: str) -> None:
 
 def test_near_without_a_word_names_no_query() -> None:
     assert "query" not in demo_args("map cat, dog, car near the end of the list", "embeddings")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # digits faked, or a model learning to draw them, with no model named: the GAN's
+        ("I want to see a network learn to draw digits", "gan-digits"),
+        ("produce some fake mnist numbers", "gan-digits"),
+        ("show a model learning how to write handwritten numbers", "gan-digits"),
+        # a given digit, or the VAE named, stays the VAE's
+        ("draw me a 4", "vae"),
+        ("can I watch an autoencoder learn to draw digits", "vae"),
+    ],
+)
+def test_digits_learnt_or_faked_name_the_gan_on_digits(text: str, want: str) -> None:
+    from tutor.agent.extract import demo_name
+
+    assert demo_name(text) == want
+
+
+def test_a_batch_size_for_digits_learnt_is_the_gans_setting() -> None:
+    from tutor.agent.extract import demo_name
+
+    text = "let a network learn to make fake handwritten numbers, seed 9 batch 32, 700 steps"
+    name = demo_name(text)
+    assert name == "gan-digits"
+    assert demo_args(text, name) == {"seed": 9, "batch_size": 32, "steps": 700}

@@ -144,6 +144,12 @@ def demo_name(text: str) -> str | None:
         return "vae"
     if DIFFUSION_WORDS.search(t):  # "noise into a picture": no GAN or VAE named
         return "diffusion"
+    # digits faked, or a model watched learning to draw them, with no model named: the GAN on
+    # digits, whose generator learns to draw digits while its grid of samples evolves ("fake"
+    # is its word: real against fake); a given digit drawn ("draw me a 4") is the VAE's
+    if digits and re.search(r"\bfake\b|\bfakes\b|\blearn(?:s|ing)? (?:how )?to (?:draw|make|"
+                            r"write|scribble|produce|generate|sketch)\b", t):
+        return "gan-digits"
     if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
         return "vae"
     return inside
