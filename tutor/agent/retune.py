@@ -7,7 +7,9 @@ people word a change rather than a request ("push beta up to 8", "make beta lowe
 for the rest (tools.control_route). Questions and remarks never get here: utterance.orders
 keeps only a message's order clauses, the same guard steering has. A relative move through
 the attention demo's heads or layers ("the next head") is sent as a step that the app adds
-to the run's current value (stepped_settings, apply_steps)."""
+to the run's current value (stepped_settings, apply_steps); so is a relative change of
+another launch setting, by a factor ("double the batch size") or an amount ("the guidance
+up by 2", "30 more tokens")."""
 
 from __future__ import annotations
 
