@@ -32,10 +32,14 @@ def _acts(action: str | None, want: str) -> bool:
 
 
 def same_value(got: object, value: object) -> bool:
+    """Numbers within a rounding; text regardless of case, and a list regardless of the
+    spaces after its commas ("red, green" is the "red,green" the demo takes)."""
     try:
         return abs(float(got) - float(value)) <= 1e-3 * max(1.0, abs(float(value)))
     except (TypeError, ValueError):
-        return str(got).lower() == str(value).lower()
+        def plain(x: object) -> str:
+            return re.sub(r",\s+", ",", str(x).strip().lower())
+        return plain(got) == plain(value)
 
 
 def settings_right(args: dict, changes: dict) -> bool:
@@ -52,11 +56,13 @@ def carried_out(args: dict, want: str) -> bool:
     """Whether the routed control does what the label says. Sets b and e name the action
     ("pause", "set", "more"); set f writes settings as "lr=0.0001", "conditional=true,
     digit=4" and more training as "steps+=2000"; set g writes a relative change "lr*=0.5",
-    which the router sends as the setting's scale ("lr_scale"). Only "steps+=N" (alone or
-    beside other settings) is more training; any other "+=" or "-=" is a relative move,
-    "head+=1" or "layer-=1", which the router sends as the setting's step ("head_step": 1),
-    and "words+=tiger,lion" adds those to the setting's list."""
-    if re.search(r"\bsteps\s*\+=", want):
+    which the router sends as the setting's scale ("lr_scale", "batch_size_scale"). Only
+    "steps+=N" (alone or beside other settings) is more training, unless the router sent it
+    as a step of the demo's steps ("steps_step": the sampling demo's 30 more tokens); any
+    other "+=" or "-=" is a relative move, "head+=1", "layer-=1" or "guidance+=2", which the
+    router sends as the setting's step ("head_step": 1), and "words+=tiger,lion" adds those
+    to the setting's list."""
+    if re.search(r"\bsteps\s*\+=", want) and "steps_step" not in args:
         return args.get("action") == "more"
     if move := re.fullmatch(r"\s*(\w+)\s*([+-])=\s*(\d+(?:\.\d+)?)\s*", want):
         key, sign, amount = move.groups()

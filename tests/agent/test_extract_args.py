@@ -203,3 +203,64 @@ def test_numbers_inside_quoted_data_are_not_settings() -> None:
     assert got == {"text": "layer 4 of the cake is jam", "head": 3}
     got = demo_args("continue 'she ran 5 steps ahead' at temperature 0.9", "sampling")
     assert got == {"text": "she ran 5 steps ahead", "temperature": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("break this up into tokens plz: floccinaucinihilipilification",
+         "floccinaucinihilipilification"),
+        ("tokenise thx: pneumonoultramicroscopic", "pneumonoultramicroscopic"),
+        ("run the tokenizer on please: see you soon", "see you soon"),
+    ],
+)
+def test_a_polite_word_before_the_colon_is_not_the_data(text: str, want: str) -> None:
+    assert demo_args(text, "tokenize")["text"] == want
+
+
+def test_a_polite_word_before_the_colon_leaves_the_data_out_of_the_request() -> None:
+    from tutor.agent.router import without_payload
+
+    assert without_payload("compute bleu for pls: the dog ran home") == "compute bleu for"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("which words hang out near 'tree'? run the embeddings demo", "tree"),
+        ("what sits around the word lamp? show it in embeddings", "lamp"),
+    ],
+)
+def test_near_names_the_word_to_look_around(text: str, want: str) -> None:
+    assert demo_args(text, "embeddings").get("query") == want
+
+
+def test_near_without_a_word_names_no_query() -> None:
+    assert "query" not in demo_args("map cat, dog, car near the end of the list", "embeddings")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # digits faked, or a model learning to draw them, with no model named: the GAN's
+        ("I want to see a network learn to draw digits", "gan-digits"),
+        ("produce some fake mnist numbers", "gan-digits"),
+        ("show a model learning how to write handwritten numbers", "gan-digits"),
+        # a given digit, or the VAE named, stays the VAE's
+        ("draw me a 4", "vae"),
+        ("can I watch an autoencoder learn to draw digits", "vae"),
+    ],
+)
+def test_digits_learnt_or_faked_name_the_gan_on_digits(text: str, want: str) -> None:
+    from tutor.agent.extract import demo_name
+
+    assert demo_name(text) == want
+
+
+def test_a_batch_size_for_digits_learnt_is_the_gans_setting() -> None:
+    from tutor.agent.extract import demo_name
+
+    text = "let a network learn to make fake handwritten numbers, seed 9 batch 32, 700 steps"
+    name = demo_name(text)
+    assert name == "gan-digits"
+    assert demo_args(text, name) == {"seed": 9, "batch_size": 32, "steps": 700}

@@ -312,3 +312,19 @@ def test_questions_and_other_increases_are_not_more_training(router: Router, tex
 )
 def test_you_typed_as_u_is_still_you(router: Router, text: str, intent: str) -> None:
     assert router.route(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        ("I wanna see how a diffusion model removes noise step by step", "diffusion"),
+        ("lemme see what a beta-vae does to its latent codes", "vae"),
+        ("we wanna see how tokens get picked at high temperature", "sampling"),
+    ],
+)
+def test_an_informal_wish_is_a_request(router: Router, text: str, tool: str) -> None:
+    assert where(router, text) == ("demo", tool)
+
+
+def test_an_informal_wish_to_know_is_still_a_question(router: Router) -> None:
+    assert where(router, "I wanna know why the discriminator wins so often")[0] == "answer"

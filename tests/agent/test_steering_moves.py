@@ -154,3 +154,59 @@ def test_the_bench_reads_a_move_as_a_step_and_only_more_steps_as_more_training()
     assert not carried_out({"action": "restart", "steps": 300}, "steps+=300")
     assert carried_out({"action": "restart", "words": "owl,hawk,crow"}, "words+=hawk,crow")
     assert not carried_out({"action": "more"}, "words+=hawk,crow")
+
+
+def test_the_bench_reads_a_word_list_regardless_of_the_spaces_after_its_commas() -> None:
+    carried_out = _bench_steering().carried_out
+    assert carried_out({"action": "restart", "words": "oak,pine,elm"}, 'words="oak, pine, elm"')
+    assert carried_out({"action": "restart", "words": "oak, pine"}, 'words="oak,pine"')
+    assert not carried_out({"action": "restart", "words": "oak,pine"}, 'words="oak, elm"')
+
+
+@pytest.mark.parametrize(
+    "running,text,args",
+    [
+        # a factor in one word, for the learning rate (live) and a launch setting (restart)
+        ("gan", "ok now quadruple the lr", {"action": "set", "lr_scale": 4.0}),
+        ("vae", "please triple the learning rate", {"action": "set", "lr_scale": 3.0}),
+        ("gan-digits", "halve the batch size", {"action": "restart", "batch_size_scale": 0.5}),
+        # a change wins over carrying on in the same message
+        ("gan", "triple the batch size, then carry on",
+         {"action": "restart", "batch_size_scale": 3.0}),
+        # an amount for a float setting, up or down
+        ("diffusion", "bump the guidance up by 1.5", {"action": "restart", "guidance_step": 1.5}),
+        ("diffusion", "turn the cfg scale down by 3", {"action": "restart", "guidance_step": -3.0}),
+        # more of the sampling demo's tokens: its steps, not more training
+        ("sampling", "write 15 extra tokens", {"action": "restart", "steps_step": 15}),
+        ("sampling", "now 5 fewer tokens", {"action": "restart", "steps_step": -5}),
+    ],
+)
+def test_a_relative_change_is_sent_as_a_scale_or_a_step(running: str, text: str,
+                                                        args: dict[str, Any]) -> None:
+    route = control_decision(text, running)
+    assert route is not None and route.args == args
+
+
+def test_a_relative_change_applies_to_the_runs_current_value() -> None:
+    assert apply_steps("gan-digits", {"batch_size_scale": 2.0}, {"batch_size": 96}) == {
+        "batch_size": 192}
+    assert apply_steps("sampling", {"steps_step": 15}, {"steps": 50}) == {"steps": 65}
+    # nothing started or reported: the demo's own default
+    from demos.diffusion import Config
+
+    assert apply_steps("diffusion", {"guidance_step": 1.5}, {}) == {
+        "guidance": Config.guidance + 1.5}
+    assert "batch size times 2" in restart_text("gan", {"batch_size_scale": 2.0}, [])
+
+
+def test_more_steps_of_a_training_demo_is_still_more_training() -> None:
+    route = control_decision("run 800 more steps", "gan")
+    assert route is not None and route.args == {"action": "more"}
+
+
+def test_the_bench_reads_a_scale_or_a_step_of_any_setting() -> None:
+    carried_out = _bench_steering().carried_out
+    assert carried_out({"action": "restart", "batch_size_scale": 2.0}, "batch_size*=2")
+    assert carried_out({"action": "restart", "guidance_step": 1.5}, "guidance+=1.5")
+    assert carried_out({"action": "restart", "steps_step": 15}, "steps+=15")
+    assert not carried_out({"action": "restart", "steps": 15}, "steps+=15")

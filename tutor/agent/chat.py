@@ -159,13 +159,25 @@ def restart_text(name: str | None, changes: dict[str, Any], notes: list[str]) ->
     said = " and ".join(f"{key.replace('_', ' ')} {_shown(value)}" for key, value in
                         changes.items() if key not in STEPS)
     moves = " and ".join(_move(STEPS[key], value) for key, value in changes.items()
-                         if key in STEPS and isinstance(value, int))
+                         if key in ("head_step", "layer_step") and isinstance(value, int))
+    relative = [_relative(STEPS[key], key, value) for key, value in changes.items()
+                if key in STEPS and key not in ("head_step", "layer_step")]
+    said = " and ".join(x for x in (said, *relative) if x)
     demo = f"the {name} demo" if name else "the demo"
     text = f"Restarting {demo}" + (f" with {said}" if said else "") + \
         (f", moving {moves}" if moves else "") + "."
     text += " It takes that only at launch: the run starts again from scratch, its other " \
             "settings kept."
     return text + "".join(f" {n}" for n in notes)
+
+
+def _relative(setting: str, key: str, value: Any) -> str:
+    """'batch size times 2', 'guidance up by 1.5', 'steps up by 30': a relative change of a
+    launch setting in words (the app applies it to the run's current value)."""
+    name = setting.replace("_", " ")
+    if key.endswith("_scale"):
+        return f"{name} times {_shown(value)}"
+    return f"{name} {'up' if value > 0 else 'down'} by {_shown(abs(value))}"
 
 
 def _move(setting: str, step: int) -> str:

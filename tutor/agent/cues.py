@@ -9,6 +9,25 @@ import re
 
 from tutor.agent.chat import APP_QUESTION
 
+# Informal spellings of a wish or an offer ("I wanna see", "lemme try", "gimme a demo",
+# "gonna train"), written out so that the cues and the classifier read them as the words
+# they stand for ("I want to see" is a request). Cues only: arguments are read as typed.
+_INFORMAL = (
+    (re.compile(r"\bwanna\b", re.I), "want to"),
+    (re.compile(r"\bgonna\b", re.I), "going to"),
+    (re.compile(r"\blemme\b", re.I), "let me"),
+    (re.compile(r"\bgimme\b", re.I), "give me"),
+    (re.compile(r"\bgotta\b", re.I), "got to"),
+)
+
+
+def written_out(text: str) -> str:
+    """`text` with its informal contractions written out ("wanna" -> "want to")."""
+    for pattern, words in _INFORMAL:
+        text = pattern.sub(words, text)
+    return text
+
+
 NEGATED = re.compile(
     r"\b(don'?t|do not|dont|no need to|without|never|not)\b.{0,25}"
     r"\b(run|launch|start|demo|show|train|execute)"

@@ -144,6 +144,12 @@ def demo_name(text: str) -> str | None:
         return "vae"
     if DIFFUSION_WORDS.search(t):  # "noise into a picture": no GAN or VAE named
         return "diffusion"
+    # digits faked, or a model watched learning to draw them, with no model named: the GAN on
+    # digits, whose generator learns to draw digits while its grid of samples evolves ("fake"
+    # is its word: real against fake); a given digit drawn ("draw me a 4") is the VAE's
+    if digits and re.search(r"\bfake\b|\bfakes\b|\blearn(?:s|ing)? (?:how )?to (?:draw|make|"
+                            r"write|scribble|produce|generate|sketch)\b", t):
+        return "gan-digits"
     if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
         return "vae"
     return inside
@@ -224,12 +230,14 @@ def _stated(t: str, name: str) -> dict[str, Any]:
         text_arg = tokenizer_target(t) or _bare(unquoted or "")  # a quoted one is exact
         if (tail := find(r"^[^:]{0,80}?\b(?:tokens?|tokeni[sz]\w*|split\w*|pieces|code|text"
                          r"|sentence|string|this|these|following|for me|please)"
-                         r"(?:\s+(?:on|with|for|of|from))?\s*(?::|\s-|—|–)\s*(\S.*)$", t)) and (
+                         r"(?:\s+(?:on|with|for|of|from))?(?:\s+" + POLITE + r")?"
+                         r"\s*(?::|\s-|—|–)\s*(\S.*)$", t)) and (
             not text_arg or PLACEHOLDER.match(
                 re.sub(r"\s*(?::|-|—|–)\s*$", "", text_arg.removesuffix(tail.strip()).strip()))
         ):  # class "the string after a colon or a dash": "split this into tokens: X", "on
             # some code: X", "chop this line up for me - X"; class "a preposition before the
-            # colon": "run tokenize on: X", "tokenizer with: X" give X, not "on: X"
+            # colon": "run tokenize on: X", "tokenizer with: X" give X, not "on: X"; class "a
+            # polite word before the colon": "tokenize pls: X", "into tokens thanks: X"
             text_arg = _bare(tail)
         if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
             args["text"] = text_arg.strip()
@@ -258,12 +266,15 @@ def _bare(text: str) -> str:
     return re.sub(r"(?:\s+(?:please|pls|plz|for me))?\s*\?*\s*$", "", text, flags=re.I).strip()
 
 
+# A polite word that may stand between a request and the colon before its data.
+POLITE = r"(?:please|pls|plz|thanks|thank you|thx|ty|for me)"
 # What stands for the string a request gives after a colon: "this", "some code", "the text".
 PLACEHOLDER = re.compile(
     r"^(?:on|with|for|of|from)\s*$"  # the preposition that hands over the string: "on: X"
+    r"|^(?:(?:on|with|for|of|from)\s+)?" + POLITE + r"\s*$"  # "thanks: X", "on pls: X"
     r"|^(?:(?:this|that|these|those|it|the following|below|some|a|an|the|my)\b\s*)+"
     r"(?:(?:code|text|sentence|string|phrase|line|snippet|words?|bit)\b\s*)?"
-    r"(?:(?:in|into) (?:\w+ )?(?:tokens|pieces)\b\s*)?(?:for me|please)?\s*$",
+    r"(?:(?:in|into) (?:\w+ )?(?:tokens|pieces)\b\s*)?" + POLITE + r"?\s*$",
     re.I,
 )
 FREE_TEXT = ("text", "reference", "words", "query", "analogy")

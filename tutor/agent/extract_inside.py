@@ -189,6 +189,11 @@ def embeddings_args(text: str) -> dict[str, Any]:
                   r"(?:\s+words?)?\s+"
                   r"(?:of|to|for)\s+(?:the\s+word\s+)?[\"'“]?([a-z][\w-]*)", t):
         args["query"] = v
+    elif v := _find(r"\b(?:near|around|beside)\s+(?:the\s+word\s+[\"'“]?|[\"'“])"
+                    r"([a-z][\w-]*)", t):  # "near" is a preposition itself: "which words
+        # live near 'tea'?", "what sits around the word lamp" (a word quoted or called one,
+        # so that "near the end" names none)
+        args["query"] = v
     if v := _find(r"\b(\d{1,2})\s+(?:nearest\s+)?neighbou?rs?\b", t):
         args["neighbours"] = int(v)
     if v := _find(r"\b(\d{1,2})\s+(?:clusters|groups)\b", t):

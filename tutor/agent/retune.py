@@ -7,7 +7,9 @@ people word a change rather than a request ("push beta up to 8", "make beta lowe
 for the rest (tools.control_route). Questions and remarks never get here: utterance.orders
 keeps only a message's order clauses, the same guard steering has. A relative move through
 the attention demo's heads or layers ("the next head") is sent as a step that the app adds
-to the run's current value (stepped_settings, apply_steps)."""
+to the run's current value (stepped_settings, apply_steps); so is a relative change of
+another launch setting, by a factor ("double the batch size") or an amount ("the guidance
+up by 2", "30 more tokens")."""
 
 from __future__ import annotations
 
@@ -201,7 +203,10 @@ def names_other_demo(text: str, running: str) -> bool:
 # previous layer", "one head back", "go back a layer". Sent as a step ("head_step": 1), as a
 # scale is for the learning rate: the app adds it to the run's current value when it starts
 # the demo again (apply_steps).
-STEPS = {"head_step": "head", "layer_step": "layer"}
+STEPS = {"head_step": "head", "layer_step": "layer",
+         # relative changes of other launch settings, the same way: "double the batch size"
+         # (a scale), "crank the guidance up by 2", "30 more tokens" (a step)
+         "batch_size_scale": "batch_size", "guidance_step": "guidance", "steps_step": "steps"}
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _AHEAD = {"next": 1, "following": 1, "previous": -1, "prev": -1, "preceding": -1, "prior": -1}
 _WAY = {"back": -1, "backward": -1, "backwards": -1, "down": -1, "earlier": -1, "lower": -1,
@@ -219,15 +224,44 @@ _MOVES = (
 )
 
 
-def stepped_settings(text: str, running: str) -> dict[str, int]:
+# Relative changes of a launch setting by what it is called: a factor ("double the batch
+# size") or an amount ("turn the guidance up by 2", "give it 30 more tokens"). The learning
+# rate's scale is steer.py's (it changes live). Tokens are the sampling demo's steps only:
+# "more steps" of a training demo is more training (steer.train_more).
+_NOUNS = {"batch size": "batch_size", "batch": "batch_size", "guidance": "guidance",
+          "tokens": "steps", "new tokens": "steps"}
+_NOUN = r"(batch size|batch|guidance|new tokens|tokens)"
+_FACTOR = {"double": 2.0, "twice": 2.0, "triple": 3.0, "treble": 3.0, "thrice": 3.0,
+           "quadruple": 4.0, "halve": 0.5, "half": 0.5}
+_SCALED = re.compile(r"\b(" + "|".join(_FACTOR) + r")\s+(?:the\s+|its\s+|our\s+)?" + _NOUN + r"\b")
+_BY = re.compile(
+    r"\b(crank|turn|push|bump|raise|increase|boost|up|lower|decrease|reduce|drop|cut|bring|take)"
+    r"\s+(up\s+|down\s+)?(?:the\s+|its\s+)?" + _NOUN + r"\s+(up\s+|down\s+)?by\s+(\d+(?:\.\d+)?)")
+_DOWN = {"lower", "decrease", "reduce", "drop", "cut"}
+_MORE_OF = re.compile(r"\b(\d+)\s+(more|extra|additional|fewer|less)\s+" + _NOUN + r"\b")
+
+
+def stepped_settings(text: str, running: str) -> dict[str, int | float]:
     """The relative moves (head_step, layer_step) that the orders of `text` make through
-    the running demo's heads or layers; {} for a demo without them, a question or a remark."""
+    the running demo's heads or layers, and the relative changes of its other launch settings
+    (batch_size_scale, guidance_step, steps_step); {} for a demo without them, a question or
+    a remark."""
     from demos.registry import get_spec
 
     fields = get_spec(running).params.model_fields
-    out: dict[str, int] = {}
+    out: dict[str, int | float] = {}
     for part in orders(text):
-        p = part.lower()
+        p = _rewrite(part)
+        for m in _SCALED.finditer(p):
+            setting = _NOUNS[m.group(2)]
+            if f"{setting}_scale" in STEPS and setting in fields:
+                out.setdefault(f"{setting}_scale", _FACTOR[m.group(1)])
+        for m in _BY.finditer(p):
+            down = m.group(1) in _DOWN or "down" in f"{m.group(2)}{m.group(4)}"
+            _add(out, _NOUNS[m.group(3)], float(m.group(5)) * (-1 if down else 1), fields, running)
+        for m in _MORE_OF.finditer(p):
+            down = m.group(2) in ("fewer", "less")
+            _add(out, _NOUNS[m.group(3)], int(m.group(1)) * (-1 if down else 1), fields, running)
         for pattern, shape in _MOVES:
             for m in pattern.finditer(p):
                 if shape == "ahead":
@@ -241,6 +275,14 @@ def stepped_settings(text: str, running: str) -> dict[str, int]:
     return out
 
 
+def _add(out: dict[str, int | float], setting: str, amount: float, fields: Any,
+         running: str) -> None:
+    if setting == "steps" and running != "sampling":  # a training demo's steps: more training
+        return
+    if f"{setting}_step" in STEPS and setting in fields:
+        out.setdefault(f"{setting}_step", int(amount) if setting == "steps" else amount)
+
+
 def _count(word: str) -> int:
     return _COUNT[word] if word in _COUNT else int(word)
 
@@ -248,10 +290,11 @@ def _count(word: str) -> int:
 def apply_steps(running: str, changes: dict[str, Any], started: dict[str, Any],
                 reported: dict[str, Any] | None = None) -> dict[str, Any]:
     """`changes` with each step turned into the setting's new value: the run's current value
-    plus the step, never below 0 (so from head -1, the mean over heads, "next head" is head
-    0). The current value is what the run was started with, else what it reported (the
-    attention demo's layer defaults to the model's middle one, known only once it ran),
-    else the demo's own default. The demo checks the upper end against its model."""
+    plus the step (times the scale, for a "_scale"), never below 0 (so from head -1, the mean
+    over heads, "next head" is head 0). The current value is what the run was started with,
+    else what it reported (the attention demo's layer defaults to the model's middle one,
+    known only once it ran), else the demo's own default. The demo checks the upper end
+    (against its model, or its launch bounds)."""
     from tutor.errors import DemoError
 
     out = {k: v for k, v in changes.items() if k not in STEPS}
@@ -267,20 +310,21 @@ def apply_steps(running: str, changes: dict[str, Any], started: dict[str, Any],
             raise DemoError(
                 f"The {running} demo has not shown a {setting} yet, so there is no next one.",
                 f"Say which {setting} to show, e.g. 'show {setting} 3'.")
-        out[setting] = max(0, int(current) + int(changes[key]))
+        value = current * changes[key] if key.endswith("_scale") else current + changes[key]
+        out[setting] = max(0, round(value) if isinstance(current, int) else float(value))
     return out
 
 
-def _reported(setting: str, values: dict[str, Any]) -> int | None:
+def _reported(setting: str, values: dict[str, Any]) -> int | float | None:
     value = values.get(setting)
     if value == "mean":  # the attention demo reports head -1 as "mean"
         return -1
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _default(running: str, setting: str) -> int | None:
-    """The demo's own default for `setting` (its Config). Only demos with heads or layers
-    get here; their modules import torch lazily, so this stays light."""
+def _default(running: str, setting: str) -> int | float | None:
+    """The demo's own default for `setting` (its Config). The demos' modules import torch
+    lazily, so this stays light."""
     import dataclasses
     import importlib
 
@@ -291,4 +335,4 @@ def _default(running: str, setting: str) -> int | None:
         return None
     field = next((f for f in dataclasses.fields(config) if f.name == setting), None)
     default = None if field is None else field.default
-    return default if isinstance(default, int) and not isinstance(default, bool) else None
+    return default if isinstance(default, int | float) and not isinstance(default, bool) else None

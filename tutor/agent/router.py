@@ -20,7 +20,7 @@ from tutor.agent import cues
 from tutor.agent.chat import APP_FEATURE
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
-from tutor.agent.extract import demo_args, demo_name, tokenizer_target
+from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
 from tutor.agent.quiz_topic import quiz_topic
@@ -103,7 +103,7 @@ class Router:
             cues.QUESTION.match(text) and not cues.REQUEST.search(text)
         ) and (again := resample_request(text)) is not None:
             return resample_route(again)
-        knn, learned = self.scores(respell(without_payload(text)))
+        knn, learned = self.scores(cues.written_out(respell(without_payload(text))))
         route = decide(text, knn, self.thresholds, learned)
         if demo_running and route.intent == "demo" and asks(text):
             # "how does this stack up against a GAN?" asks; a launch would end the run
@@ -141,10 +141,11 @@ class Router:
 # today is", "bleu for: ..."): data, not part of the request, so the similarity scores read the
 # request without it (the arguments still read the whole message). Only after a word that
 # introduces such data, in a request that names a demo: "quick question: what is a GAN?" and
-# "explain this: why do GANs collapse?" are all request.
+# "explain this: why do GANs collapse?" are all request. A polite word may stand before the
+# colon ("bleu for pls: ..."); it is request too.
 _PAYLOAD = re.compile(
     r"^(?P<request>.{3,}?\b(?:on|from|with|for|of|to|prompt|text|sentence|reference|words?"
-    r"|this|these|following|string|phrase))\s*:\s*\S", re.I | re.S)
+    r"|this|these|following|string|phrase))(?:\s+" + POLITE + r")?\s*:\s*\S", re.I | re.S)
 
 
 def without_payload(text: str) -> str:
@@ -160,9 +161,10 @@ def decide(
     learned: dict[Label, float] | None = None,
 ) -> Route:
     """The pure decision from similarity scores and lexical cues (unit-testable). The cues
-    read the message with its misspelt demo words respelt ("difusion demo"); arguments are
-    taken from the message as typed (demo_args respells, and keeps free text as typed)."""
-    typed, text = text, respell(text)
+    read the message with its misspelt demo words respelt ("difusion demo") and its informal
+    contractions written out ("wanna see"); arguments are taken from the message as typed
+    (demo_args respells, and keeps free text as typed)."""
+    typed, text = text, cues.written_out(respell(text))
     request = without_payload(text)  # "bleu for: where is my cat?" asks for the demo
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (intent, tool), best = ranked[0]
@@ -318,9 +320,14 @@ def control_decision(text: str, demo_running: str | None) -> Route | None:
         return control_route(demo_running, "set", steer[1])
     stated = stated_settings(text, demo_running)
     # "the next head", "one layer back": a step from the run's current value (the app adds
-    # it); a value stated outright for the same setting wins ("next head, no, head 2")
-    stated |= {k: v for k, v in stepped_settings(text, demo_running).items()
-               if STEPS[k] not in stated}
+    # it); a value stated outright for the same setting wins ("next head, no, head 2"). An
+    # amount or a factor ("30 more tokens", "double the batch size") is read as a number
+    # for the setting too; there the relative reading wins: it is what those words say.
+    for key, value in stepped_settings(text, demo_running).items():
+        if key not in ("head_step", "layer_step"):
+            stated.pop(STEPS[key], None)
+        if STEPS[key] not in stated:
+            stated[key] = value
     if steer is not None and steer[0] != "set" and not stated:
         return control_route(demo_running, steer[0], steer[1])  # type: ignore[arg-type]
     # a change wins over "carry on" or "stop" in the same message ("stop, use the grid")

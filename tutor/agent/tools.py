@@ -21,6 +21,7 @@ from tutor.errors import DemoError
 Action = Literal["pause", "resume", "stop", "set", "more", "restart"]
 LR_SCALE_MAX = 10.0
 STEP_MAX = 128  # heads or layers moved at once; no model the demos read has more
+SCALE_MAX = 16.0  # a launch setting scaled at once ("quadruple the batch size")
 
 
 class ControlChange(BaseModel):
@@ -135,16 +136,21 @@ def restart_route(running: str, changes: Mapping[str, Any]) -> Route:
 
 
 class StepChange(BaseModel):
-    """A relative move through the attention demo's heads or layers ("the next head"): the
-    app adds it to the run's current value (retune.apply_steps); the demo checks the rest."""
+    """A relative move through the attention demo's heads or layers ("the next head"), or a
+    relative change of another launch setting ("double the batch size", "the guidance up by
+    2", "30 more tokens"): the app applies it to the run's current value
+    (retune.apply_steps); the demo's launch bounds check the rest."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
     head_step: int | None = Field(None, ge=-STEP_MAX, le=STEP_MAX)
     layer_step: int | None = Field(None, ge=-STEP_MAX, le=STEP_MAX)
+    batch_size_scale: float | None = Field(None, gt=0, le=SCALE_MAX)
+    guidance_step: float | None = Field(None, ge=-20, le=20)
+    steps_step: int | None = Field(None, ge=-1000, le=1000)
 
 
-def _steps(name: str, steps: Mapping[str, Any]) -> dict[str, int]:
+def _steps(name: str, steps: Mapping[str, Any]) -> dict[str, int | float]:
     if not steps:
         return {}
     try:
@@ -154,7 +160,7 @@ def _steps(name: str, steps: Mapping[str, Any]) -> dict[str, int]:
         raise DemoError(f"Cannot move through the {name} demo that way: {problems}.",
                         "Say 'the next head' or 'the previous layer', or name one: "
                         "'show head 2'.") from exc
-    if any(v == 0 for v in checked.values()):
+    if any(v == 0 for k, v in checked.items() if not k.endswith("_scale")):
         raise DemoError("A step of 0 moves nowhere.", "Say 'the next head' or 'one layer back'.")
     return checked
 
