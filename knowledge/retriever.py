@@ -29,7 +29,7 @@ from knowledge.types import Chunk, Passage
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
 from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
-from tutor.language import REQUEST_WORDS, STOPWORDS, question_parts, terms
+from tutor.language import REQUEST_WORDS, STOPWORDS, terms
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3
@@ -252,34 +252,9 @@ class HybridRetriever:
             and self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses)
             for i in top
         ]
-        if about_the_notes and not all(relevant):
-            relevant = self._relevant_to_a_part(query, top, relevant)
         return [
             self._passage(i, float(fused[i]), ok) for i, ok in zip(top, relevant, strict=True)
         ]
-
-    def _relevant_to_a_part(self, query: str, top: list[int], relevant: list[bool]) -> list[bool]:
-        """Class "a question with more said": a message that asks two things or adds a remark
-        ("whats a latent space?? my lecturer keeps saying it", "what does RLHF mean and what's
-        it for"). The rest of the message pulls the whole one's vector and keyword share away
-        from the section that answers its question, so each part is also judged on its own: a
-        passage relevant to one part is relevant."""
-        parts = question_parts(query)
-        if len(parts) < 2:
-            return relevant
-        whole = asked_for(query)  # "what paper introduced X and who wrote it" asks a name
-        for part in parts:
-            asked = asked_for(part) or whole
-            if asked is not None and not asked.subject:
-                continue  # "... and who developed it?": its subject is the other part's
-            cosine = self.vectors @ embed_query(self.embedder, part)
-            keywords = set(query_terms(part))
-            titled = set(self._heading_matches(keywords))
-            relevant = [
-                ok or self._relevant(i, float(cosine[i]), keywords, asked, titled)
-                for i, ok in zip(top, relevant, strict=True)
-            ]
-        return relevant
 
     def _both_sides(self, top: list[int], compared: tuple[str, str]) -> list[int]:
         """For a comparison, each side's own best passage (knowledge/comparison.py) after the

@@ -99,24 +99,6 @@ def sentences(text: str, lines: bool = False) -> list[str]:
     return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
 
 
-# Where one question of a message ends and the next part begins, whatever the case of the
-# next word (learners type in lower case): after ?, ! or a full stop, and before "and" or
-# "but" that opens a second question ("what does RLHF mean and what is it for").
-_PART_END = re.compile(
-    r"(?<=[?!])\s+|(?<=[a-z]\.)\s+(?=[a-z])"
-    r"|,?\s+(?:and|but|also)\s+(?=(?:what|how|why|when|where|which|who|whats|hows|is|are|does|do"
-    r"|can|could|should)\b)",
-    re.I,
-)
-
-
-def question_parts(text: str) -> list[str]:
-    """The separate parts of a message that asks more than one thing or adds a remark
-    ("whats a latent space?? my lecturer keeps saying it" -> the question, the remark);
-    parts under two words are dropped. One part, or none, for a single question."""
-    return [p.strip() for p in _PART_END.split(text or "") if len(p.split()) >= 2]
-
-
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _HTML = re.compile(r"<[^>]+>")
