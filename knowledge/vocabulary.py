@@ -91,6 +91,11 @@ def misspelt_everyday(word: str) -> bool:
     return any(everyday(w) for w in near if w[:head] != word[:head])
 
 
+# Endings that make a new word of a word ("real" -> "realistic"): a learner's word the notes
+# write with one of them is the same term.
+DERIVATIONS = ("istic", "istically", "ism", "ist", "ity", "ation", "ness", "ic", "ical",
+               "ically", "ive", "ively", "al", "ally")
+
 class NotesVocabulary:
     """Every content word of a set of notes, as written and as stems."""
 
@@ -123,6 +128,10 @@ class NotesVocabulary:
                for e in ENDINGS):
             return True
         if self._joined(word) or self._clipped(word):
+            return True
+        # the notes' word with a derivational ending the learner left off: "photoreal" for
+        # "photorealistic", "modular" for "modularity"
+        if len(word) >= CLIPPED_MIN and any(word + d in self.words for d in DERIVATIONS):
             return True
         if len(word) < TYPO_MIN_CHARS:
             return False

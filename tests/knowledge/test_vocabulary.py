@@ -105,6 +105,13 @@ def test_a_learner_s_clipped_form_of_a_notes_word_is_known() -> None:
     assert vocab.unknown_terms("what is pharmacokinetics?") == ["pharmacokinetics"]
 
 
+def test_a_notes_word_without_its_derivational_ending_is_known() -> None:
+    vocab = NotesVocabulary(["# Faces\n\nStyleGAN makes photorealistic portraits."])
+    assert vocab.unknown_terms("can it make photoreal portraits?") == []
+    # a word that only starts the same way stays a term of its own
+    assert vocab.unknown_terms("what is photogrammetry?") == ["photogrammetry"]
+
+
 def test_a_term_named_with_a_letter_is_known_only_as_a_whole(vocab: NotesVocabulary) -> None:
     # "training" alone is a notes word; "q-training" is not theirs
     assert vocab.unknown_terms("what is q-training?") == ["q-training"]
