@@ -328,3 +328,12 @@ def test_an_informal_wish_is_a_request(router: Router, text: str, tool: str) -> 
 
 def test_an_informal_wish_to_know_is_still_a_question(router: Router) -> None:
     assert where(router, "I wanna know why the discriminator wins so often")[0] == "answer"
+
+
+def test_a_remark_closing_with_why_is_answered_without_its_question_mark(router: Router) -> None:
+    """Class "a question after an account", typed without the question mark: the closing
+    "why" clause asks; "why not" after an order agrees to it."""
+    said = "the samples morph from 2 to 7 so gradually, why does that happen"
+    assert router.route(said, demo_running="vae").intent == "answer"
+    assert router.route(said).intent == "answer"
+    assert router.route("run the vae again, why not").intent == "demo"

@@ -265,6 +265,10 @@ CLOSING_QUESTION = re.compile(
     r"[^,.;:!?—–]*\?\s*$",
     re.I,
 )
+# ... and one closing with "why" though typed without its question mark ("the interpolation
+# goes from 4 to 9 smoothly, why does that work"); "why not" suggests
+CLOSING_WHY = re.compile(r"[,.;:!—–]\s*(?:(?:but|so|and)\s+)?(?:why|how come)\b(?!\s+not\b)"
+                         r"[^,.;:!?—–]*$", re.I)
 # Class "a verdict on what was done": a remark on a quiz or demo the learner has had ("that
 # quiz was fun", "loved the diffusion demo", "nice demo!") names it without asking for it.
 VERDICT = re.compile(

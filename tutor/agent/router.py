@@ -280,7 +280,7 @@ def closing_question(text: str) -> bool:
     """Class "a question after an account": the message closes by asking ("I ran the GAN
     and the points collapsed, why?") and does not open with an order ("run the VAE, what
     will it draw?" still runs it)."""
-    if not cues.CLOSING_QUESTION.search(text):
+    if not (cues.CLOSING_QUESTION.search(text) or cues.CLOSING_WHY.search(text)):
         return False
     first = clauses(text)[0][0]
     return not opens_with_order(first) and not cues.LAUNCH.match(first)
