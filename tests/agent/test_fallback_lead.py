@@ -39,7 +39,7 @@ HISTORY = Passage(
 
 
 def test_a_question_after_a_date_is_answered_by_a_quote_stating_one(checker) -> None:
-    a = compose("what year did WaveNet come out?", OFF, [HISTORY], checker)
+    a = compose("when did WaveNet first appear?", OFF, [HISTORY], checker)
     assert a.text.startswith(NOTES_LEAD) and "2016" in a.text
 
 

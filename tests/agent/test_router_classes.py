@@ -48,7 +48,7 @@ from .conftest import where
         "skip the demo and just tell me what attention is",
         "skip the demos, explain how diffusion denoises",
         # a walk-through spelt "thru", and showing the math, are explanations
-        "can u walk me thru what a GAN does from noise to image",
+        "could u walk me thru how a GAN turns noise into an image",
         "could you show me the KL divergence formula for the VAE loss",
         # a bare term asked: what is it?
         "wgan?",

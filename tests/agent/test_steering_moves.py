@@ -123,8 +123,8 @@ def test_a_launch_of_the_running_demo_with_settings_changes_it(
 
 
 def test_other_launches_and_questions_stay_what_they_were(router: Router) -> None:
-    other = router.route("run the vae with beta 4", demo_running="embeddings")
-    assert (other.tool, other.args) == ("vae", {"beta": 4.0})
+    other = router.route("start the vae at beta 3", demo_running="embeddings")
+    assert (other.tool, other.args) == ("vae", {"beta": 3.0})
     again = router.route("show me the embeddings demo", demo_running="embeddings")
     assert (again.tool, again.args) == ("embeddings", {})
     for question in ("what are the neighbours of violin?", "which words are closest to piano?"):

@@ -188,7 +188,7 @@ def _answers_the_question(question: str, body: str, shown: Sequence[Passage]) ->
     """Whether the notes' own sentences plainly answer the question, so they are shown as
     the answer rather than as the closest the notes come: they hold most of its words, or,
     for a question after a date or figure, they state one beside its subject ("In 2014, GANs
-    came out" for "what year did GANs show up?"). A quote that merely names the subject
+    came out" for "when did GANs first appear?"). A quote that merely names the subject
     ("who built Imagen?") keeps the caveat."""
     asked = asked_for(question)
     if asked is None:

@@ -213,7 +213,7 @@ TRAILING_ORDER = re.compile(
 DO_ORDER = re.compile(
     r"^\s*(?:(?:please|now|ok(?:ay)?|then|just|so)[,\s]+)*do\b"
     r"(?:(?=[^?]*\bdemo\b)|\s+(?:the|a|an|that|this|another|one more|my|your)\s+"
-    # the thing may be named by a formula: "do the king - man + woman thing"
+    # the thing may be named by a formula: "do the queen - woman + man thing"
     r"(?:[\w-]+\s+(?:[-+*/=]\s+)?){0,3}"
     r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b)"
     r"[^?]*$",
@@ -266,7 +266,7 @@ CLOSING_QUESTION = re.compile(
     re.I,
 )
 # ... and one closing with "why" though typed without its question mark ("the interpolation
-# goes from 4 to 9 smoothly, why does that work"); "why not" suggests
+# slides from 1 to 8 so evenly, why is that"); "why not" suggests
 CLOSING_WHY = re.compile(r"[,.;:!—–]\s*(?:(?:but|so|and)\s+)?(?:why|how come)\b(?!\s+not\b)"
                          r"[^,.;:!?—–]*$", re.I)
 # Class "a verdict on what was done": a remark on a quiz or demo the learner has had ("that

@@ -298,7 +298,7 @@ def _digit(t: str) -> int | None:
         r"|dream(?:s|ing)? up)\s*(?:me\s+)?(?:only\s+|just\s+)?"
         r"(?:an?|the|some|a bunch of|a few|a couple of|lots of)?\s*(?:(?:new|fake|more)\s+)?"
         r"(?:handwritten\s+)?" + _DIGIT_WORD
-        # what noise or a picture turns into: "noise turned back into a handwritten 3"
+        # what noise or a picture turns into: "static that slowly becomes a handwritten 5"
         + r"|\binto\s+(?:an?\s+)?handwritten\s+" + _DIGIT_WORD,
         t,
     )

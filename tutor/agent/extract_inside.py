@@ -173,8 +173,8 @@ _LISTED = re.compile(r"\b[A-Za-z][\w-]{0,29}(?:\s*,\s*[A-Za-z][\w-]{0,29}){1,}"
 def embeddings_args(text: str) -> dict[str, Any]:
     args: dict[str, Any] = {}
     t = text.replace("’", "'")
-    # of two analogies, the one asked for: "do the king - man + woman thing but with paris -
-    # france + italy" names the first only to say which kind of thing to run on the second
+    # of two analogies, the one asked for: "do the queen - woman + man thing but with rome -
+    # italy + spain" names the first only to say which kind of thing to run on the second
     found = list(re.finditer(r"\b([a-z]+)\s*(?:-|minus)\s*([a-z]+)\s*(?:\+|plus)\s*([a-z]+)"
                              r"(?:\s*(?:=|equals|gives|is)\s*([a-z]+))?", t, re.I))
     m = found[0] if found else None

@@ -205,7 +205,7 @@ def names_other_demo(text: str, running: str) -> bool:
 # the demo again (apply_steps).
 STEPS = {"head_step": "head", "layer_step": "layer",
          # relative changes of other launch settings, the same way: "double the batch size"
-         # (a scale), "crank the guidance up by 2", "30 more tokens" (a step)
+         # (a scale), "push the guidance up by 3", "30 more tokens" (a step)
          "batch_size_scale": "batch_size", "guidance_step": "guidance", "steps_step": "steps"}
 _COUNT = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _AHEAD = {"next": 1, "following": 1, "previous": -1, "prev": -1, "preceding": -1, "prior": -1}

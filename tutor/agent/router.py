@@ -109,7 +109,7 @@ class Router:
             # "how does this stack up against a GAN?" asks; a launch would end the run
             return Route("answer")
         if demo_running and route.intent == "demo" and route.tool == demo_running and route.args:
-            # "look up the neighbours of guitar" while the embeddings demo runs: a change of
+            # "find the words closest to violin" while the embeddings demo runs: a change of
             # the running demo, which keeps its other settings (a launch would drop them)
             changed = control_route(demo_running, "set", route.args)
             return Route(changed.intent, changed.tool, changed.args,
