@@ -96,6 +96,7 @@ def misspelt_everyday(word: str) -> bool:
 DERIVATIONS = ("istic", "istically", "ism", "ist", "ity", "ation", "ness", "ic", "ical",
                "ically", "ive", "ively", "al", "ally")
 
+
 class NotesVocabulary:
     """Every content word of a set of notes, as written and as stems."""
 

@@ -54,6 +54,14 @@ from .conftest import where
         "wgan?",
         "beta vae = ?",
         "ddim??",
+        # class "a question framed as hypothetical", a string to split named in it
+        "hypothetically, if the vocabulary held only whole words, how would 'unhappy' split?",
+        "theoretically speaking, what tokens would 'xyzzy' become?",
+        "in principle, with no merges at all, how many tokens is 'banana'?",
+        "in theory: would 'running' be broken into 'run' and 'ning'?",
+        # "do" opening a question, not an order
+        "do the generator and the discriminator share weights",
+        "how do I compute bleu by hand?",
     ],
 )
 def test_these_launch_nothing(router: Router, text: str) -> None:
@@ -247,23 +255,6 @@ def test_numbers_joined_by_and(words: str, digits: str) -> None:
     from tutor.agent.number_words import spelled_to_digits
 
     assert spelled_to_digits(words) == digits
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # class "a question framed as hypothetical", a string to split named in it
-        "hypothetically, if the vocabulary held only whole words, how would 'unhappy' split?",
-        "theoretically speaking, what tokens would 'xyzzy' become?",
-        "in principle, with no merges at all, how many tokens is 'banana'?",
-        "in theory: would 'running' be broken into 'run' and 'ning'?",
-        # "do" opening a question, not an order
-        "do the generator and the discriminator share weights",
-        "how do I compute bleu by hand?",
-    ],
-)
-def test_hypotheticals_and_questions_launch_nothing(router: Router, text: str) -> None:
-    assert router.route(text).intent in ("answer", "chat"), text
 
 
 def test_the_number_of_a_setting_is_no_digit_to_draw() -> None:

@@ -62,7 +62,7 @@ def test_a_move_needs_a_demo_with_heads_or_layers(router: Router) -> None:
 def test_a_step_is_checked_before_it_reaches_the_app() -> None:
     with pytest.raises(DemoError, match="head_step"):
         control_route("attention", "set", {"head_step": 1000})
-    with pytest.raises(DemoError, match="moves nowhere"):
+    with pytest.raises(DemoError, match="changes nothing"):
         control_route("attention", "set", {"layer_step": 0})
     with pytest.raises(DemoError, match="cannot change head_step"):
         control_route("gan", "set", {"head_step": 1})

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from tutor.agent.extract import FREE_TEXT, GENERIC_TEXT, demo_args, quoted
+from tutor.agent.steer import FACTOR_WORDS
 from tutor.agent.utterance import opens_with_order, orders
 
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -231,9 +232,8 @@ _MOVES = (
 _NOUNS = {"batch size": "batch_size", "batch": "batch_size", "guidance": "guidance",
           "tokens": "steps", "new tokens": "steps"}
 _NOUN = r"(batch size|batch|guidance|new tokens|tokens)"
-_FACTOR = {"double": 2.0, "twice": 2.0, "triple": 3.0, "treble": 3.0, "thrice": 3.0,
-           "quadruple": 4.0, "halve": 0.5, "half": 0.5}
-_SCALED = re.compile(r"\b(" + "|".join(_FACTOR) + r")\s+(?:the\s+|its\s+|our\s+)?" + _NOUN + r"\b")
+_SCALED = re.compile(
+    r"\b(" + "|".join(FACTOR_WORDS) + r")\s+(?:the\s+|its\s+|our\s+)?" + _NOUN + r"\b")
 _BY = re.compile(
     r"\b(crank|turn|push|bump|raise|increase|boost|up|lower|decrease|reduce|drop|cut|bring|take)"
     r"\s+(up\s+|down\s+)?(?:the\s+|its\s+)?" + _NOUN + r"\s+(up\s+|down\s+)?by\s+(\d+(?:\.\d+)?)")
@@ -255,7 +255,7 @@ def stepped_settings(text: str, running: str) -> dict[str, int | float]:
         for m in _SCALED.finditer(p):
             setting = _NOUNS[m.group(2)]
             if f"{setting}_scale" in STEPS and setting in fields:
-                out.setdefault(f"{setting}_scale", _FACTOR[m.group(1)])
+                out.setdefault(f"{setting}_scale", FACTOR_WORDS[m.group(1)])
         for m in _BY.finditer(p):
             down = m.group(1) in _DOWN or "down" in f"{m.group(2)}{m.group(4)}"
             _add(out, _NOUNS[m.group(3)], float(m.group(5)) * (-1 if down else 1), fields, running)

@@ -80,7 +80,7 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
             return "set", {"lr_scale": 0.5}
         # "double", "triple", "quadruple the learning rate": a factor in one word
         if v := find(r"\b(double|twice|triple|treble|thrice|quadruple)\b", t):
-            return "set", {"lr_scale": _FACTOR_WORD[v]}
+            return "set", {"lr_scale": FACTOR_WORDS[v]}
         if v := find(r"\b(?:divide|cut|reduce|lower).{0,30}\bby\s*(?:a factor of\s*)?" + NUMBER, t):
             n = number(v)
             return "set", {"lr_scale": 1.0 / n if n else 0.0}
@@ -116,8 +116,9 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
     return None
 
 
-_FACTOR_WORD = {"double": 2.0, "twice": 2.0, "triple": 3.0, "treble": 3.0, "thrice": 3.0,
-                "quadruple": 4.0}
+# A factor said in one word, for the learning rate here and any launch setting (retune.py).
+FACTOR_WORDS = {"double": 2.0, "twice": 2.0, "triple": 3.0, "treble": 3.0, "thrice": 3.0,
+                "quadruple": 4.0, "halve": 0.5, "half": 0.5}
 _TIMES = r"\b(\d+(?:\.\d+)?|two|three|four|five|ten|a hundred|hundred)\s*(?:x|times)\b"
 
 

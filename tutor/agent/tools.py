@@ -157,11 +157,11 @@ def _steps(name: str, steps: Mapping[str, Any]) -> dict[str, int | float]:
         checked = StepChange.model_validate(dict(steps)).model_dump(exclude_none=True)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise DemoError(f"Cannot move through the {name} demo that way: {problems}.",
-                        "Say 'the next head' or 'the previous layer', or name one: "
-                        "'show head 2'.") from exc
+        raise DemoError(f"Cannot change the {name} demo that way: {problems}.",
+                        "Name the new value instead, e.g. 'head 2' or 'batch size 64'.") from exc
     if any(v == 0 for k, v in checked.items() if not k.endswith("_scale")):
-        raise DemoError("A step of 0 moves nowhere.", "Say 'the next head' or 'one layer back'.")
+        raise DemoError("A change of 0 changes nothing.",
+                        "Say 'the next head', 'one layer back' or 'the guidance up by 1'.")
     return checked
 
 
