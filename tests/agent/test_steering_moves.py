@@ -88,9 +88,18 @@ def test_the_step_is_added_to_the_runs_current_value() -> None:
 
 
 def test_a_layer_step_before_the_run_showed_its_layer_says_what_to_do() -> None:
-    with pytest.raises(DemoError, match="has not shown a layer yet") as caught:
+    with pytest.raises(DemoError, match="has not shown its layer yet") as caught:
         apply_steps("attention", {"layer_step": 1}, {})
-    assert "show layer" in caught.value.hint
+    assert "'layer 3'" in caught.value.hint
+
+
+def test_a_finished_runs_learning_rate_is_scaled_from_what_it_used() -> None:
+    """The GAN picks its learning rate by its loss when none is given and lists it in its
+    closing figures: "triple the learning rate" after the run starts it again at three times
+    that, or at three times the one it was started with."""
+    assert apply_steps("gan", {"lr_scale": 3.0}, {"steps": 40}, {"settings": {"lr": 0.001}}) \
+        == {"lr": pytest.approx(0.003)}
+    assert apply_steps("gan", {"lr_scale": 0.5}, {"lr": 0.002}, {}) == {"lr": pytest.approx(0.001)}
 
 
 def test_the_chat_says_the_move_in_words() -> None:

@@ -297,8 +297,11 @@ def apply_steps(running: str, changes: dict[str, Any], started: dict[str, Any],
     (against its model, or its launch bounds)."""
     from tutor.errors import DemoError
 
-    out = {k: v for k, v in changes.items() if k not in STEPS}
-    for key, setting in STEPS.items():
+    # the learning rate's scale is steered live; a finished demo started again takes the
+    # scaled value ("triple the learning rate" after the run)
+    relative = {**STEPS, "lr_scale": "lr"}
+    out = {k: v for k, v in changes.items() if k not in relative}
+    for key, setting in relative.items():
         if key not in changes or setting in out:  # a value stated outright wins
             continue
         current = started.get(setting)
@@ -307,16 +310,21 @@ def apply_steps(running: str, changes: dict[str, Any], started: dict[str, Any],
         if current is None:
             current = _default(running, setting)
         if current is None:
+            name = setting.replace("_", " ")
             raise DemoError(
-                f"The {running} demo has not shown a {setting} yet, so there is no next one.",
-                f"Say which {setting} to show, e.g. 'show {setting} 3'.")
+                f"The {running} demo has not shown its {name} yet, so there is nothing to "
+                "change it from.", f"Say the value, e.g. '{name} 3'.")
         value = current * changes[key] if key.endswith("_scale") else current + changes[key]
         out[setting] = max(0, round(value) if isinstance(current, int) else float(value))
     return out
 
 
 def _reported(setting: str, values: dict[str, Any]) -> int | float | None:
+    """The run's value of `setting` from its figures, or from the settings its closing
+    figures list (the GAN's learning rate is chosen by its loss when none is given)."""
     value = values.get(setting)
+    if value is None and isinstance(values.get("settings"), dict):
+        value = values["settings"].get(setting)
     if value == "mean":  # the attention demo reports head -1 as "mean"
         return -1
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None

@@ -170,8 +170,11 @@ class DemoHost:
             return
         control, log_view = self.demo_control, self.chat.log_view
         if control is None and action == "set" and changes and self.demo_shown:
-            # the demo finished: a change starts it again with the change
-            await self.restart_demo(changes, explanation)
+            # the demo finished: a change starts it again with the change ("Changed the
+            # running demo" would say otherwise)
+            await self.restart_demo(
+                changes, f"The {self.demo_name} demo had finished: starting it again with that "
+                "change, its other settings kept.")
             return
         if control is None:
             await log_view.add_notice("No demo is running.", "muted",
