@@ -33,6 +33,11 @@ FALLBACK_NOTE = "(The model's own wording could not be checked against your note
 # 0.7 of the question's words separated the covered questions from the uncovered ones.
 NOTES_LEAD = "From your notes:"
 ANSWERED_SHARE = 0.7
+# When the check struck part of what the voice wrote, the sentences left are often the thin
+# part of an answer ("it combines autoregressive and transformer models"): the notes' own
+# sentence that best answers the question follows them, so the learner still gets the answer.
+NOTES_WORDS_LEAD = "In your notes' words:"
+NOTES_WORDS_NEW = 0.5
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,35 @@ def _quotes(
     return [q for q in quotes if q.text]
 
 
+def _notes_words(
+    question: str,
+    shown: Sequence[Passage],
+    first: int,
+    kept: Sequence[Sentence],
+    checker: FaithfulnessChecker,
+) -> str:
+    """The one or two sentences of the answer's main passage that best answer the question,
+    in the notes' order: about something the question names, not a lead-in, not the
+    question's own words back ("Input: 'Write a poem'"), and not what the kept sentences
+    already say."""
+    topic = content_words(question) - ABOUT_THE_EXCHANGE - ASKING
+    asked = content_words(question) | ABOUT_THE_EXCHANGE
+    said = set().union(*(content_words(s.text) for s in kept))
+    picks = [
+        (pos, sent, score)
+        for pos, sent, score in checker.ranked_sentences(question, shown[first].text)
+        if not sent.rstrip().endswith(":")
+        and topic & content_words(sent)
+        and len(content_words(sent) - asked) >= 2
+        and len(content_words(sent) - said) >= NOTES_WORDS_NEW * len(content_words(sent))
+    ]
+    if not picks:
+        return ""
+    best = picks[0][2]
+    picks = [p for p in picks[:2] if p[2] >= best - EXTRACT_MARGIN]
+    return " ".join(sent for _, sent, _ in sorted(picks))
+
+
 def _cites_first(text: str) -> str:
     """Move citation marks written after a sentence's full stop ("… quality. [1]") before it,
     so each sentence keeps its own marks when the text is split."""
@@ -290,6 +324,10 @@ def compose(
     if supported:
         body = marked_text(sentences)
         order = [n - 1 for s in supported for n in s.cites]
+        if len(supported) < len(sentences):
+            quote = _notes_words(question, shown, order[0], supported, checker)
+            if quote:
+                body += f"\n\n{NOTES_WORDS_LEAD} {quote} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
         body = extractive(question, shown, checker)
         order = [0]
