@@ -50,3 +50,12 @@ def test_no_quote_when_no_sentence_of_the_passage_is_about_what_was_asked(checke
              "they give off. [1]")
     a = compose("why do bananas ripen next to apples?", draft, [CHECKPOINTS], checker)
     assert NOTES_WORDS_LEAD not in a.text
+
+
+def test_the_quotes_under_the_answer_do_not_repeat_the_notes_words_it_shows(checker):
+    draft = ("Long runs crash. [1] Checkpoints are stored in the cloud by a service that "
+             "charges per gigabyte and emails you reports. [1]")
+    a = compose("why should I save checkpoints while training?", draft, [CHECKPOINTS], checker)
+    quoted = a.text.partition(NOTES_WORDS_LEAD)[2]
+    assert quoted and a.quotes
+    assert not any(q.text in quoted for q in a.quotes)

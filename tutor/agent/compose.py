@@ -206,20 +206,26 @@ def _answers_the_question(question: str, body: str, shown: Sequence[Passage]) ->
 
 
 def _quotes(
-    query: str, passages: Sequence[Passage], checker: FaithfulnessChecker, first: int = 0
+    query: str,
+    passages: Sequence[Passage],
+    checker: FaithfulnessChecker,
+    first: int = 0,
+    shown: str = "",
 ) -> list[Quote]:
     """The best sentence of passage `first` (the answer's main source), then the best one of
-    any other passage, so the learner sees the notes' own words for what the answer rests on."""
+    any other passage, so the learner sees the notes' own words for what the answer rests on;
+    none the answer already quotes (`shown`)."""
     quotes: list[Quote] = []
     main = passages[first]
-    ranked = checker.ranked_sentences(query, main.text)
+    ranked = [r for r in checker.ranked_sentences(query, main.text) if r[1] not in shown]
     if ranked:
         quotes.append(Quote(main.note, main.section, ranked[0][1]))
-    else:
+    elif not shown:
         quotes.append(Quote(main.note, main.section, main.text.strip()[:240]))
     others = [i for i in range(len(passages)) if i != first]
     picks = checker.best_sentences(query, [passages[i].text for i in others], n=1)
-    quotes += [Quote(passages[others[i]].note, passages[others[i]].section, s) for i, s, _ in picks]
+    quotes += [Quote(passages[others[i]].note, passages[others[i]].section, s)
+               for i, s, _ in picks if s not in shown]
     return [q for q in quotes if q.text]
 
 
@@ -320,21 +326,21 @@ def compose(
         sentences.append(Sentence(text, ok, cites if ok else ()))
     supported = [s for s in sentences if s.supported]
     unsupported = [s.text for s in sentences if not s.supported] + echoes
-    note = ""
+    note = quoted = ""
     if supported:
         body = marked_text(sentences)
         order = [n - 1 for s in supported for n in s.cites]
         if len(supported) < len(sentences):
-            quote = _notes_words(question, shown, order[0], supported, checker)
-            if quote:
-                body += f"\n\n{NOTES_WORDS_LEAD} {quote} [{order[0] + 1}]"
+            quoted = _notes_words(question, shown, order[0], supported, checker)
+            if quoted:
+                body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
         body = extractive(question, shown, checker)
         order = [0]
         sentences = [Sentence(body.removesuffix(" [1]"), True, (1,))] if body else []
         if draft.strip():
             note = FALLBACK_NOTE
-    quotes = _quotes(f"{question} {body}", shown, checker, first=order[0])
+    quotes = _quotes(f"{question} {body}", shown, checker, first=order[0], shown=quoted)
     order += [
         i for q in quotes for i, p in enumerate(shown) if (p.note, p.section) == (q.note, q.section)
     ]
