@@ -36,6 +36,7 @@ SETS = {
     "h": (ROOT / "bench/sets/questions_h.jsonl", ROOT / "knowledge" / "notes"),
     "i": (ROOT / "bench/sets/questions_i.jsonl", ROOT / "knowledge" / "notes"),
     "j": (ROOT / "bench/sets/questions_j.jsonl", ROOT / "knowledge" / "notes"),
+    "k": (ROOT / "bench/sets/questions_k.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
