@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from demos.registry import get_spec
+from demos.registry import DEMOS, get_spec
 from knowledge.comparison import sides
 from tutor.agent import cues
 from tutor.agent.chat import APP_FEATURE
@@ -30,7 +30,7 @@ from tutor.agent.spelling import respell
 from tutor.agent.steer import steering, train_more
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
 from tutor.agent.utterance import asks, clauses, kind, opens_with_order
-from tutor.errors import DemoError
+from tutor.errors import DemoError, InputError
 from tutor.text import clean_message
 
 Label = tuple[str, str | None]
@@ -114,6 +114,14 @@ class Router:
             changed = control_route(demo_running, "set", route.args)
             return Route(changed.intent, changed.tool, changed.args,
                          [*route.notes, *(n for n in changed.notes if n not in route.notes)])
+        if not demo_running and route.intent != "quiz" and changes_a_setting(text) and not (
+            route.intent == "demo" and (route.args or demo_name(text))
+        ):
+            # "triple the batch size" with nothing running: answered, it retrieved whatever
+            # the last question was about; "cut the lr in half" launched the tokenizer
+            raise InputError("No demo is running to change.",
+                             "Start one with the setting you want, e.g. /demo gan "
+                             "--batch_size 128, then steer it from the chat.")
         if route.intent == "chat" and self._in_notes(text, route):
             return Route("answer", notes=["the notes cover it"])
         return route
@@ -333,6 +341,19 @@ def control_decision(text: str, demo_running: str | None) -> Route | None:
     # a change wins over "carry on" or "stop" in the same message ("stop, use the grid")
     changes = stated | (steer[1] if steer is not None and steer[0] == "set" else {})
     return control_route(demo_running, "set", changes) if changes else None
+
+
+def changes_a_setting(text: str) -> bool:
+    """Whether a message tells some demo to change a setting ("halve the lr", "next head"),
+    whichever demo that would be. Only a message that opens with a verb of command, bare or
+    polite ("can you halve the lr?"), is one: not a question about a change ("whats top k =
+    1 equivalent to"), nor a remark ("a VAE with beta 4 gives blurrier digits")."""
+    if not opens_with_order(text):
+        return False
+    steer = steering(text)
+    if steer is not None and steer[0] == "set" and steer[1]:
+        return True
+    return any(stepped_settings(text, name) for name in DEMOS)
 
 
 def _steerable(running: str) -> tuple[str, ...] | None:

@@ -267,8 +267,11 @@ class TutorApp(DemoHost, App[int]):
             if self.demo_control is None:
                 self.chat.show_tab("tab-sources")
         elif kind == "Answer":
+            # decided before: showing the checked answer and its sources grows the log
+            # first, and then the view no longer seems to be at the end
+            was_at_end = log_view.at_end()
             await (await self._view()).finish(event)
-            self.chat.log_view.follow()
+            log_view.follow(was_at_end)
         elif kind == "DemoRequest":
             for note in event.notes:
                 await log_view.add_notice(note, "muted")

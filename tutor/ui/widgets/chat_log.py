@@ -203,7 +203,13 @@ class ChatLog(VerticalScroll):
     async def add_markdown(self, text: str) -> Markdown:
         return await self._add(Markdown(safe(text), classes="answer-body"))
 
-    def follow(self) -> None:
-        """Keep the newest words in view while an answer streams (unless scrolled up)."""
-        if self.max_scroll_y - self.scroll_y <= 3:
-            self.scroll_end(animate=False)
+    def at_end(self) -> bool:
+        return self.max_scroll_y - self.scroll_y <= 3
+
+    def follow(self, was_at_end: bool | None = None) -> None:
+        """Keep the newest words in view while an answer streams (unless scrolled up).
+        `was_at_end`: whether the view was at the end before a change that may already have
+        grown the log (the checked answer, its sources and quotes)."""
+        if self.at_end() if was_at_end is None else was_at_end:
+            # after the next refresh: what was just mounted has no height before it
+            self.call_after_refresh(self.scroll_end, animate=False)
