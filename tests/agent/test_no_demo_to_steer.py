@@ -11,7 +11,7 @@ from tutor.errors import InputError
 
 @pytest.mark.parametrize("text", [
     "double the batch size",
-    "cut the learning rate in half",
+    "take the learning rate down by half",
     "set the lr to 0.002",
     "go to the next layer",
 ])
@@ -23,7 +23,7 @@ def test_a_change_with_no_demo_running_says_no_demo_runs(router: Router, text: s
 @pytest.mark.parametrize("text", [
     "what would doubling the batch size do?",
     "is a smaller learning rate always safer?",
-    "train the digit GAN with a learning rate of 0.002",
+    "launch the handwriting GAN at lr 0.002",
 ])
 def test_questions_and_launches_with_settings_are_not_changes(router: Router, text: str) -> None:
     route = router.route(text)

@@ -118,7 +118,7 @@ class Router:
             route.intent == "demo" and (route.args or demo_name(text))
         ):
             # "triple the batch size" with nothing running: answered, it retrieved whatever
-            # the last question was about; "cut the lr in half" launched the tokenizer
+            # the last question was about; halving the lr "in half" launched the tokenizer
             raise InputError("No demo is running to change.",
                              "Start one with the setting you want, e.g. /demo gan "
                              "--batch_size 128, then steer it from the chat.")
