@@ -218,6 +218,19 @@ def test_a_polite_word_before_the_colon_is_not_the_data(text: str, want: str) ->
     assert demo_args(text, "tokenize")["text"] == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("start the tokenize demo with: antidisestablishment", "antidisestablishment"),
+        ("tokenize demo for: see you at noon", "see you at noon"),
+        ("tokenize for loops", "for loops"),  # no colon: the words after the verb are data
+    ],
+)
+def test_the_demo_and_a_preposition_before_the_colon_are_not_the_data(text: str,
+                                                                      want: str) -> None:
+    assert demo_args(text, "tokenize")["text"] == want
+
+
 def test_a_polite_word_before_the_colon_leaves_the_data_out_of_the_request() -> None:
     from tutor.agent.router import without_payload
 

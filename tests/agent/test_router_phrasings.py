@@ -219,6 +219,10 @@ def test_respelling_leaves_real_words_and_the_data_alone() -> None:
     assert respell("tokanize 'difusion'") == "tokenize 'difusion'"
 
 
+def test_a_misspelt_quiz_request_starts_a_quiz(router: Router) -> None:
+    assert router.route("qiuz me on transformers").intent == "quiz"
+
+
 def test_misspelt_free_text_is_kept_as_typed(router: Router) -> None:
     r = router.route("tokanize difusion models")
     assert (r.tool, r.args) == ("tokenize", {"text": "difusion models"})

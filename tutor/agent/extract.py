@@ -221,9 +221,11 @@ def _stated(t: str, name: str) -> dict[str, Any]:
     if name == "tokenize":
         # the string after the verb or the noun that names splitting, whole: "tokenize X",
         # "the tokens of X", "into tokens: X", "how the tokenizer splits X" (a verb before
-        # any colon: "the tokenizer on: See you" gives the text after the colon whole)
+        # any colon: "the tokenizer on: See you" gives the text after the colon whole, and
+        # so does "the tokenize demo on: See you")
         unquoted = _split_target(t) or find(
-            r"\b(?:tokeni[sz]e\b|tokens (?:of|for|in)\b|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
+            r"\b(?:tokeni[sz]e(?:\s+demo)?(?:\s+(?:on|with|for)(?=\s*:))?\b|tokens (?:of|for|in)\b"
+            r"|(?:into )?tokens\s*:)\s*:?\s*(.+)$", t
         ) or find(r"\btokeni[sz](?:er|ation)\b[^:]{0,20}?\b(?:splits?|breaks?(?: up)?|chops?"
                    r"(?: up)?|cuts?(?: up)?|handles?|sees?|reads?)\s+(.+)$", t
         ) or find(r"\btokeni[sz](?:er|ation)(?: demo)?\s+(?:on|with|for)\s*:?\s*(.+)$", t)

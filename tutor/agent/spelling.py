@@ -20,8 +20,8 @@ _LONG = (
     "temperature", "heatmap", "analogy", "wasserstein", "discriminator", "generator",
     "steps",  # a demo's commonest setting: "10k stpes"
 )
-# Short names: only a swap of two neighbouring letters ("vea", "dmeo", "gna", "lroa").
-_SHORT = ("vae", "gan", "demo", "bleu", "lora", "wgan", "ddpm", "ddim")
+# Short names: only a swap of two neighbouring letters ("vea", "dmeo", "gna", "lroa", "qiuz").
+_SHORT = ("vae", "gan", "demo", "bleu", "lora", "wgan", "ddpm", "ddim", "quiz")
 # A word English already has is not a slip, however close to a demo word ("blue", "attend",
 # "sample", "infusion"): wordfreq knows it at least this often (Zipf scale; the slips seen
 # score 0-2.3, the closest real words 2.45 and up).
