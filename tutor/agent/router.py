@@ -118,7 +118,7 @@ class Router:
             route.intent == "demo" and (route.args or demo_name(text))
         ):
             # "triple the batch size" with nothing running: answered, it retrieved whatever
-            # the last question was about; halving the lr "in half" launched the tokenizer
+            # the last question was about; a change "in half" launched the tokenizer
             raise InputError("No demo is running to change.",
                              "Start one with the setting you want, e.g. /demo gan "
                              "--batch_size 128, then steer it from the chat.")
@@ -346,8 +346,8 @@ def control_decision(text: str, demo_running: str | None) -> Route | None:
 def changes_a_setting(text: str) -> bool:
     """Whether a message tells some demo to change a setting ("halve the lr", "next head"),
     whichever demo that would be. Only a message that opens with a verb of command, bare or
-    polite ("can you halve the lr?"), is one: not a question about a change ("whats top k =
-    1 equivalent to"), nor a remark ("a VAE with beta 4 gives blurrier digits")."""
+    polite ("can you halve the lr?"), is one: not a question about a change ("what's top_p
+    = 1 the same as"), nor a remark ("a VAE with beta 4 gives blurrier digits")."""
     if not opens_with_order(text):
         return False
     steer = steering(text)
