@@ -245,3 +245,18 @@ async def test_a_change_after_the_demo_finished_starts_it_again_with_the_change(
         await wait_until(pilot, lambda: app.demo_run == 2)
         assert started[-1] == ("gan", {"steps": 20, "batch_size": 64})
         assert "Restarting the gan demo with batch size 64." in notices(app)
+
+
+async def test_a_demo_that_ends_while_the_app_closes_is_let_go(make_app: Any) -> None:
+    """A run's last messages can reach the app after its screens are gone (quitting while a
+    demo finishes): they are dropped, never an error at exit."""
+    from tutor.ui.messages import DemoEnded, DemoStarted
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, "/demo gan --steps 60")
+        await wait_until(pilot, lambda: app.demo_run == 1 and app.chat.demo.state == "finished")
+    assert not app.screen_stack
+    await app.on_demo_started(DemoStarted(app.demo_run, "gan", []))
+    await app.on_demo_ended(DemoEnded(app.demo_run, "finished"))

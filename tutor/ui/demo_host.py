@@ -104,8 +104,13 @@ class DemoHost:
 
         workers.in_daemon(body, lambda: worker.is_cancelled, control.stop, "tutor-demo")
 
+    def _current(self, run_id: int) -> bool:
+        """Whether a demo message is for the run on screen: not an older run's, and not one
+        that arrives while the app closes (its screens are gone by then)."""
+        return run_id == self.demo_run and bool(self.screen_stack)
+
     async def on_demo_started(self, message: DemoStarted) -> None:
-        if message.run_id == self.demo_run:
+        if self._current(message.run_id):
             for note in message.notes:
                 await self.chat.log_view.add_notice(note, "muted")
             await self.chat.log_view.add_notice(
@@ -114,7 +119,7 @@ class DemoHost:
             self.chat.status.demo = f"{message.name} running"
 
     async def on_demo_frames(self, message: DemoFrames) -> None:
-        if message.run_id == self.demo_run:
+        if self._current(message.run_id):
             self.chat.demo.apply(message.batch)
             metrics = [f for f in message.batch.latest.values() if isinstance(f, Metrics)]
             self.demo_metrics = metrics[-1] if metrics else self.demo_metrics
@@ -128,7 +133,7 @@ class DemoHost:
                                     f"· step {self.chat.demo.step}"
 
     async def on_demo_ended(self, message: DemoEnded) -> None:
-        if message.run_id != self.demo_run:
+        if not self._current(message.run_id):
             return
         self.chat.demo.set_state(message.reason)
         self.chat.status.demo = f"{self.demo_name} {message.reason}"
