@@ -64,7 +64,6 @@ def test_questions_and_remarks_never_steer(text: str) -> None:
         ("I have seen enough, please stop now", {"action": "stop"}),
         ("lower the lr, it's oscillating", {"action": "set", "lr_scale": 0.5}),
         ("ok, set lr to 0.001", {"action": "set", "lr": 0.001}),
-        ("just nuke the run, I've seen it", {"action": "stop"}),
     ],
 )
 def test_instructions_still_steer(text: str, args: dict) -> None:

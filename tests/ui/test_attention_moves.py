@@ -66,32 +66,36 @@ async def test_the_next_head_moves_from_the_runs_head(make_app: Any) -> None:
         assert app.is_running
 
 
+async def change_after_finish(make_app: Any, demo_start: Any, launch: str,
+                               change: str) -> str:
+    """Launch a demo, let it spend its steps, send `change`; once the demo has started
+    again, the chat's notices."""
+    app = make_app(tutor=SlashTutor(), demo_start=demo_start)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.ready)
+        await send(pilot, launch)
+        await wait_until(pilot, lambda: app.chat.demo.state == "finished")
+        await send(pilot, change)
+        await wait_until(pilot, lambda: app.demo_run == 2)
+        return notices(app)
+
+
 async def test_a_finished_demo_still_takes_the_next_head(make_app: Any) -> None:
     """The attention demo shows its matrices and finishes within seconds; "next head" read
     after that still moves it, rather than chatting."""
     started, start = recording_start(delay=0.01, steps=3)
-    app = make_app(tutor=SlashTutor(), demo_start=with_heads(start))
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.ready)
-        await send(pilot, "/demo attention --head 1")
-        await wait_until(pilot, lambda: app.chat.demo.state == "finished")
-        await send(pilot, "next head please")
-        await wait_until(pilot, lambda: app.demo_run == 2)
-        assert started[-1] == ("attention", {"head": 2}), (started, notices(app))
+    said = await change_after_finish(make_app, with_heads(start), "/demo attention --head 1",
+                                     "next head please")
+    assert started[-1] == ("attention", {"head": 2}), (started, said)
 
 
 async def test_a_finished_training_demo_takes_a_scaled_learning_rate(make_app: Any) -> None:
     """"triple the learning rate" after the GAN spent its steps starts it again at three times
     the rate it ran with, instead of handing the demo a scale it does not take."""
     started, start = recording_start(delay=0.01, steps=3)
-    app = make_app(tutor=SlashTutor(), demo_start=start)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.ready)
-        await send(pilot, "/demo gan --lr 0.001 --steps 3")
-        await wait_until(pilot, lambda: app.chat.demo.state == "finished")
-        await send(pilot, "triple the learning rate")
-        await wait_until(pilot, lambda: app.demo_run == 2)
-        name, args = started[-1]
-        assert name == "gan" and args["lr"] == pytest.approx(0.003), (started, notices(app))
-        assert "lr_scale" not in args
-        assert "The gan demo had finished: starting it again with that change" in notices(app)
+    said = await change_after_finish(make_app, start, "/demo gan --lr 0.001 --steps 3",
+                                     "triple the learning rate")
+    name, args = started[-1]
+    assert name == "gan" and args["lr"] == pytest.approx(0.003), (started, said)
+    assert "lr_scale" not in args
+    assert "The gan demo had finished: starting it again with that change" in said

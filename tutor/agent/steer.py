@@ -63,7 +63,7 @@ def steering(text: str, allows: tuple[str, ...] | None = None) -> tuple[str, dic
     # "end" the verb, not the noun of "till the end", "in the end"; "stop generating" ends
     # the run, "stop generating ones" asks for another output
     if re.search(
-        r"\b(stop|halt|abort|kill|nuke|cancel|quit|(?<!the )(?<!an )end)\b"
+        r"\b(stop|halt|abort|kill|cancel|quit|(?<!the )(?<!an )end)\b"
         r"(?!.{0,20}\bgenerat\w*\s+\w)|\benough\b", t
     ):
         return "stop", {}

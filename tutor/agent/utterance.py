@@ -33,7 +33,7 @@ HYPOTHETICAL = re.compile(
 CHANGE_VERB = re.compile(
     r"\b(set|switch|change|make|turn|use|put|lower|raise|reduce|increase|decrease|drop|bump|"
     r"cut|halve|double|multiply|divide|go back|pause|stop|resume|continue|carry on|keep going|"
-    r"hold|quit|freeze|abort|kill|nuke|cancel|end|slow|speed)\b",
+    r"hold|quit|freeze|abort|kill|cancel|end|slow|speed)\b",
     re.I,
 )
 
@@ -55,7 +55,7 @@ _IMPERATIVE = re.compile(
     r"go ahead and)\s+)*"
     r"(?:set|switch|change|make|turn|use|put|lower|raise|reduce|increase|decrease|drop|bump|"
     r"cut|halve|double|triple|multiply|divide|go|pause|stop|resume|unpause|continue|carry|keep|"
-    r"hold|quit|freeze|abort|kill|nuke|cancel|end|finish|halt|slow|speed|try|crank|give|show|draw|"
+    r"hold|quit|freeze|abort|kill|cancel|end|finish|halt|slow|speed|try|crank|give|show|draw|"
     r"run|rerun|redo|train|retrain|restart|start|take|pick|choose|sample|move|bring|scale|"
     r"boost|add|remove|disable|enable|apply|jump|skip|swap|flip|let|sharpen|shrink|grow|"
     # the causative "have it draw fours", "get it to use the grid"
