@@ -37,6 +37,7 @@ SETS = {
     "i": (ROOT / "bench/sets/questions_i.jsonl", ROOT / "knowledge" / "notes"),
     "j": (ROOT / "bench/sets/questions_j.jsonl", ROOT / "knowledge" / "notes"),
     "k": (ROOT / "bench/sets/questions_k.jsonl", ROOT / "knowledge" / "notes"),
+    "l": (ROOT / "bench/sets/questions_l.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
