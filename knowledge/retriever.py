@@ -29,7 +29,7 @@ from knowledge.types import Chunk, Passage
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
 from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
-from tutor.language import REQUEST_WORDS, STOPWORDS, terms
+from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, sentences, terms
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3
@@ -145,6 +145,20 @@ def query_terms(query: str) -> list[str]:
     return tokenize(_EXPANSION.sub(" ", query))
 
 
+def asked_parts(query: str) -> list[frozenset[str]]:
+    """The terms of each sentence of a query of several that names a specialist's term ("what
+    does RLHF stand for? saw it in an article about chatbots"): that one is the question, the
+    rest the asker's aside, whose words would otherwise count against a line answering it. A
+    sentence of everyday words ("what does it compare?") is about no line in particular."""
+    parts = sentences(query, typed=True)
+    if len(parts) < 2:
+        return []
+    return [
+        frozenset(query_terms(part)) for part in parts
+        if not all(everyday(word) for word in content_words(part, _QUERY_DROP))
+    ]
+
+
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], size: int, k: int = RRF_K) -> np.ndarray:
     """Reciprocal rank fusion: sum of weight / (k + rank) over each ranking a document is in."""
     fused = np.zeros(size, dtype=np.float64)
@@ -247,9 +261,10 @@ class HybridRetriever:
         if compared is not None and k >= 3:
             top = self._both_sides(top, compared)
         about_the_notes = not self.vocabulary.unknown_terms(query)
+        parts = asked_parts(query)
         relevant = [
             about_the_notes
-            and self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses)
+            and self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses, parts)
             for i in top
         ]
         return [
@@ -319,6 +334,7 @@ class HybridRetriever:
         asked: Asked | None = None,
         titled: set[int] = frozenset(),  # type: ignore[assignment]
         uses: frozenset[int] = frozenset(),
+        parts: Sequence[frozenset[str]] = (),
     ) -> bool:
         """Close in meaning, titled with every word of a short query, or sharing enough of the
         query's distinctive words; for a question after a name, date or quantity
@@ -337,12 +353,13 @@ class HybridRetriever:
             return True
         if index in titled and cosine >= KEYWORD_MIN_COSINE:
             return True  # "T5: what's it for?": the section titled T5, however it is worded
-        if (
-            0 < len(keywords) <= MAX_HEADING_KEYWORDS
-            and (cosine >= KEYWORD_MIN_COSINE or keywords & self._rare)
-            and any(keywords <= line for line in self._line_tokens[index])
-        ):
-            return True  # "what is a crumb?": a glossary row of a wider section names it
+        for asked_terms in (keywords, *parts):  # the whole query, or one of its sentences
+            if (
+                0 < len(asked_terms) <= MAX_HEADING_KEYWORDS
+                and (cosine >= KEYWORD_MIN_COSINE or asked_terms & self._rare)
+                and any(asked_terms <= line for line in self._line_tokens[index])
+            ):
+                return True  # "what is a crumb?": a glossary row of a wider section names it
         matches = len(keywords & self._token_sets[index])
         return (
             cosine >= KEYWORD_MIN_COSINE

@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
 
 # The words of asking ("please explain ... to me"): no note answers a question by them, so
 # search drops them from a query as well as the stopwords.
-REQUEST_WORDS = frozenset(["explain", "tell", "describe", "give", "please"])
+REQUEST_WORDS = frozenset(["explain", "tell", "describe", "define", "give", "please"])
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -44,6 +44,10 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Ms.", "Fi
 _SENTENCE_END = re.compile(
     "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS)
     + r"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u201d]))\s+(?=[\"'(\[\u201c*]?[A-Z0-9*])"
+)
+# Typed chat is often all lower case ("what's rlhf? saw it somewhere"): any next word starts one.
+_TYPED_SENTENCE_END = re.compile(
+    "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"(?<=[.!?])\s+(?=\S)"
 )
 
 
@@ -91,12 +95,14 @@ def content_stems(text: str) -> list[str]:
     return list(dict.fromkeys(terms(text)))
 
 
-def sentences(text: str, lines: bool = False) -> list[str]:
+def sentences(text: str, lines: bool = False, typed: bool = False) -> list[str]:
     """Split prose into sentences, keeping abbreviations like e.g. and i.e. intact; with
-    `lines`, every line break ends a sentence too (bullets, table rows, headings)."""
+    `lines`, every line break ends a sentence too (bullets, table rows, headings); `typed`
+    text (a chat message) may start a sentence in lower case."""
     text = text or ""
     pieces = text.splitlines() if lines else [text]
-    return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
+    end = _TYPED_SENTENCE_END if typed else _SENTENCE_END
+    return [s.strip() for piece in pieces for s in end.split(piece) if s.strip()]
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")

@@ -46,3 +46,22 @@ def test_a_question_after_a_date_is_answered_by_a_quote_stating_one(checker) -> 
 def test_a_question_after_a_date_keeps_the_caveat_when_no_year_is_quoted(checker) -> None:
     a = compose("what year did Imagen and Stable Diffusion come out?", OFF, [TOOLS], checker)
     assert a.text.startswith(FALLBACK_LEAD)
+
+
+USES = [
+    Passage("uses", "Everyday uses", "Generative tools now turn up everywhere. Images: "
+            "photo editing and meme creation. Music: composing jingles and sound effects.",
+            1.0, True),
+    Passage("uses", "Applications by trade", "Teaching: quiz questions and lesson plans. "
+            "Farming: forecasting harvests from drone images of the fields.", 1.0, True),
+]
+
+
+def test_a_fallback_quotes_the_passage_with_a_line_on_the_question(checker) -> None:
+    """The first passage is the default, but when another one's line answers the question
+    clearly better ("farming" named in it), the notes' words come from that one."""
+    a = compose("how could AI help my farm?", OFF, USES, checker)
+    assert "Farming: forecasting harvests" in a.text
+    assert a.citations[0].section == "Applications by trade"
+    general = compose("where do generative tools turn up?", OFF, USES, checker)
+    assert "turn up everywhere" in general.text and general.citations[0].section == "Everyday uses"

@@ -380,3 +380,28 @@ def test_a_yes_or_no_answer_that_repeats_the_question_is_checked_not_dropped(mak
     a = answer_of(run(make_tutor(llm), "Does the discriminator create synthetic samples?"))
     assert [s["text"] for s in a.sentences] == [
         "No, the discriminator does not create synthetic samples."]
+
+
+def test_the_prompt_shows_one_worked_example_before_the_question(make_tutor) -> None:
+    """System prompt, then the worked example (another subject's passages and an answer cited
+    [n]), then the learner's passages and question; the retry without citations has none."""
+    from tutor.agent.prompts import EXAMPLE_ANSWER, EXAMPLE_QUESTION, PLAIN_SYSTEM_PROMPT
+
+    llm = FakeChatModel(lambda m: "A beta-VAE adds a hyperparameter beta [1]."
+                        if m[0]["content"] == PLAIN_SYSTEM_PROMPT else "[1] [2]")
+    run(make_tutor(llm), "What is a beta-VAE?")
+    first, retry = llm.prompts
+    assert [m["role"] for m in first] == ["system", "user", "assistant", "user"]
+    assert first[1]["content"].endswith(f"Question: {EXAMPLE_QUESTION}")
+    assert first[2]["content"] == EXAMPLE_ANSWER and "[2]" in EXAMPLE_ANSWER
+    assert first[3]["content"].endswith("Question: What is a beta-VAE?")
+    assert "hyperparameter beta" in first[3]["content"]  # its own notes, not the example's
+    assert [m["role"] for m in retry] == ["system", "user"]
+
+
+def test_a_draft_that_copies_the_worked_example_is_not_taken_for_the_notes(make_tutor) -> None:
+    from tutor.agent.prompts import EXAMPLE_ANSWER
+
+    a = answer_of(run(make_tutor(FakeChatModel(EXAMPLE_ANSWER)), "What is a GAN?"))
+    assert "sourdough" not in a.text.lower().replace("not in your notes", "").split("⟦")[0]
+    assert a.unsupported

@@ -328,3 +328,18 @@ def test_a_remark_closing_with_why_is_answered_without_its_question_mark(router:
     assert router.route(said, demo_running="vae").intent == "answer"
     assert router.route(said).intent == "answer"
     assert router.route("run the vae again, why not").intent == "demo"
+
+
+
+@pytest.mark.parametrize("text", ["name two tools that compose songs",
+                                  "mention some apps for making pictures"])
+def test_an_order_to_tell_facts_is_looked_up_in_the_notes(real_runtime, embedder, text) -> None:
+    """Class "an order to tell something" ("name...", "mention..."): no question mark or
+    question word, and the classifier calls it chat, yet it is no greeting or thanks. It got
+    the off-topic redirect though the notes name such tools; the notes are asked first."""
+    assert Router(embedder, knowledge=real_runtime.knowledge()).route(text).intent == "answer"
+
+
+@pytest.mark.parametrize("text", ["thanks, that helped", "hello there", "that was fun"])
+def test_small_talk_is_not_looked_up(real_runtime, embedder, text) -> None:
+    assert Router(embedder, knowledge=real_runtime.knowledge()).route(text).intent == "chat"

@@ -53,5 +53,22 @@ def test_what_a_name_means_asks_about_the_name_alone() -> None:
 
     assert query_terms("what does 'mode collapse' mean?") == query_terms("mode collapse")
     assert query_terms("whats the meaning of mode collapse") == query_terms("mode collapse")
+    assert query_terms("define mode collapse pls") == query_terms("mode collapse")
     # "mean" inside the question is a word of its topic
     assert "mean" in query_terms("how is the mean of the latent code learned?")
+
+
+@pytest.mark.parametrize("question", [
+    "what does PDI stand for? saw it on a poster at the train station",
+    "whats PDI. a friend mentioned it on the phone yesterday",
+])
+def test_an_aside_after_the_question_does_not_hide_the_line_that_answers_it(kb, question) -> None:
+    """The asker's aside adds words no line holds; the question's own sentence still finds it."""
+    passages = kb.retrieve(question, 3)
+    assert passages[0].section.endswith("Equipment and habits")
+    assert passages[0].relevant
+
+
+def test_an_aside_about_a_known_term_does_not_make_an_unknown_one_covered(kb) -> None:
+    question = "what does a kneading hook do? saw one next to the bannetons"
+    assert not any(p.relevant for p in kb.retrieve(question, 3))

@@ -60,9 +60,13 @@ OFF_TOPIC = (
 
 
 def reply(text: str, off_topic: bool = False) -> str:
+    return OFF_TOPIC if off_topic else small_talk(text) or OFF_TOPIC
+
+
+def small_talk(text: str) -> str | None:
+    """The reply to thanks, a farewell, a greeting or a question about the tutor itself; None
+    for anything else, which the chat node would redirect as off-topic."""
     t = text.lower()
-    if off_topic:
-        return OFF_TOPIC
     if re.search(r"\b(thank|thanks|thx|cheers|great|awesome|cool|nice)\b", t):
         return THANKS
     if re.search(r"\b(bye|goodbye|good night|see you)\b", t):
@@ -79,7 +83,7 @@ def reply(text: str, off_topic: bool = False) -> str:
         return HELP
     if re.search(r"\b(hi|hello|hey|morning|evening|afternoon|yo)\b", t):
         return GREETING
-    return OFF_TOPIC
+    return None
 
 
 _ABOUT = {

@@ -17,7 +17,7 @@ import numpy as np
 from demos.registry import DEMOS, get_spec
 from knowledge.comparison import sides
 from tutor.agent import cues
-from tutor.agent.chat import APP_FEATURE
+from tutor.agent.chat import APP_FEATURE, small_talk
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
@@ -129,12 +129,13 @@ class Router:
     def _in_notes(self, text: str, route: Route) -> bool:
         """Whether a message sent to chat is really a question the notes answer: words like
         "PixelCNN" or "T5" are in no example or cue list, but retrieval finds them. Only
-        off-topic guesses and question-shaped messages are looked up, never "thanks"."""
+        off-topic guesses, question-shaped messages and requests that small talk has no reply
+        for ("name a couple of tools that make music") are looked up, never "thanks"."""
         if self._knowledge is None:
             return False
         if "about the tutor" in route.notes:
             return False
-        if "off-topic" not in route.notes and not looks_like_question(text):
+        if "off-topic" not in route.notes and not looks_like_question(text) and small_talk(text):
             return False
         passages = self._knowledge.retrieve(text, k=3)
         if any(p.relevant and not p.empty for p in passages):
