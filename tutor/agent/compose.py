@@ -163,8 +163,8 @@ FIRST_PASSAGE_LEAD = 0.1
 
 def extract_from(question: str, passages: Sequence[Passage], checker: FaithfulnessChecker) -> int:
     """Which passage the notes' own sentences are taken from: the first, unless another one's
-    best sentence answers the question FIRST_PASSAGE_LEAD better ("I work in marketing, how
-    could AI help?" over three lists of uses: the one with a line on marketing)."""
+    best sentence answers the question FIRST_PASSAGE_LEAD better ("how could AI help my farm?"
+    over a few lists of uses: the one with a line on farming)."""
     best: dict[int, float] = {}
     for owner, _, score in checker.sentence_scores(question, [p.text for p in passages]):
         best[owner] = max(best.get(owner, score), score)
