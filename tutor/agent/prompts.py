@@ -93,51 +93,16 @@ def _history(history: Sequence[dict]) -> list[ChatMessage]:
     ]
 
 
-# One worked exchange on another subject before the real one: the 0.5B voice copied the
-# answer's form from the instruction alone ("[1] The question asks about ...", a list of
-# passage labels), and said of a model what its passages say of a variant of it ("a GAN uses
-# CNNs", from the DCGAN passage). The example answers from the passage about what was asked,
-# and names the variant as a variant. It stands right after the system prompt, in the prefix
-# every answer shares, so llama.cpp keeps it cached: time to first token pays for it once.
-# Dev (questions_k's old test split, 0.5B): key facts 63.6 -> 65.4%; two blind judges, old
-# and new split between them, judged 18 -> 23 of the 42 changed answers right, but 13 -> 16
-# held a false unflagged sentence. Without the variant's sentence: no difference (23 pairs).
-EXAMPLE_PASSAGES = (
-    Passage("baking-notes", "Rye sourdough", "A variant of sourdough baked with rye flour. "
-            "The loaf comes out denser and darker, with a stronger sour taste.", 0.0, True),
-    Passage("baking-notes", "Sourdough", "Bread raised by a starter of wild yeast and lactic "
-            "acid bacteria instead of baker's yeast. The dough ferments slowly, which gives "
-            "the bread its sour taste and a chewy crumb.", 0.0, True),
-)
-EXAMPLE_QUESTION = "whats sourdough"
-EXAMPLE_ANSWER = (
-    "Sourdough is bread raised by a starter of wild yeast and lactic acid bacteria instead of "
-    "baker's yeast [2]. Its dough ferments slowly, which gives it a sour taste and a chewy "
-    "crumb [2]. Rye sourdough is a variant baked with rye flour, denser and darker [1]."
-)
-
-
-def _example() -> list[ChatMessage]:
-    return [
-        ChatMessage(role="user", content=_request(EXAMPLE_QUESTION, EXAMPLE_PASSAGES)),
-        ChatMessage(role="assistant", content=EXAMPLE_ANSWER),
-    ]
-
-
-def _request(question: str, passages: Sequence[Passage]) -> str:
-    return f"{format_passages(passages)}\n\nQuestion: {question}"
-
-
 def answer_messages(
     question: str, passages: Sequence[Passage], history: Sequence[dict] = (), cite: bool = True
 ) -> list[ChatMessage]:
-    """System prompt, the worked example, the last HISTORY_TURNS exchanges (shortened), then
-    passages + question. `cite=False` is the second try's prompt (PLAIN_SYSTEM_PROMPT), with
-    no example: its answer cites passages, the form that try is there to avoid."""
+    """System prompt, the last HISTORY_TURNS exchanges (shortened), then passages + question.
+    `cite=False` is the second try's prompt (PLAIN_SYSTEM_PROMPT)."""
     system = system_prompt() if cite else PLAIN_SYSTEM_PROMPT
-    messages = [ChatMessage(role="system", content=system), *(_example() if cite else []),
-                *_history(history)]
-    messages.append(ChatMessage(role="user", content=_request(question, passages)))
+    messages = [ChatMessage(role="system", content=system), *_history(history)]
+    messages.append(
+        ChatMessage(role="user", content=f"{format_passages(passages)}\n\nQuestion: {question}")
+    )
     return messages
 
 
