@@ -129,9 +129,11 @@ def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
 
 
 # Phrases of asking for a name's meaning: "what does FID stand for?" and "what does 'latent
-# space' mean?" ask about FID and latent space alone; "mean" is no keyword of the answer.
+# space' mean?" ask about FID and latent space alone; "mean" is no keyword of the answer,
+# nor where a second verb follows it ("what does FID mean / do?", "mean or measure").
 _EXPANSION = re.compile(
-    r"\b(?:stands?|stood|short)\s+for\b|\bmeans?\W*$|\bmeaning\s+of\b|\bmeant\s+by\b", re.I)
+    r"\b(?:stands?|stood|short)\s+for\b|\bmeans?(?=\W*$|\s*(?:/|\bor\b|\band\b))"
+    r"|\bmeaning\s+of\b|\bmeant\s+by\b", re.I)
 
 
 def tokenize(text: str) -> list[str]:

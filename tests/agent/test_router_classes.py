@@ -343,3 +343,12 @@ def test_an_order_to_tell_facts_is_looked_up_in_the_notes(real_runtime, embedder
 @pytest.mark.parametrize("text", ["thanks, that helped", "hello there", "that was fun"])
 def test_small_talk_is_not_looked_up(real_runtime, embedder, text) -> None:
     assert Router(embedder, knowledge=real_runtime.knowledge()).route(text).intent == "chat"
+
+
+@pytest.mark.parametrize("text", ["approximately when did diffusion models show up?",
+                                  "so when did the transformer show up",
+                                  "basically how do I show a GAN is overfitting?"])
+def test_a_question_opened_by_a_hedge_or_a_marker_is_answered_not_launched(embedder, text) -> None:
+    """Class "the question word comes second": a hedge or a discourse marker before it. "Show
+    up" names a demo's verb and a model; the message asks when, it does not ask to be shown."""
+    assert Router(embedder).route(text).intent == "answer"

@@ -54,6 +54,7 @@ def test_what_a_name_means_asks_about_the_name_alone() -> None:
     assert query_terms("what does 'mode collapse' mean?") == query_terms("mode collapse")
     assert query_terms("whats the meaning of mode collapse") == query_terms("mode collapse")
     assert query_terms("define mode collapse pls") == query_terms("mode collapse")
+    assert query_terms("what does mode collapse mean / do?") == query_terms("mode collapse")
     # "mean" inside the question is a word of its topic
     assert "mean" in query_terms("how is the mean of the latent code learned?")
 

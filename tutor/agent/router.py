@@ -29,7 +29,7 @@ from tutor.agent.slash import is_slash, parse_slash
 from tutor.agent.spelling import respell
 from tutor.agent.steer import steering, train_more
 from tutor.agent.tools import control_route, demo_route, more_route, resample_route
-from tutor.agent.utterance import asks, clauses, kind, opens_with_order
+from tutor.agent.utterance import asks, clauses, kind, opens_with_order, strip_lead
 from tutor.errors import DemoError, InputError
 from tutor.text import clean_message
 
@@ -275,6 +275,8 @@ def is_question(text: str) -> bool:
     ("do paris - france + italy with the embeddings demo"), are requests."""
     if closing_question(text) or cues.BARE_TERM_QUESTION.match(text):
         return True
+    # "so when did GANs show up", "roughly when did VAEs appear?": the question word second
+    text = cues.HEDGE.sub("", strip_lead(text)) or text
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
         return False
     if cues.TRAILING_ORDER.search(text) or cues.DO_ORDER.match(text):
