@@ -65,3 +65,21 @@ def test_a_fallback_quotes_the_passage_with_a_line_on_the_question(checker) -> N
     assert a.citations[0].section == "Applications by trade"
     general = compose("where do generative tools turn up?", OFF, USES, checker)
     assert "turn up everywhere" in general.text and general.citations[0].section == "Everyday uses"
+
+
+def test_the_quotes_under_a_fallback_do_not_repeat_its_sentences(checker) -> None:
+    a = compose("when did WaveNet first appear?", OFF, [HISTORY, TOOLS], checker)
+    assert "In 2016, the WaveNet model came out" in a.text
+    shown = a.text.split("\n\n")[0]
+    assert a.quotes and all(q.text not in shown for q in a.quotes)
+
+
+def test_a_table_row_is_one_claim_whatever_stops_it_holds() -> None:
+    from tutor.agent.faithfulness import split_sentences
+
+    table = ("| Stage | What happens |\n|---|---|\n"
+             "| **2. Tuning** | Labelled examples teach the model a task. |\n"
+             "Prose follows the table. It has two sentences.")
+    assert split_sentences(table) == [
+        "Stage: What happens", "2. Tuning: Labelled examples teach the model a task.",
+        "Prose follows the table.", "It has two sentences."]

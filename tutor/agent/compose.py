@@ -355,7 +355,7 @@ def compose(
             if quoted:
                 body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
-        body = extractive(question, shown, checker)
+        body = quoted = extractive(question, shown, checker)  # the quotes don't repeat it
         cited = citations_of(body)[1] or (1,)
         order = [cited[0] - 1]
         sentences = [Sentence(citations_of(body)[0], True, cited)] if body else []

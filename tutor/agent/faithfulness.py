@@ -50,13 +50,17 @@ def split_sentences(text: str) -> list[str]:
     """The claims of prose or Markdown: its sentences (every line break ends one too),
     stripped of bullet marks and emphasis; a table row reads "term: meaning"."""
     out = []
-    for piece in sentences(text or "", lines=True):
-        if piece.startswith("|"):  # a Markdown table row: "| term | meaning |"
-            cells = [c.strip() for c in piece.strip("|").split("|") if c.strip(" -:")]
-            piece = ": ".join(cells)
-        s = _BULLET.sub("", piece).replace("**", "").replace("__", "").strip(" \t#>")
-        if len(words(s)) >= 3:
-            out.append(s)
+    for line in (text or "").splitlines():
+        # a Markdown table row ("| term | meaning |") is one claim, whatever stops it holds
+        # ("| **3. RLHF** | Human feedback ... |" is not split after "3.")
+        row = line.strip().startswith("|")
+        for piece in [line.strip()] if row else sentences(line):
+            if row:
+                cells = [c.strip() for c in piece.strip("|").split("|") if c.strip(" -:")]
+                piece = ": ".join(cells)
+            s = _BULLET.sub("", piece).replace("**", "").replace("__", "").strip(" \t#>")
+            if len(words(s)) >= 3:
+                out.append(s)
     return out
 
 
