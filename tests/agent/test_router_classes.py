@@ -331,24 +331,30 @@ def test_a_remark_closing_with_why_is_answered_without_its_question_mark(router:
 
 
 
+@pytest.fixture(scope="module")
+def shipped_router(real_runtime, embedder) -> Router:
+    """A router that looks messages up in the shipped notes, built once for this module."""
+    return Router(embedder, knowledge=real_runtime.knowledge())
+
+
 @pytest.mark.parametrize("text", ["name two tools that compose songs",
                                   "mention some apps for making pictures"])
-def test_an_order_to_tell_facts_is_looked_up_in_the_notes(real_runtime, embedder, text) -> None:
+def test_an_order_to_tell_facts_is_looked_up_in_the_notes(shipped_router, text) -> None:
     """Class "an order to tell something" ("name...", "mention..."): no question mark or
     question word, and the classifier calls it chat, yet it is no greeting or thanks. It got
     the off-topic redirect though the notes name such tools; the notes are asked first."""
-    assert Router(embedder, knowledge=real_runtime.knowledge()).route(text).intent == "answer"
+    assert shipped_router.route(text).intent == "answer"
 
 
 @pytest.mark.parametrize("text", ["thanks, that helped", "hello there", "that was fun"])
-def test_small_talk_is_not_looked_up(real_runtime, embedder, text) -> None:
-    assert Router(embedder, knowledge=real_runtime.knowledge()).route(text).intent == "chat"
+def test_small_talk_is_not_looked_up(shipped_router, text) -> None:
+    assert shipped_router.route(text).intent == "chat"
 
 
 @pytest.mark.parametrize("text", ["approximately when did diffusion models show up?",
                                   "so when did the transformer show up",
                                   "basically how do I show a GAN is overfitting?"])
-def test_a_question_opened_by_a_hedge_or_a_marker_is_answered_not_launched(embedder, text) -> None:
+def test_a_question_opened_by_a_hedge_or_a_marker_is_answered_not_launched(router, text) -> None:
     """Class "the question word comes second": a hedge or a discourse marker before it. "Show
     up" names a demo's verb and a model; the message asks when, it does not ask to be shown."""
-    assert Router(embedder).route(text).intent == "answer"
+    assert router.route(text).intent == "answer"

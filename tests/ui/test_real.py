@@ -25,7 +25,9 @@ async def test_real_question_gets_a_cited_quoted_answer(real_app: Any) -> None:
         view = app.chat.query_one(AnswerView)
         await wait_until(pilot, lambda: bool(view.query(QuoteBlock)), 10)
         quote = view.query_one(QuoteBlock)
-        assert "GAN" in rendered(quote) or "Generative Adversarial" in rendered(quote)
+        # from a section on GANs (a quote never repeats a sentence the answer shows, so it
+        # may be the section's second sentence)
+        assert "GAN" in str(quote.border_title) or "GAN" in rendered(quote)
         assert "›" in str(quote.border_title)
         assert tree_text(view.query_one(Markdown)).strip()
         cites = " ".join(rendered(c) for c in view.query(".citations"))
