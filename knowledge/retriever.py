@@ -148,8 +148,8 @@ def query_terms(query: str) -> list[str]:
 
 
 def asked_parts(query: str) -> list[frozenset[str]]:
-    """The terms of each sentence of a query of several that names a specialist's term ("what
-    does RLHF stand for? saw it in an article about chatbots"): that one is the question, the
+    """The terms of each sentence of a query of several that names a specialist's term ("FID,
+    what is it? my teammate keeps bringing it up"): that one is the question, the
     rest the asker's aside, whose words would otherwise count against a line answering it. A
     sentence of everyday words ("what does it compare?") is about no line in particular."""
     parts = sentences(query, typed=True)

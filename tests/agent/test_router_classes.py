@@ -330,7 +330,6 @@ def test_a_remark_closing_with_why_is_answered_without_its_question_mark(router:
     assert router.route("run the vae again, why not").intent == "demo"
 
 
-
 @pytest.fixture(scope="module")
 def shipped_router(real_runtime, embedder) -> Router:
     """A router that looks messages up in the shipped notes, built once for this module."""

@@ -356,9 +356,9 @@ def compose(
                 body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
         body = quoted = extractive(question, shown, checker)  # the quotes don't repeat it
-        cited = citations_of(body)[1] or (1,)
-        order = [cited[0] - 1]
-        sentences = [Sentence(citations_of(body)[0], True, cited)] if body else []
+        claim, cited = citations_of(body)
+        order = [cited[0] - 1] if cited else [0]
+        sentences = [Sentence(claim, True, cited)] if body else []
         if draft.strip():
             note = FALLBACK_NOTE
     quotes = _quotes(f"{question} {body}", shown, checker, first=order[0], shown=quoted)

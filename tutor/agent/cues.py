@@ -154,8 +154,9 @@ SPLITTING = re.compile(
     r"(how many|which|what) tokens|into tokens|sees?)\b",
     re.I,
 )
-# Class "a question opened by a hedge": a word that only tones the question ("roughly when
-# did VAEs show up?", "exactly how many steps is enough?") stands before its question word.
+# Class "a question opened by a hedge": a word that only tones the question ("approximately
+# when did transformers arrive?", "exactly how many steps is enough?") stands before its
+# question word.
 HEDGE = re.compile(
     r"^\s*(?:roughly|approximately|about|exactly|precisely|basically|briefly|quickly|honestly"
     r"|seriously|really|just|in short|in a nutshell)\s+(?=\w)", re.I)

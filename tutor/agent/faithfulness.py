@@ -51,13 +51,14 @@ def split_sentences(text: str) -> list[str]:
     stripped of bullet marks and emphasis; a table row reads "term: meaning"."""
     out = []
     for line in (text or "").splitlines():
-        # a Markdown table row ("| term | meaning |") is one claim, whatever stops it holds
-        # ("| **3. RLHF** | Human feedback ... |" is not split after "3.")
-        row = line.strip().startswith("|")
-        for piece in [line.strip()] if row else sentences(line):
-            if row:
-                cells = [c.strip() for c in piece.strip("|").split("|") if c.strip(" -:")]
-                piece = ": ".join(cells)
+        line = line.strip()
+        if line.startswith("|"):
+            # a Markdown table row ("| term | meaning |") is one claim, whatever stops it
+            # holds ("| **3. Tuning** | ... |" is not split after "3.")
+            pieces = [": ".join(c.strip() for c in line.strip("|").split("|") if c.strip(" -:"))]
+        else:
+            pieces = sentences(line)
+        for piece in pieces:
             s = _BULLET.sub("", piece).replace("**", "").replace("__", "").strip(" \t#>")
             if len(words(s)) >= 3:
                 out.append(s)

@@ -275,7 +275,7 @@ def is_question(text: str) -> bool:
     ("do paris - france + italy with the embeddings demo"), are requests."""
     if closing_question(text) or cues.BARE_TERM_QUESTION.match(text):
         return True
-    # "so when did GANs show up", "roughly when did VAEs appear?": the question word second
+    # "so when did diffusion arrive", "basically how does a GAN learn?": the question word second
     text = cues.HEDGE.sub("", strip_lead(text)) or text
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
         return False
