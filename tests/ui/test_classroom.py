@@ -31,6 +31,8 @@ async def sign_in(pilot: Any, name: str, passphrase: str) -> None:
     screen = pilot.app.screen
     await pilot.press(*name, "enter")
     await wait_until(pilot, lambda: screen.query_one("#learner-pass", Input).has_focus)
+    # said once the focus has moved, so a browser test knows when to type the passphrase
+    assert f"Signing in as {name}" in str(screen.query_one("#learner-error", Static).render())
     await pilot.press(*passphrase, "enter")
 
 
@@ -57,3 +59,15 @@ async def test_a_learner_signs_in_before_their_own_files_open(tmp_path: Path) ->
         await wait_until(pilot, lambda: "passphrase is wrong" in str(error.render()))
         assert isinstance(again.screen, LearnerScreen) and again.settings.learner is None
         assert not again.ready
+
+
+async def test_an_empty_name_asks_for_the_name_first(tmp_path: Path) -> None:
+    app = classroom_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LearnerScreen))
+        screen = app.screen
+        await pilot.press("enter")
+        error = screen.query_one("#learner-error", Static)
+        await wait_until(pilot, lambda: "name first" in str(error.render()))
+        assert screen.query_one("#learner-name", Input).has_focus
+        assert app.settings.learner is None

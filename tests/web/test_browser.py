@@ -133,10 +133,11 @@ def test_a_learner_asks_and_runs_a_demo_in_the_browser(
             page.locator(".xterm-screen").click()
             page.keyboard.type("alice", delay=20)
             page.keyboard.press("Enter")
-            time.sleep(0.3)  # the passphrase field takes the focus
+            # the screen says so once the passphrase field has the focus
+            wait_for(screen, lambda s: "now your passphrase" in s, "the passphrase prompt", 30)
             page.keyboard.type("open sesame", delay=20)
             page.keyboard.press("Enter")
-            wait_for(screen, lambda s: "Welcome, alice" in s, "the welcome")
+            wait_for(screen, lambda s: "Welcome, alice." in s, "the welcome")
             page.keyboard.type("What is a Variational Autoencoder?", delay=10)
             page.keyboard.press("Enter")
             # the answer has ended once the status line shows its speed

@@ -51,10 +51,17 @@ class LearnerScreen(ModalScreen[SignIn]):
         event.stop()
         name = self.query_one("#learner-name", Input).value
         passphrase = self.query_one("#learner-pass", Input)
+        error = self.query_one("#learner-error", Static)
+        if not name:
+            error.update(Text("Type your learner name first.", style="bold red"))
+            self.query_one("#learner-name", Input).focus()
+            return
         if event.input.id == "learner-name" or not passphrase.value:
+            # Said once the passphrase field has the focus: what is typed from here on goes
+            # there (keys typed ahead of the Enter would otherwise land in the name).
+            error.update(Text(f"Signing in as {name}: now your passphrase.", style="dim"))
             passphrase.focus()
             return
-        error = self.query_one("#learner-error", Static)
         try:  # scrypt takes tens of milliseconds: off the UI thread
             signed = await asyncio.to_thread(sign_in, self.home, name, passphrase.value)
         except TutorError as exc:
