@@ -38,6 +38,7 @@ SETS = {
     "j": (ROOT / "bench/sets/questions_j.jsonl", ROOT / "knowledge" / "notes"),
     "k": (ROOT / "bench/sets/questions_k.jsonl", ROOT / "knowledge" / "notes"),
     "l": (ROOT / "bench/sets/questions_l.jsonl", ROOT / "knowledge" / "notes"),
+    "m": (ROOT / "bench/sets/questions_m.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
