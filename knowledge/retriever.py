@@ -22,14 +22,14 @@ from typing import Protocol
 
 import numpy as np
 
-from knowledge.answer_type import AnswerTypes, Asked, asked_for
+from knowledge.answer_type import AnswerType, AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
 from knowledge.comparison import sides
 from knowledge.types import Chunk, Passage
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
 from knowledge.vocabulary import NotesVocabulary
 from tutor.errors import InputError
-from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, sentences, terms
+from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, sentences, stem, terms
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3
@@ -67,6 +67,8 @@ KEYWORD_MIN_COSINE = 0.15
 # however far the whole section's vector is from the question ("what's FID?" against a long
 # list that mentions FID once: cosine 0.08).
 RARE_SECTIONS = 2
+# The word a bracketed name follows: "Claude" in "Claude (Anthropic)".
+_NAMED_BEFORE = re.compile(r"([\w-]+)\**\s*\(\s*[A-Z]")
 MAX_QUERY_CHARS = 2000
 
 _QUERY_DROP = STOPWORDS | REQUEST_WORDS
@@ -197,10 +199,10 @@ class HybridRetriever:
         self._bm25_scale = np.where(empty, EMPTY_BM25_WEIGHT, 1.0).astype(np.float32)
         # each line's keywords (a table row, a bullet): a short question whose every keyword
         # stands in one line of a section is about that line ("what is a crumb?")
-        self._line_tokens = [
-            [frozenset(tokenize(line)) for line in chunk.text.splitlines() if line.strip()]
-            for chunk in self.chunks
+        self._lines = [
+            [line for line in chunk.text.splitlines() if line.strip()] for chunk in self.chunks
         ]
+        self._line_tokens = [[frozenset(tokenize(line)) for line in lines] for lines in self._lines]
         self._heading_tokens = [
             frozenset(tokenize(c.path[-1])) if c.path else frozenset() for c in self.chunks
         ]
@@ -305,6 +307,22 @@ class HybridRetriever:
         chunk = self.chunks[index]
         return self.answer_types.states(asked, chunk.text, chunk.path[-1] if chunk.path else "")
 
+    def _states_beside(self, index: int, asked: Asked) -> bool:
+        """One line of the passage states the asked kind of fact (a year, a name, a number)
+        and names every specialist's term of the question ("when did VAEs show up?" and
+        "VAEs (early 2010s): ..."): the class of short fact question whose asking words
+        ("show up", "come out", "invented") the notes never use, so the section's vector,
+        a whole history, stays far from the question."""
+        named = asked.subject & {stem(w) for w in asked.typed if not everyday(w)}
+        return bool(named) and any(
+            named <= line and self.answer_types.states(asked, text)
+            # a name must be the subject's own ("Claude (Anthropic)" names Claude's maker,
+            # not Gemini's): right after it in brackets
+            and (asked.kind is not AnswerType.NAME
+                 or {stem(w) for w in _NAMED_BEFORE.findall(text)} & named)
+            for line, text in zip(self._line_tokens[index], self._lines[index], strict=True)
+        )
+
     def _heading_matches(self, keywords: set[str]) -> list[int]:
         """For a short "what is X?" query, the sections titled X, most general first.
 
@@ -349,7 +367,7 @@ class HybridRetriever:
         if asked is not None:
             if not self._states(index, asked):
                 return False
-            if cosine >= TYPED_MIN_COSINE:
+            if cosine >= TYPED_MIN_COSINE or self._states_beside(index, asked):
                 return True
         if cosine >= MIN_COSINE:
             return True

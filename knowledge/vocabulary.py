@@ -52,6 +52,9 @@ _NAME_RUN = re.compile(
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# The words for a group of people: "our radiology group", "my fintech team".
+_GROUP = (r"(?:group|team|lab|company|startup|department|unit|firm|clinic|hospital|class|"
+          r"school|agency|studio|office)s?\b")
 # Who the learner is, or where they work ("I'm a biochem researcher, ...", "we're in a
 # fintech startup", "as a radiology nurse"): the words describe the asker, not the topic, so a
 # term among them never makes the question uncovered; whether the notes answer it is left to
@@ -61,9 +64,14 @@ _ABOUT_ME = re.compile(
     r"(?:\b(?:i'?m|i am|we'?re|we are)|(?:^|[,.;:!?])\s*as)\s+(?:(?:in|at|from|with|on)\s+)?"
     r"(?:a|an|the|my|our)"
     r"\s+((?:[\w'-]+[ \t]+){0,2}[\w'-]+)|\b(?:in|at|for|with)\s+(?:my|our)\s+"
-    r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)",
+    r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)"
+    # "Our radiology group has too few scans": a sentence opened by the asker's own team
+    r"|(?:^|[.!?;]\s+)(?:my|our)\s+((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + _GROUP,
     re.I,
 )
+# A quoted run of three or more words is the learner's example ("when I type 'a dog riding a
+# skateboard on mars'"), a prompt or a sentence, not the topic asked about.
+_QUOTED = re.compile(r"(?<!\w)[\"'“‘]((?:[^\"“”‘’\s]+\s+){2,}[^\"“”‘’\s]+?)[\"'”’](?!\w)")
 
 
 def misspelt_everyday(word: str) -> bool:
@@ -164,6 +172,7 @@ class NotesVocabulary:
         found: list[str] = []
         about_me = {w for m in _ABOUT_ME.finditer(question) for g in m.groups() if g
                     for w in content_words(g)}
+        about_me |= {w for m in _QUOTED.finditer(question) for w in content_words(m.group(1))}
         for token in typed:
             # "q-learning", "t-sne": a term named with a letter is one whole; its other part
             # alone ("learning") is a notes word, so it must be known as the whole

@@ -32,7 +32,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.excerpts import budget_passages
 from tutor.agent.followup import follow_up_query
-from tutor.agent.prompts import answer_messages, says_nothing, strip_echo
+from tutor.agent.prompts import answer_messages, says_nothing, strip_echo, without_cut_tail
 from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
 from tutor.agent.verify import voice_verdicts
@@ -119,8 +119,12 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     incomplete = bool(getattr(ctx.llm, "last_incomplete", False))
     if incomplete:
         log.warning("the model's stream ended early: %s", getattr(ctx.llm, "last_error", ""))
+    text = "".join(pieces)
+    spent = getattr(ctx.llm, "last_timings", None)
+    if spent is not None and spent.new_tokens >= ctx.params.max_new_tokens - 1:
+        text = without_cut_tail(text)  # the budget stopped it mid-sentence
     return {
-        "draft": strip_echo("".join(pieces)),
+        "draft": strip_echo(text),
         "incomplete": incomplete,
         "prompt": [dict(m) for m in prompt],
     }
