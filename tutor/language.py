@@ -105,6 +105,29 @@ def sentences(text: str, lines: bool = False, typed: bool = False) -> list[str]:
     return [s.strip() for piece in pieces for s in end.split(piece) if s.strip()]
 
 
+# Citation marks a model puts after a sentence's stop: " [1]", "[2][3]".
+_CITED = re.compile(r"(?:\s*\[\d+\])+")
+
+
+def without_unfinished(text: str) -> str:
+    """Text that stopped mid-sentence ("... A VAE is like"), less that unfinished last
+    sentence: up to the end of the last finished one (its citation marks kept) or the last
+    line break. Text that is one unfinished sentence is kept whole."""
+    stripped = text.rstrip()
+    start = stripped.rfind("\n") + 1
+    last = sentences(stripped[start:])
+    if not last:
+        return text
+    tail = last[-1]
+    bare = _CITED.sub("", tail).rstrip("\"')]\u201d\u2019 ")
+    if bare.endswith((".", "!", "?")):
+        return text
+    cut = stripped.rfind(tail)
+    cited = _CITED.match(tail)
+    kept = stripped[: cut + (cited.end() if cited else 0)].rstrip()
+    return kept or text
+
+
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _HTML = re.compile(r"<[^>]+>")

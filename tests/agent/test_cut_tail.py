@@ -1,5 +1,5 @@
 """An answer the token budget stopped mid-sentence loses that unfinished sentence; one the
-model ended itself is kept as written (tutor/agent/prompts.without_cut_tail, generate_node)."""
+model ended itself is kept as written (tutor.language.without_unfinished, generate_node)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tutor.agent import Answer, Tutor
-from tutor.agent.prompts import without_cut_tail
+from tutor.language import without_unfinished
 from tutor.llm.base import GenerationParams
 
 from .conftest import FakeChatModel
@@ -24,7 +24,7 @@ REPLY = "A GAN pits a generator against a discriminator. [1] The generator learn
     ("one long sentence with no end", "one long sentence with no end"),
 ])
 def test_the_unfinished_sentence_is_dropped(draft: str, kept: str) -> None:
-    assert without_cut_tail(draft) == kept
+    assert without_unfinished(draft) == kept
 
 
 def _draft(kb, embedder, tmp_path: Path, budget: int) -> str:

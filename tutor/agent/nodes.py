@@ -32,11 +32,12 @@ from tutor.agent.events import (
 )
 from tutor.agent.excerpts import budget_passages
 from tutor.agent.followup import follow_up_query
-from tutor.agent.prompts import answer_messages, says_nothing, strip_echo, without_cut_tail
+from tutor.agent.prompts import answer_messages, says_nothing, strip_echo
 from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
 from tutor.agent.verify import voice_verdicts
 from tutor.errors import TutorError
+from tutor.language import without_unfinished
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def generate_node(state: State, runtime: Runtime[Context]) -> dict[str, Any]:
     text = "".join(pieces)
     spent = getattr(ctx.llm, "last_timings", None)
     if spent is not None and spent.new_tokens >= ctx.params.max_new_tokens - 1:
-        text = without_cut_tail(text)  # the budget stopped it mid-sentence
+        text = without_unfinished(text)  # the budget stopped it mid-sentence
     return {
         "draft": strip_echo(text),
         "incomplete": incomplete,

@@ -162,22 +162,6 @@ def says_nothing(draft: str) -> bool:
     return len(_CITE.sub(" ", " ".join(lines)).split()) < 4
 
 
-# A sentence's end: its stop, then any citation marks and closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?](?:\s*\[\d+\])*[\"'”’)]*(?=\s|$)")
-
-
-def without_cut_tail(text: str) -> str:
-    """A draft that the token budget stopped mid-sentence ("... A VAE is like"), less that
-    unfinished sentence: up to its last sentence end or line break. A draft that is one
-    unfinished sentence is kept whole (something to check beats nothing)."""
-    stripped = text.rstrip()
-    ends = [m.end() for m in _SENTENCE_END.finditer(stripped)]
-    if ends and ends[-1] == len(stripped):
-        return text  # it ends where a sentence ends
-    cut = max(stripped.rfind("\n"), ends[-1] if ends else -1)
-    return stripped[:cut].rstrip() if cut > 0 else text
-
-
 def strip_echo(text: str, system: str | None = None) -> str:
     """The answer without any sentence that repeats the system prompt or the delimiters."""
     system = system if system is not None else system_prompt()
