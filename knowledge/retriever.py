@@ -308,11 +308,10 @@ class HybridRetriever:
         return self.answer_types.states(asked, chunk.text, chunk.path[-1] if chunk.path else "")
 
     def _states_beside(self, index: int, asked: Asked) -> bool:
-        """One line of the passage states the asked kind of fact (a year, a name, a number)
-        and names every specialist's term of the question ("when did VAEs show up?" and
-        "VAEs (early 2010s): ..."): the class of short fact question whose asking words
-        ("show up", "come out", "invented") the notes never use, so the section's vector,
-        a whole history, stays far from the question."""
+        """One line states the asked kind of fact (a year, a name, a number) and names every
+        specialist's term of the question ("in what era did VAEs arrive?" beside "VAEs (early
+        2010s): ..."): short fact questions whose asking words the notes never use, so the
+        section's vector, a whole history, stays far from the question."""
         named = asked.subject & {stem(w) for w in asked.typed if not everyday(w)}
         return bool(named) and any(
             named <= line and self.answer_types.states(asked, text)

@@ -69,8 +69,8 @@ _ABOUT_ME = re.compile(
     r"|(?:^|[.!?;]\s+)(?:my|our)\s+((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + _GROUP,
     re.I,
 )
-# A quoted run of three or more words is the learner's example ("when I type 'a dog riding a
-# skateboard on mars'"), a prompt or a sentence, not the topic asked about.
+# A quoted run of three or more words is the learner's example (a prompt such as 'an owl
+# reading a newspaper', a sentence to translate), not the topic asked about.
 _QUOTED = re.compile(r"(?<!\w)[\"'“‘]((?:[^\"“”‘’\s]+\s+){2,}[^\"“”‘’\s]+?)[\"'”’](?!\w)")
 
 

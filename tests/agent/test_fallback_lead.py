@@ -57,14 +57,13 @@ USES = [
 ]
 
 
-def test_a_fallback_quotes_the_passage_with_a_line_on_the_question(checker) -> None:
-    """The first passage is the default, but when another one's line answers the question
-    clearly better ("farming" named in it), the notes' words come from that one."""
-    a = compose("how could AI help my farm?", OFF, USES, checker)
-    assert "Farming: forecasting harvests" in a.text
-    assert a.citations[0].section == "Applications by trade"
-    general = compose("where do generative tools turn up?", OFF, USES, checker)
-    assert "turn up everywhere" in general.text and general.citations[0].section == "Everyday uses"
+def test_a_fallback_quotes_retrievals_first_passage(checker) -> None:
+    """The notes' words come from retrieval's best guess, even when a later passage has a line
+    that scores higher on its own: the answer stays with one passage, cited [1]."""
+    for question in ("how could AI help my farm?", "where do generative tools turn up?"):
+        a = compose(question, OFF, USES, checker)
+        assert "Farming" not in a.text.split("\n\n")[0]
+        assert a.citations[0].section == "Everyday uses"
 
 
 def test_the_quotes_under_a_fallback_do_not_repeat_its_sentences(checker) -> None:

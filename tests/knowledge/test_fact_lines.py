@@ -1,4 +1,4 @@
-"""A short fact question ("when did X show up?", "who makes X?") is answered by the one line
+"""A short fact question ("when did X arrive?", "who makes X?") is answered by the one line
 that names X beside a year or a maker, however far the whole section's vector is from the
 question (knowledge/retriever.py, HybridRetriever._states_beside); and the words that are the
 learner's own example or team never make a question uncovered (knowledge/vocabulary.py)."""
