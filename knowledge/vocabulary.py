@@ -64,9 +64,13 @@ _ABOUT_ME = re.compile(
     r"(?:\b(?:i'?m|i am|we'?re|we are)|(?:^|[,.;:!?])\s*as)\s+(?:(?:in|at|from|with|on)\s+)?"
     r"(?:a|an|the|my|our)"
     r"\s+((?:[\w'-]+[ \t]+){0,2}[\w'-]+)|\b(?:in|at|for|with)\s+(?:my|our)\s+"
-    r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)"
-    # "Our radiology group has too few scans": a sentence opened by the asker's own team
-    r"|(?:^|[.!?;]\s+)(?:my|our)\s+((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + _GROUP,
+    r"((?:[\w'-]+[ \t]+){0,2}[\w'-]+)",
+    re.I,
+)
+# "Our radiology group has too few scans", "I work at a biotech startup": the asker's team.
+_TEAM = re.compile(
+    r"(?:(?:^|[.!?;]\s+)(?:my|our)|\b(?:at|in|for|with|from)\s+(?:a|an))\s+"
+    r"((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + _GROUP,
     re.I,
 )
 # A quoted run of three or more words is the learner's example (a prompt such as 'an owl
@@ -172,7 +176,8 @@ class NotesVocabulary:
         found: list[str] = []
         about_me = {w for m in _ABOUT_ME.finditer(question) for g in m.groups() if g
                     for w in content_words(g)}
-        about_me |= {w for m in _QUOTED.finditer(question) for w in content_words(m.group(1))}
+        about_me |= {w for pattern in (_TEAM, _QUOTED) for m in pattern.finditer(question)
+                     for w in content_words(m.group(1))}
         for token in typed:
             # "q-learning", "t-sne": a term named with a letter is one whole; its other part
             # alone ("learning") is a notes word, so it must be known as the whole

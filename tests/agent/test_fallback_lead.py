@@ -82,3 +82,9 @@ def test_a_table_row_is_one_claim_whatever_stops_it_holds() -> None:
     assert split_sentences(table) == [
         "Stage: What happens", "2. Tuning: Labelled examples teach the model a task.",
         "Prose follows the table.", "It has two sentences."]
+
+
+def test_a_sentence_the_voice_repeats_is_shown_once(checker) -> None:
+    said = "In 2016, the WaveNet model came out. [1]"
+    a = compose("when did WaveNet first appear?", f"{said} {said}", [HISTORY, TOOLS], checker)
+    assert a.text.count("WaveNet model came out") == 1

@@ -50,6 +50,9 @@ from .conftest import where
         # a walk-through spelt "thru", and showing the math, are explanations
         "could u walk me thru how a GAN turns noise into an image",
         "could you show me the KL divergence formula for the VAE loss",
+        # showing code is explaining too: the tutor writes answers, it runs no one's code
+        "can you show me some pytorch code for an attention layer?",
+        "show me a python snippet that samples from a trained VAE",
         # a bare term asked: what is it?
         "wgan?",
         "beta vae = ?",
@@ -85,6 +88,7 @@ def test_these_launch_nothing(router: Router, text: str) -> None:
         ("check my caption with bleu: a dog runs on the beach", "demo", "bleu"),
         ("check what I still know about gans", "quiz", "quiz"),
         ("tokenize 'if it rains would we stay home?'", "demo", "tokenize"),
+        ("show me the attention weights for 'my code compiles'", "demo", "attention"),
     ],
 )
 def test_requests_of_the_same_shape_still_act(

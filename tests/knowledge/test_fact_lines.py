@@ -51,4 +51,5 @@ def test_a_quoted_example_is_not_the_topic(kb) -> None:
 
 def test_the_askers_own_team_is_not_the_topic(kb) -> None:
     assert kb.unknown_terms("Our radiology group wants rye bread, who makes it?") == []
+    assert kb.unknown_terms("I bake for a biotech startup: which flour keeps best?") == []
     assert kb.unknown_terms("how does radiology work?") == ["radiology"]

@@ -283,6 +283,18 @@ def marked_text(sentences: Sequence[Sentence]) -> str:
     return " ".join(parts)
 
 
+def _once(pieces: list[tuple[str, tuple[int, ...]]]) -> list[tuple[str, tuple[int, ...]]]:
+    """Each sentence of a draft once: a small voice sometimes says the same one twice."""
+    seen: set[str] = set()
+    out = []
+    for text, cites in pieces:
+        key = " ".join(text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append((text, cites))
+    return out
+
+
 def compose(
     question: str,
     draft: str,
@@ -311,6 +323,7 @@ def compose(
             citations_of, split_sentences(_cites_first(without_labels(draft, shown)))
         )
     ]
+    pieces = _once(pieces)
     asked = content_words(question) | ABOUT_THE_EXCHANGE
     sentences: list[Sentence] = []
     checkable = [(t, c) for t, c in pieces if says_something(t, asked, question)]

@@ -134,9 +134,11 @@ EXPLAIN = re.compile(
     r"(?:explain|describe|clarify|tell me (?:about|how|why|what|whether|if)|"
     r"walk me (?:through|thru)|talk me (?:through|thru)|talk about|discuss|"
     r"go (?:through|thru|over|into)|move on to|help me understand|summari[sz]e|recap|"
-    # showing the math is explaining it: "can you show me the attention equation"
-    r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()'-]+ ){0,6}?"
-    r"(?:math|maths|formula|equation|derivation|proof)s?)\b",
+    # showing the math is explaining it: "can you show me the attention equation"; so is
+    # showing code ("show me the python code for a training loop"): the tutor writes no code
+    # (not in a quoted text for a demo: "the attention weights for 'a code review'")
+    r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,6}?"
+    r"(?:math|maths|formula|equation|derivation|proof|code|snippet)s?)\b",
     re.I,
 )
 # A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
