@@ -28,11 +28,13 @@ _USE = re.compile(
     r"(?:can|could|should|would|might|do|does)\s+(?:i|we|you|they|people|anyone|anybody)\s+(?:\w+\s+)?use|"
     r"(?:can|could|would|will|might)\s+(?:[\w-]+\s+){0,3}?do\s+(?:our|my))\b"
 )
+# The words for a group of people someone works in: "a small team", "our radiology group".
+GROUP_WORDS = (r"(?:team|shop|store|company|business|startup|firm|studio|lab|hospital|clinic|"
+               r"school|classroom|agency|organi[sz]ation|department|practice|group|unit|office)s?")
 # Who it is for: the asker, their organisation ("I'm a nurse", "our shop", "a small team").
 _ASKER = re.compile(
     r"\b(?:i'm|im|i am|i|me|my|mine|we|we're|us|our|ours)\b|"
-    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:team|shop|store|company|business|startup|firm|studio|"
-    r"lab|hospital|clinic|school|classroom|agency|organi[sz]ation|department|practice)\b"
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?" + GROUP_WORDS + r"\b"
 )
 # ...or a domain it is used in or for ("in fashion", "for manufacturing", "to customer support").
 _DOMAIN = re.compile(r"\b(?:in|for|to|within)\s+(?:the\s+|a\s+|an\s+)?([a-z][\w-]*)")

@@ -21,6 +21,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
+from knowledge.uses import GROUP_WORDS
 from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, fold, stem, words
 
 # A word this long or longer that is this close to a word of the notes (difflib's ratio) is
@@ -52,9 +53,6 @@ _NAME_RUN = re.compile(
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# The words for a group of people: "our radiology group", "my fintech team".
-_GROUP = (r"(?:group|team|lab|company|startup|department|unit|firm|clinic|hospital|class|"
-          r"school|agency|studio|office)s?\b")
 # Who the learner is, or where they work ("I'm a biochem researcher, ...", "we're in a
 # fintech startup", "as a radiology nurse"): the words describe the asker, not the topic, so a
 # term among them never makes the question uncovered; whether the notes answer it is left to
@@ -70,7 +68,7 @@ _ABOUT_ME = re.compile(
 # "Our radiology group has too few scans", "I work at a biotech startup": the asker's team.
 _TEAM = re.compile(
     r"(?:(?:^|[.!?;]\s+)(?:my|our)|\b(?:at|in|for|with|from)\s+(?:a|an))\s+"
-    r"((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + _GROUP,
+    r"((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + GROUP_WORDS + r"\b",
     re.I,
 )
 # A quoted run of three or more words is the learner's example (a prompt such as 'an owl
