@@ -59,7 +59,8 @@ def main() -> None:
     qs = [json.loads(x) for name in ("questions_a", "uncovered_c", "questions_d",
                                                     "questions_f", "questions_g", "questions_h",
                                                     "questions_i", "questions_j",
-                                                    "questions_k", "questions_l", "questions_m")
+                                                    "questions_k", "questions_l", "questions_m",
+                                                    "questions_n")
           for x in (ROOT / f"bench/sets/{name}.jsonl").read_text().splitlines() if x.strip()]
     questions = {" ".join(q["question"].split()): q for q in qs}
     for arg in sys.argv[1:]:

@@ -39,6 +39,7 @@ SETS = {
     "k": (ROOT / "bench/sets/questions_k.jsonl", ROOT / "knowledge" / "notes"),
     "l": (ROOT / "bench/sets/questions_l.jsonl", ROOT / "knowledge" / "notes"),
     "m": (ROOT / "bench/sets/questions_m.jsonl", ROOT / "knowledge" / "notes"),
+    "n": (ROOT / "bench/sets/questions_n.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
