@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embedder import Embedder  # noqa: E402
 from tutor.agent.faithfulness import FaithfulnessChecker, Verdict  # noqa: E402
+from tutor.agent.headings import as_checked  # noqa: E402
 
 Rule = Callable[[Verdict], bool]  # True: flag the sentence as unsupported
 
@@ -96,7 +97,7 @@ def passages_for(kb: KnowledgeBase, refs: list[list[str]]) -> list[str]:
         parts = [c.text for c in chunks if c.note == note and c.section == section and c.text]
         if not parts:
             raise SystemExit(f"no chunk for {note} › {section}: the notes changed; relabel")
-        texts.append("\n\n".join(parts))
+        texts.append(as_checked(section, "\n\n".join(parts)))
     return texts
 
 

@@ -31,6 +31,7 @@ def main() -> int:
 
     from knowledge.embedder import Embedder
     from tutor.agent.faithfulness import FaithfulnessChecker
+    from tutor.agent.headings import as_checked
 
     rows = [json.loads(x) for x in (RUNS / f"{args.name}-sentences.jsonl").open() if x.strip()]
     labels = {
@@ -45,7 +46,8 @@ def main() -> int:
         label = labels.get(row["id"])
         if label not in ("supported", "unsupported"):
             continue
-        [verdict] = checker.check([row["sentence"]], [p["text"] for p in row["passages"]])
+        [verdict] = checker.check(
+            [row["sentence"]], [as_checked(p["section"], p["text"]) for p in row["passages"]])
         if verdict.supported:
             shown += 1
             unsupported_shown += label == "unsupported"

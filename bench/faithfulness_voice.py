@@ -57,6 +57,7 @@ def main() -> None:
         from knowledge.embedder import Embedder
         from knowledge.types import Passage
         from tutor.agent.faithfulness import FaithfulnessChecker
+        from tutor.agent.headings import as_checked
         from tutor.llm import load_chat_model
         from tutor.settings import Settings
 
@@ -75,7 +76,8 @@ def main() -> None:
                 passages = [Passage(p["note"], p["section"], p["text"], 0.0, True)
                             for p in row["passages"]]
                 [p_yes] = sentence_support(llm, row["question"], [row["sentence"]], passages)
-                [v] = checker.check([row["sentence"]], [p.text for p in passages])
+                [v] = checker.check([row["sentence"]],
+                                   [as_checked(p.section, p.text) for p in passages])
                 rec = {"id": row["id"], "label": label, "lexical": v.supported, "p_yes": p_yes}
                 f.write(json.dumps(rec) + "\n")
                 f.flush()

@@ -8,7 +8,8 @@ nowhere in the notes, neither as that word nor its stem nor a near spelling of i
 a word the notes do use is not taken for a new term), nor as one of their hyphenated words
 written as one ("finetuned"), nor one of their two-word names written as one ("huggingface"),
 nor as a learner's clipped form of one of their words ("pharma"). Words that say who the
-learner is ("I'm a biochem researcher, ...") describe the asker, not the topic.
+learner is ("I'm a biochem researcher, ...") describe the asker, not the topic, and a word
+that says what kind of organisation ("which pharma company ...") names no topic either.
 A term named with a letter ("q-learning") counts only as the whole: its other part alone is
 usually a notes word. Such a question asks about something the
 notes do not cover, whatever its neighbours score. Numbers ("2017", "90s") are left to
@@ -69,6 +70,15 @@ _ABOUT_ME = re.compile(
 _TEAM = re.compile(
     r"(?:(?:^|[.!?;]\s+)(?:my|our)|\b(?:at|in|for|with|from)\s+(?:a|an))\s+"
     r"((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + GROUP_WORDS + r"\b",
+    re.I,
+)
+# "Which pharma company used VAEs?", "a fintech firm": the word before an organisation word
+# says what kind of organisation, not what the question is about (the notes may well name the
+# company). Only plain organisation words: "unit", "group" and "practice" follow terms too
+# ("a GRU unit").
+_ORG_KIND = re.compile(
+    r"\b([\w'-]+)[ \t]+(?:compan(?:y|ies)|startups?|firms?|business(?:es)?|agenc(?:y|ies)|"
+    r"hospitals?|clinics?|studios?|labs?)\b",
     re.I,
 )
 # A quoted run of three or more words is the learner's example (a prompt such as 'an owl
@@ -174,7 +184,8 @@ class NotesVocabulary:
         found: list[str] = []
         about_me = {w for m in _ABOUT_ME.finditer(question) for g in m.groups() if g
                     for w in content_words(g)}
-        about_me |= {w for pattern in (_TEAM, _QUOTED) for m in pattern.finditer(question)
+        about_me |= {w for pattern in (_TEAM, _ORG_KIND, _QUOTED)
+                     for m in pattern.finditer(question)
                      for w in content_words(m.group(1))}
         for token in typed:
             # "q-learning", "t-sne": a term named with a letter is one whole; its other part

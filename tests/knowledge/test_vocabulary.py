@@ -141,3 +141,12 @@ def test_who_the_learner_is_is_not_the_topic(vocab: NotesVocabulary) -> None:
     assert vocab.unknown_terms("as a geochem student, can a generator help?") == []
     # "as a" inside a clause introduces a name, not the asker
     assert vocab.unknown_terms("is a generator known as a yolo net?") == ["yolo"]
+
+
+def test_the_kind_of_an_organisation_is_not_the_topic(vocab: NotesVocabulary) -> None:
+    # "pharma" says which companies are meant; whether the notes name one is retrieval's call
+    assert vocab.unknown_terms("Which pharma company used a variational autoencoder?") == []
+    assert vocab.unknown_terms("did a geochem lab train a generator?") == []
+    # a word before a word that also follows terms ("unit", "group") is still a term
+    assert vocab.unknown_terms("What is a GRU unit in a generator?") == ["GRU"]
+    assert vocab.unknown_terms("What does pharma mean for a generator?") == ["pharma"]

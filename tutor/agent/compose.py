@@ -12,6 +12,7 @@ from knowledge.answer_type import AnswerType, AnswerTypes, asked_for
 from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
+from tutor.agent.headings import as_checked, led_by_item
 from tutor.agent.prompts import LABEL_MARK, citations_of, without_labels, without_lead_in
 from tutor.language import REQUEST_WORDS, words
 
@@ -178,7 +179,7 @@ def extractive(question: str, passages: Sequence[Passage], checker: Faithfulness
         ):
             break
         kept.append((pos, sent, score))
-    return " ".join(s for _, s, _ in sorted(kept)) + " [1]"
+    return led_by_item(passages[0].section, " ".join(s for _, s, _ in sorted(kept))) + " [1]"
 
 
 def _names_the_question(question: str, body: str, passage: Passage) -> bool:
@@ -316,7 +317,7 @@ def compose(
     shown = list(passages)
     if not shown:
         raise ValueError("compose needs at least one usable passage")
-    texts = [p.text for p in shown]
+    texts = [as_checked(p.section, p.text) for p in shown]
     pieces = [
         (without_lead_in(text), cites)
         for text, cites in map(
@@ -347,6 +348,7 @@ def compose(
         order = [n - 1 for s in supported for n in s.cites]
         if len(supported) < len(sentences):
             quoted = _notes_words(question, shown, order[0], supported, checker)
+            quoted = led_by_item(shown[order[0]].section, quoted)
             if quoted:
                 body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
