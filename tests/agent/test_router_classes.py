@@ -361,3 +361,49 @@ def test_a_question_opened_by_a_hedge_or_a_marker_is_answered_not_launched(route
     """Class "the question word comes second": a hedge or a discourse marker before it. "Show
     up" names a demo's verb and a model; the message asks when, it does not ask to be shown."""
     assert router.route(text).intent == "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "tool"),
+    [
+        # a GAN named by its family ("DCGAN", "WGAN"): a GAN demo, on digits when they are named
+        ("let me watch a DCGAN learn handwritten numbers", "gan-digits"),
+        ("train a wgan on the ring please", "gan"),
+        # classifier-free guidance is the diffusion demo's setting alone, whatever it draws
+        ("draw 3s with classifier-free guidance at 4", "diffusion"),
+        # a polite request whose verb runs something, ending in a question mark
+        ("could you launch the tokenizer for me?", "tokenize"),
+        ("can you demo denoising for me?", "diffusion"),
+    ],
+)
+def test_a_demo_named_by_its_family_or_asked_for_politely_launches(router, text, tool) -> None:
+    assert where(router, text) == ("demo", tool)
+
+
+@pytest.mark.parametrize("text", ["can you run through how denoising works?",
+                                  "could you demo why a DCGAN collapses?"])
+def test_a_polite_request_to_explain_is_still_answered(router, text) -> None:
+    assert router.route(text).intent == "answer"
+
+
+def test_two_texts_given_to_bleu_ask_for_the_score_even_as_a_question(router) -> None:
+    route = router.route("How much BLEU does 'a dog runs in the park' earn when the reference "
+                         "is 'the dog is running in the park'?")
+    assert (route.intent, route.tool) == ("demo", "bleu")
+    assert route.args == {"text": "a dog runs in the park",
+                          "reference": "the dog is running in the park"}
+    # single quoted words are examples in a question about the score, never run
+    asked = "would it score lower with 'an' in place of 'the'?"
+    assert router.route(asked, demo_running="bleu").intent == "answer"
+
+
+@pytest.mark.parametrize("text", ["I want to get tested on diffusion", "can I be quizzed now?"])
+def test_asking_to_be_tested_starts_a_quiz(router, text) -> None:
+    assert where(router, text) == ("quiz", "quiz")
+
+
+def test_negated_and_grouped_settings_are_read_as_stated() -> None:
+    assert demo_args("sampling, non-interactive, temperature 0.7", "sampling")[
+        "interactive"] is False
+    assert demo_args("sampling, interactive please", "sampling")["interactive"] is True
+    assert demo_args("gan on the grid in batches of 256", "gan")["batch_size"] == 256

@@ -36,7 +36,9 @@ NEGATED = re.compile(
 )
 LAUNCH = re.compile(
     r"\b(draw|sketch)\b.{0,20}\b(\d|zero|one|two|three|four|five|six|seven|eight|nine)\b|"
-    r"\b(show|run|start|launch|train|watch|demo|demonstrate|play|visuali[sz]e|"
+    # "run through"/"run over" a topic is to explain it
+    r"\b(show|run(?! (?:me |us )?(?:through|over)\b)|start|launch|train|watch|demo|"
+    r"demonstrate|play|visuali[sz]e|"
     r"let me (see|choose|pick)|"
     # a model taught something is the fine-tune: "teach a tiny model to talk like a pirate"
     r"teach (a|an|the|this|your|my) (\w+ ){0,3}(model|llm|chatbot)|"
@@ -74,7 +76,7 @@ FEW = r"(some |a few |a couple of |a couple |several |\d+ |five |ten |three )?(m
 QUIZ = re.compile(
     # "in practice", "into practice" are idioms for real use, not practising
     r"\b(quiz+|test (me|my)|drill (me|my)|flash ?cards?|(?<!\bin )(?<!\binto )practi[cs]e|"
-    r"question me|examine me|be examined|"
+    r"question me|examine me|be examined|(be|get|getting) (tested|quizzed)|"
     r"(ask|give|hit|throw|fire|send) me( with)? " + FEW + r"(quick |short |practice )?"
     r"(questions|things|problems|exercises)|"
     r"(throw|fire) " + FEW + r"(quick |short )?questions at me|"
@@ -99,7 +101,17 @@ QUIZ = re.compile(
 QUIZ_ME = re.compile(
     r"\b(quiz|test|question|examine|drill|ask)\s+me\b|\bwhat'?s due\b|\bmy (knowledge|"
     r"understanding)\b|\b(if|whether|what) i (still )?(remember|recall|know|understood)\b"
-    r"|\b(if|whether) (it|that|this) (has )?(stuck|sunk in|sank in)\b",
+    r"|\b(if|whether) (it|that|this) (has )?(stuck|sunk in|sank in)\b"
+    r"|\bi (be|get) (tested|quizzed)\b",
+    re.I,
+)
+# A polite request whose verb runs something ("can you demo a DDPM for me?", "could you run
+# the VAE?"): a request, not a question, though it ends with a question mark. "Show" is left
+# out ("can you show the maths behind diffusion?" asks), as are "run through", "run over".
+POLITE_LAUNCH = re.compile(
+    r"^\s*(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:demo|run|launch|start)\b"
+    r"(?!\s+(?:through|over|down|me through|us through)\b)"
+    r"(?!\s+(?:me |us )?(?:why|how|what|when|where|whether|if)\b)",
     re.I,
 )
 QUESTION = re.compile(

@@ -121,10 +121,13 @@ def demo_name(text: str) -> str | None:
         t,
     ) or (inside is None and re.search(r"\btokens?\b", t)):  # "the next token" is sampling's
         return "tokenize"
-    if re.search(r"\b(diffusion|ddpm|ddim|denois\w*)\b", t):
+    # classifier-free guidance is the diffusion demo's setting alone
+    if re.search(r"\b(diffusion|ddpm|ddim|denois\w*|classifier[- ]free|guidance scale)\b", t):
         return "diffusion"
     gan = re.search(
-        r"\b(w?gans?|adversarial|discriminator|generator|mode collapse|wasserstein|gaussians?)\b"
+        # a GAN by its family's name too: "DCGAN", "StyleGAN", "WGAN-GP"
+        r"\b((?:dc|w|style|cycle|big|pro)?gans?|adversarial|discriminator|generator"
+        r"|mode collapse|wasserstein|gaussians?)\b"
         # the two-player game in plain words
         r"|\btwo (neural )?networks?\b|\b(compete|competing|forger|counterfeiter|critic|detective)",
         t,
@@ -194,7 +197,7 @@ def _stated(t: str, name: str) -> dict[str, Any]:
     # "the lr 10 times lower" is a factor (steering), not a value
     if v := find(r"\b(?:learning[- ]rate|lr)" + GAP + NUMBER + r"(?!\s*(?:x|times)\b)", t):
         args["lr"] = number(v)
-    if v := find(r"\bbatch(?:[- ]size)?" + GAP + NUMBER, t):
+    if v := find(r"\bbatch(?:[- ]size|es of)?" + GAP + NUMBER, t):  # "batches of 64" too
         args["batch_size"] = number(v)
     if v := find(r"\bseed" + GAP + NUMBER, t):
         args["seed"] = number(v)

@@ -117,7 +117,9 @@ def sampling_args(text: str) -> dict[str, Any]:
                  r"\b(choose|pick|select)"
                  r"|\b(choose|pick|select)\b.{0,40}\b(myself|by hand|on my own)\b"
                  r"|\binteractive(ly)?\b", text, re.I):
-        args["interactive"] = True
+        # "not interactive", "non-interactive", "no interactive mode": the opposite
+        args["interactive"] = not re.search(
+            r"\b(?:not|non|no|without)[- ](?:\w+ ){0,1}interactive", text, re.I)
     return args
 
 

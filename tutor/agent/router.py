@@ -23,6 +23,7 @@ from tutor.agent.examples import labelled
 from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
 from tutor.agent.intent_model import IntentModel, fit, top
+from tutor.agent.labelled import QUOTED
 from tutor.agent.quiz_topic import quiz_topic
 from tutor.agent.retune import STEPS, names_other_demo, stated_settings, stepped_settings
 from tutor.agent.slash import is_slash, parse_slash
@@ -199,6 +200,14 @@ def decide(
         )
     ):
         return _demo("tokenize", typed)
+    # Two texts given to be scored against each other ("what BLEU would 'I love apples' get
+    # if the reference is 'I like apples'?") ask for the score worked out, even as a question;
+    # single quoted words are examples ("would it score higher with 'a' for 'the'?").
+    if (named == "bleu" and not negated
+            and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text))
+            and sum(len(q.split()) > 1 for q in _quoted_texts(text)) >= 2
+            and {"text", "reference"} <= demo_args(typed, "bleu").keys()):
+        return _demo("bleu", typed)
     if cues.ABOUT_TUTOR.search(text) and not named or (
         APP_FEATURE.search(text) and looks_like_question(text)
     ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names
@@ -222,7 +231,7 @@ def decide(
     # A cue the classifier reads otherwise: a question that borrows a launch verb ("can you
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
-    against = not cues.TRAILING_ORDER.search(text) and (
+    against = not cues.TRAILING_ORDER.search(text) and not cues.POLITE_LAUNCH.match(text) and (
         leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(request)
     )
     quiz_cue = cues.QUIZ.search(text)
@@ -267,6 +276,11 @@ def decide(
     # A question, on the notes' subject or not, is answered from the notes, which say plainly
     # when they do not cover it.
     return Route("answer", notes=[] if domain or answer >= th.domain else ["off-topic"])
+
+
+def _quoted_texts(text: str) -> list[str]:
+    """The quoted spans of a message, without their quote marks."""
+    return [next(g for g in m.groups() if g is not None) for m in re.finditer(QUOTED, text)]
 
 
 def is_question(text: str) -> bool:
