@@ -407,3 +407,9 @@ def test_negated_and_grouped_settings_are_read_as_stated() -> None:
         "interactive"] is False
     assert demo_args("sampling, interactive please", "sampling")["interactive"] is True
     assert demo_args("gan on the grid in batches of 256", "gan")["batch_size"] == 256
+
+
+@pytest.mark.parametrize("text", ["am I good enough at GANs to try the gan demo?",
+                                  "am i done with the vae part"])
+def test_a_question_opened_by_am_is_answered(router, text) -> None:
+    assert router.route(text).intent == "answer"

@@ -118,7 +118,7 @@ QUESTION = re.compile(
     # the question words and their common misspellings ("wat is pixelcnn", "hw does it work"),
     # and contractions typed without the apostrophe ("whats a conditional vae")
     r"^\s*(what|why|how|when|where|who|which|explain|define|describe|tell me|"
-    r"wat|wot|wht|waht|whta|hw|hwo|whats|wats|hows|whys|wheres|whos|is|are|does|do|did|"
+    r"wat|wot|wht|waht|whta|hw|hwo|whats|wats|hows|whys|wheres|whos|is|am|are|does|do|did|"
     # a yes/no question with a modal about something other than you or me ("can a LoRA
     # adapter teach a model a new voice?"); "can you", "would it be possible to" ask
     r"(?:can|could|would|will|should|might|must|was|were)"
