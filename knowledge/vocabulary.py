@@ -72,7 +72,7 @@ _TEAM = re.compile(
     r"((?:[\w'-]+[ \t]+){0,1}[\w'-]+)[ \t]+" + GROUP_WORDS + r"\b",
     re.I,
 )
-# "Which pharma company used VAEs?", "a fintech firm": the word before an organisation word
+# "which pharma company is named?", "a fintech firm": the word before an organisation word
 # says what kind of organisation, not what the question is about (the notes may well name the
 # company). Only plain organisation words: "unit", "group" and "practice" follow terms too
 # ("a GRU unit").

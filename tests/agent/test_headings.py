@@ -34,11 +34,11 @@ def test_the_own_heading_is_the_last_of_the_path_without_its_list_mark() -> None
 
 def test_a_sentence_the_heading_states_is_supported(checker) -> None:
     draft = "GPT stands for Generative Pre-trained Transformer. [1]"
-    a = compose("what does GPT stand for?", draft, [GPT], checker)
+    a = compose("GPT is short for what?", draft, [GPT], checker)
     assert a.sentences[0]["supported"] and not a.unsupported
     # the same sentence against the body alone, under a heading that does not spell it out
     body_only = Passage("models", "Models › Transformer models", GPT.text, 1.0, True)
-    shown = compose("what does GPT stand for?", draft, [body_only], checker)
+    shown = compose("GPT is short for what?", draft, [body_only], checker)
     assert shown.unsupported == ["GPT stands for Generative Pre-trained Transformer."]
 
 

@@ -387,11 +387,11 @@ def test_a_polite_request_to_explain_is_still_answered(router, text) -> None:
 
 
 def test_two_texts_given_to_bleu_ask_for_the_score_even_as_a_question(router) -> None:
-    route = router.route("How much BLEU does 'a dog runs in the park' earn when the reference "
-                         "is 'the dog is running in the park'?")
+    route = router.route("How much BLEU does 'my aunt grows red tomatoes' earn when the "
+                         "reference is 'my aunt grew some red tomatoes'?")
     assert (route.intent, route.tool) == ("demo", "bleu")
-    assert route.args == {"text": "a dog runs in the park",
-                          "reference": "the dog is running in the park"}
+    assert route.args == {"text": "my aunt grows red tomatoes",
+                          "reference": "my aunt grew some red tomatoes"}
     # single quoted words are examples in a question about the score, never run
     asked = "would it score lower with 'an' in place of 'the'?"
     assert router.route(asked, demo_running="bleu").intent == "answer"

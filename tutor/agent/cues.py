@@ -105,7 +105,7 @@ QUIZ_ME = re.compile(
     r"|\bi (be|get) (tested|quizzed)\b",
     re.I,
 )
-# A polite request whose verb runs something ("can you demo a DDPM for me?", "could you run
+# A polite request whose verb runs something ("could you demo DDIM sampling?", "can you run
 # the VAE?"): a request, not a question, though it ends with a question mark. "Show" is left
 # out ("can you show the maths behind diffusion?" asks), as are "run through", "run over".
 POLITE_LAUNCH = re.compile(

@@ -200,8 +200,8 @@ def decide(
         )
     ):
         return _demo("tokenize", typed)
-    # Two texts given to be scored against each other ("what BLEU would 'I love apples' get
-    # if the reference is 'I like apples'?") ask for the score worked out, even as a question;
+    # Two texts given to be scored against each other ("which BLEU does 'we ate the cake' earn
+    # against 'the cake was eaten'?") ask for the score worked out, even as a question;
     # single quoted words are examples ("would it score higher with 'a' for 'the'?").
     if (named == "bleu" and not negated
             and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text))
