@@ -128,6 +128,26 @@ def without_unfinished(text: str) -> str:
     return kept or text
 
 
+# Words no finished English sentence ends on: "The library to install is." is a sentence whose
+# answer a small voice left out (it put a citation mark there instead).
+_DANGLING = frozenset("""is are was were be the a an of with and or by from than called named
+    include includes including as""".split())  # noqa: SIM905
+
+
+_COPULAS = frozenset(["is", "are", "was", "were", "be"])
+_WH = frozenset(["what", "who", "where", "how", "which", "whatever"])
+
+
+def dangles(sentence: str) -> bool:
+    """Whether a sentence stops on a word no sentence ends with ("... from Python is."); a
+    clause that ends on its verb ("it is what it is", "ask what a latent space is") is
+    finished."""
+    said = words(_CITED.sub("", sentence))
+    if not said or said[-1] not in _DANGLING:
+        return False
+    return not (said[-1] in _COPULAS and _WH & set(said[-5:-1]))
+
+
 _EMPHASIS = re.compile(r"(\*\*|__|(?<![\w*])\*(?!\s)|(?<!\s)\*(?![\w*])|</?u>|`)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _HTML = re.compile(r"<[^>]+>")

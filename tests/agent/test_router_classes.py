@@ -413,3 +413,8 @@ def test_negated_and_grouped_settings_are_read_as_stated() -> None:
                                   "am i done with the vae part"])
 def test_a_question_opened_by_am_is_answered(router, text) -> None:
     assert router.route(text).intent == "answer"
+
+
+def test_a_question_opened_by_around_is_answered(router) -> None:
+    # "show up" is a demo's verb; "around when" still asks when
+    assert router.route("around when did attention first show up").intent == "answer"

@@ -14,7 +14,7 @@ from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
 from tutor.agent.headings import as_checked, led_by_item
 from tutor.agent.prompts import LABEL_MARK, citations_of, without_labels, without_lead_in
-from tutor.language import REQUEST_WORDS, words
+from tutor.language import REQUEST_WORDS, dangles, words
 
 UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
 # Sentences in, one verdict each out: True/None keep the lexical check's support, False takes
@@ -82,9 +82,10 @@ POLARITY = frozenset(["yes", "no", "not", "never", "n't"])
 def says_something(sentence: str, asked: set[str] | frozenset[str], question: str = "") -> bool:
     """Whether a draft sentence makes a claim: not an echo of the question, not a remark on
     the exchange, and not a passage label copied from the prompt ("note › section"). A
-    sentence that answers yes or no to the question makes one, whatever words it repeats."""
-    if LABEL_MARK in sentence:
-        return False
+    sentence that answers yes or no to the question makes one, whatever words it repeats; one
+    that stops on "is" or "the" ("The library to install is.") left its claim out."""
+    if LABEL_MARK in sentence or dangles(sentence):
+        return False  # a label copied from the prompt, or a sentence missing its answer
     answers = (POLARITY & set(words(sentence.replace("n't", " n't")))) - set(words(question))
     return bool(content_words(sentence) - asked) or bool(question and answers)
 

@@ -172,7 +172,7 @@ SPLITTING = re.compile(
 # when did transformers arrive?", "exactly how many steps is enough?") stands before its
 # question word.
 HEDGE = re.compile(
-    r"^\s*(?:roughly|approximately|about|exactly|precisely|basically|briefly|quickly|honestly"
+    r"^\s*(?:roughly|approximately|around|about|exactly|precisely|basically|briefly|quickly|honestly"
     r"|seriously|really|just|in short|in a nutshell)\s+(?=\w)", re.I)
 # A question after an opening phrase: "in practice, how long does a GAN take to train?",
 # "out of curiosity: why is the KL term there?". "how about ..." is a suggestion.
