@@ -418,3 +418,14 @@ def test_a_question_opened_by_am_is_answered(router, text) -> None:
 def test_a_question_opened_by_around_is_answered(router) -> None:
     # "show up" is a demo's verb; "around when" still asks when
     assert router.route("around when did attention first show up").intent == "answer"
+
+
+@pytest.mark.parametrize("text", ["could you start the tokenizer for me?",
+                                  "tokenize for us please", "tokenize it"])
+def test_who_a_tokenizer_request_is_for_is_not_its_text(text) -> None:
+    # the demo then splits its default text, not the word "me"
+    assert "text" not in demo_args(text, "tokenize")
+
+
+def test_a_quoted_pronoun_is_a_text_to_split() -> None:
+    assert demo_args('tokenize "me"', "tokenize") == {"text": "me"}

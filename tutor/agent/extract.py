@@ -244,7 +244,9 @@ def _stated(t: str, name: str) -> dict[str, Any]:
             # colon": "run tokenize on: X", "tokenizer with: X" give X, not "on: X"; class "a
             # polite word before the colon": "tokenize pls: X", "into tokens thanks: X"
             text_arg = _bare(tail)
-        if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()):
+        if text_arg and text_arg.strip() and not GENERIC_TEXT.match(text_arg.strip()) and not (
+            _FOR_WHOM.match(text_arg.strip()) and not tokenizer_target(t)
+        ):
             args["text"] = text_arg.strip()
         if v := find(NUMBER + r"\s*(?:bpe\s+)?merges?\b", t):
             args["merges"] = number(v)
@@ -284,6 +286,12 @@ PLACEHOLDER = re.compile(
 )
 FREE_TEXT = ("text", "reference", "words", "query", "analogy")
 # A placeholder, not a string to work on: "tokenize a sentence", "split some text".
+# Who a request is for, not what to split: "launch the tokenizer for me", "tokenize for us
+# please" (quoted, "me" is the text).
+_FOR_WHOM = re.compile(
+    r"^(?:(?:for|on|to|with)\s+)?(?:me|us|you|it|them)(?:\s+(?:please|pls|thanks))?[.!?]*$",
+    re.I,
+)
 GENERIC_TEXT = re.compile(
     r"^(?:(?:a|an|some|my|this|that|the|any|your|these|those|another|other)\s+)?"
     r"(?:(?:short|long|shorter|longer|random|whole|simple|new|different|other|harder|"
