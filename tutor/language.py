@@ -132,8 +132,6 @@ def without_unfinished(text: str) -> str:
 # answer a small voice left out (it put a citation mark there instead).
 _DANGLING = frozenset("""is are was were be the a an of with and or by from than called named
     include includes including as""".split())  # noqa: SIM905
-
-
 _COPULAS = frozenset(["is", "are", "was", "were", "be"])
 _WH = frozenset(["what", "who", "where", "how", "which", "whatever"])
 

@@ -285,13 +285,13 @@ PLACEHOLDER = re.compile(
     re.I,
 )
 FREE_TEXT = ("text", "reference", "words", "query", "analogy")
-# A placeholder, not a string to work on: "tokenize a sentence", "split some text".
 # Who a request is for, not what to split: "launch the tokenizer for me", "tokenize for us
 # please" (quoted, "me" is the text).
 _FOR_WHOM = re.compile(
     r"^(?:(?:for|on|to|with)\s+)?(?:me|us|you|it|them)(?:\s+(?:please|pls|thanks))?[.!?]*$",
     re.I,
 )
+# A placeholder, not a string to work on: "tokenize a sentence", "split some text".
 GENERIC_TEXT = re.compile(
     r"^(?:(?:a|an|some|my|this|that|the|any|your|these|those|another|other)\s+)?"
     r"(?:(?:short|long|shorter|longer|random|whole|simple|new|different|other|harder|"

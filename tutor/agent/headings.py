@@ -35,9 +35,9 @@ def led_by_item(section: str, body: str) -> str:
     Models"), led by that heading when they never name the item: neither the words before
     its brackets nor those inside them ("Variational Autoencoders (VAEs)"). Anything else,
     and a body that opens with a label of its own, is returned unchanged."""
-    own = section.split(SECTION_SEP)[-1].lstrip("# ").strip()
+    listed = _LIST_MARK.match(section.split(SECTION_SEP)[-1].lstrip("# ").strip())
     heading = own_heading(section)
-    if heading == own or heading.endswith("?") or not body or _LABELLED.match(body):
+    if not listed or heading.endswith("?") or not body or _LABELLED.match(body):
         return body
     said = content_words(body)
     names = [content_words(n) for n in _BRACKETS.split(heading)]
