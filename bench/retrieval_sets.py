@@ -40,6 +40,7 @@ SETS = {
     "l": (ROOT / "bench/sets/questions_l.jsonl", ROOT / "knowledge" / "notes"),
     "m": (ROOT / "bench/sets/questions_m.jsonl", ROOT / "knowledge" / "notes"),
     "n": (ROOT / "bench/sets/questions_n.jsonl", ROOT / "knowledge" / "notes"),
+    "o": (ROOT / "bench/sets/questions_o.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
