@@ -52,6 +52,45 @@ APP_FEATURE = re.compile(
     r"|\bare you (?:an? )?(?:ai|bot|chatbot|human|robot|person|real|llm|language model)\b",
     re.I,
 )
+PROGRESS = (
+    "Your quiz results are kept for you: /progress (or `genai-tutor progress` at a shell) shows "
+    "your score on each topic and which questions are due for review. /quiz asks the due ones "
+    "first, so it is a good next step; /quiz NAME keeps to one topic."
+)
+STEER_HELP = (
+    'While a demo runs, steer it from the chat: "pause", "resume", "stop", or a change such as '
+    '"halve the learning rate" or "switch to the spiral". Questions about what you see are '
+    "answered without touching the run. To start one with your own settings: /demo gan "
+    "--lr 0.001 --steps 2000."
+)
+HARDWARE = (
+    "No GPU is needed: the live demos are sized to train on a laptop's CPU, and my voice is a "
+    "small quantized language model that runs on the CPU too (with a GPU, a larger voice can "
+    "be picked with --model)."
+)
+# Class "a question about the learner's own record": how they did, what to study next,
+# whether they are ready. The quiz store holds the answer; the reply says where to see it.
+_PROGRESS_QUESTION = re.compile(
+    r"\b(?:my|i) (?:progress|scores?|results?|grades?|stats)\b|\bhow (?:am i|i'?m) doing\b"
+    r"|\bdid i (?:do|pass|score|get|fail)\b|\bam i ready\b|\bmy (?:last|latest|previous) quiz"
+    r"|\b(?:what|which)(?: \w+)? (?:should i|to) (?:study|learn|review|revise|read|focus on|look at)"
+    r" next\b|\bhaven'?t i (?:covered|studied|reviewed)\b"
+    r"|\bwhat (?:have i|i'?ve) (?:learned|learnt|covered|done|studied)\b",
+    re.I,
+)
+# Class "a question on how to steer a demo": stopping, pausing or changing one as it runs.
+_STEER_QUESTION = re.compile(
+    r"\b(?:how (?:do|can|should) (?:i|we)|can (?:i|we)|is there a way to|is it possible to)\b"
+    r".{0,30}\b(?:stop|pause|resume|cancel|end|kill|change|tweak|steer|adjust|restart)\b"
+    r".{0,40}\b(?:demos?|runs?|running)\b",
+    re.I,
+)
+# Class "what the tutor needs to run on": a GPU, a graphics card.
+_HARDWARE_QUESTION = re.compile(
+    r"\b(?:you|the tutor|the app|this (?:tutor|app|tool)|it|the demos?)\b.{0,15}"
+    r"\b(?:need|require|use|run on|work without)\w*\b.{0,15}\b(?:gpus?|cuda|graphics cards?)\b",
+    re.I,
+)
 OFF_TOPIC = (
     "That's outside what I can help with: I'm a tutor for generative AI "
     "and answer from your notes. "
@@ -67,6 +106,10 @@ def small_talk(text: str) -> str | None:
     """The reply to thanks, a farewell, a greeting or a question about the tutor itself; None
     for anything else, which the chat node would redirect as off-topic."""
     t = text.lower()
+    for pattern, answer in ((_PROGRESS_QUESTION, PROGRESS), (_STEER_QUESTION, STEER_HELP),
+                            (_HARDWARE_QUESTION, HARDWARE)):
+        if pattern.search(t):
+            return answer
     if re.search(r"\b(thank|thanks|thx|cheers|great|awesome|cool|nice)\b", t):
         return THANKS
     if re.search(r"\b(bye|goodbye|good night|see you)\b", t):

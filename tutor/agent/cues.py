@@ -40,6 +40,8 @@ LAUNCH = re.compile(
     r"\b(show|run(?! (?:me |us )?(?:through|over)\b)|start|launch|train|watch|demo|"
     r"demonstrate|play|visuali[sz]e|"
     r"let me (see|choose|pick)|"
+    # the model set to write: "let the language model continue 'the robot opened the door'"
+    r"(let|have|make) (the|your|a) (\w+ ){0,2}(model|llm) (continue|write|generate|complete)|"
     # a model taught something is the fine-tune: "teach a tiny model to talk like a pirate"
     r"teach (a|an|the|this|your|my) (\w+ ){0,3}(model|llm|chatbot)|"
     # a demo's picture asked for by its noun: "attention heatmap for ...", "a plot of ..."
@@ -54,7 +56,7 @@ LAUNCH = re.compile(
     # "let's actually see", "let's just try": an adverb between the wish and its verb
     r"let'?s (\w+ )?(do|see|try|train|watch|run)|"
     r"i(?: woul|')?d (like|love) to (see|watch|try|pick|choose)|"
-    r"i want to (see|watch|try|pick|choose)|"
+    r"i want (to )?(see|watch|try|pick|choose)|"
     r"(see|watch) (it|one|them) (in practice|learn|train)|live example|hands-on|in action|"
     # making digits in plain words: "make up some new digits", "invent a few numbers"
     r"(invent|produce|create|make up|dream up|conjure( up)?) (me )?"
@@ -90,6 +92,8 @@ QUIZ = re.compile(
     # quiz formats and checks of memory: "multiple choice questions on X", "ask me
     # something about X", "see if I remember the part on attention"
     r"multiple[- ]choice|mcqs?|true[- ]or[- ]false questions|"
+    # a test by its kind: "can we do a quick test?", "prepare some exam questions for me"
+    r"(quick|short|little|mini|practice|mock) (test|exam)|(exam|test|practice) questions|"
     r"ask me (something|anything|a question|one|a few|a couple)|"
     r"(see|find out|check|test|know) (if|whether|how much|what) i (still )?"
     r"(remember|recall|retained|know|understood|learned|learnt|got))\b",
@@ -111,7 +115,11 @@ QUIZ_ME = re.compile(
 POLITE_LAUNCH = re.compile(
     r"^\s*(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:demo|run|launch|start)\b"
     r"(?!\s+(?:through|over|down|me through|us through)\b)"
-    r"(?!\s+(?:me |us )?(?:why|how|what|when|where|whether|if)\b)",
+    r"(?!\s+(?:me |us )?(?:why|how|what|when|where|whether|if)\b)"
+    # asking to watch something happen: "can I watch mode collapse happen live?" ("can I see
+    # an example of mode collapse?" asks for an explanation)
+    r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?(?:watch|see)\b.{0,60}"
+    r"\b(?:live|happen\w*|in action|as it (?:trains|learns|runs))\b",
     re.I,
 )
 QUESTION = re.compile(
@@ -134,7 +142,7 @@ ASKS_HOW = re.compile(
     re.I,
 )
 REQUEST = re.compile(
-    r"\b(can|could|would|will) (you|u|ya|i|we)\b|\blet me\b|\bplease\b|\bi want to (see|watch)",
+    r"\b(can|could|would|will) (you|u|ya|i|we)\b|\blet me\b|\bplease\b|\bi want (to )?(see|watch)",
     re.I
 )
 # A request for an explanation, polite or plain ("can you explain how a VAE draws digits?",
@@ -150,7 +158,8 @@ EXPLAIN = re.compile(
     # showing code ("show me the python code for a training loop"): the tutor writes no code
     # (not in a quoted text for a demo: "the attention weights for 'a code review'")
     r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,6}?"
-    r"(?:math|maths|formula|equation|derivation|proof|code|snippet)s?)\b",
+    r"(?:math|maths|formula|equation|derivation|proof|code|snippet|explanation|overview"
+    r"|summary|rundown)s?)\b",
     re.I,
 )
 # A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
@@ -235,7 +244,10 @@ DO_ORDER = re.compile(
     r"(?:(?=[^?]*\bdemo\b)|\s+(?:the|a|an|that|this|another|one more|my|your)\s+"
     # the thing may be named by a formula: "do the queen - woman + man thing"
     r"(?:[\w-]+\s+(?:[-+*/=]\s+)?){0,3}"
-    r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b)"
+    r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b"
+    # or by what it computes: "do the analogy paris - france + italy", "do the pirate lora"
+    r"|\s+(?:the|a|an|my|your)\s+(?:[\w-]+\s+){0,2}(?:analog(?:y|ies)|lora|fine-?tune"
+    r"|bleu)\b)"
     r"[^?]*$",
     re.I,
 )

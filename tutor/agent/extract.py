@@ -122,7 +122,7 @@ def demo_name(text: str) -> str | None:
     ) or (inside is None and re.search(r"\btokens?\b", t)):  # "the next token" is sampling's
         return "tokenize"
     # classifier-free guidance is the diffusion demo's setting alone
-    if re.search(r"\b(diffusion|ddpm|ddim|denois\w*|classifier[- ]free|guidance scale)\b", t):
+    if re.search(r"\b(diffus\w*|ddpm|ddim|denois\w*|classifier[- ]free|guidance scale)\b", t):
         return "diffusion"
     gan = re.search(
         # a GAN by its family's name too: "DCGAN", "StyleGAN", "WGAN-GP"

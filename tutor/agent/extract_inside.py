@@ -44,6 +44,9 @@ _NAMES: tuple[tuple[str, str], ...] = (
     # the draw at each step: "the dice roll a model does every time it writes a word"
     ("sampling", r"\bsampl(e|es|ed|ing|er)\b|\btemperature\b|\btop[- _]?[kp]\b|\bnucleus\b"
                  r"|\bgreedy\b|\bnext[- ](token|word)s?\b|\blogits?\b|\bdecoding\b"
+                 # text written on: "generate 30 tokens from ...", "write a few more words"
+                 r"|\b(generat|writ|produc|continu)\w*\s+(\d+|a few|some) (new |more )?"
+                 r"(tokens|words)\b"
                  r"|\b(token|word)s?\b.{0,40}\bnext\b|\bpredict\w* (the )?next\b"
                  r"|\b(pick|choos|select)\w*\b.{0,30}\b(token|word)s?\b"
                  r"|\b(dice|die roll|coin (flip|toss)|lottery|raffle)\b.{0,60}\b(token|word)s?\b"
@@ -105,7 +108,8 @@ def sampling_args(text: str) -> dict[str, Any]:
         r"\b(?:continue|complete|finish)\s+(?:the\s+)?(?:sentence|text|prompt|phrase)?\s*:?\s*"
         r"(.{2,})$", text) or _find(
         # the prompt after a colon: "prompt: X", "on: X", "from: X", "starting with: X"
-        r"\b(?:prompt|text|sentence|on|from|with|after|starting(?: with)?)\s*:\s*(.+)$", text)
+        r"\b(?:prompt|text|sentence|on|from|with|after|starting(?: with)?)\s*:\s*(.+)$", text
+    ) or _find(r"\bfrom (?:the |my )?prompt\s+(.{2,})$", text)  # "... from the prompt My cat"
     if prompt and prompt.strip():
         args["text"] = prompt.strip()
     if re.search(r"\b(?:without|no)\s+(?:the\s+)?chat template\b", text, re.I):

@@ -208,6 +208,14 @@ def decide(
             and sum(len(q.split()) > 1 for q in _quoted_texts(text)) >= 2
             and {"text", "reference"} <= demo_args(typed, "bleu").keys()):
         return _demo("bleu", typed)
+    # A word formula to work out ("what does walking - walk + swim come out as?") asks for
+    # the analogy computed, even as a question; one given with its result ("... = queen")
+    # or asked why or how it works is an example, answered from the notes.
+    if (named == "embeddings" and not negated
+            and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text)
+                     or re.match(r"\s*how\b", text, re.I) or _SOLVED.search(text))
+            and "analogy" in demo_args(typed, "embeddings")):
+        return _demo("embeddings", typed)
     if cues.ABOUT_TUTOR.search(text) and not named or (
         APP_FEATURE.search(text) and looks_like_question(text)
     ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names
@@ -258,12 +266,14 @@ def decide(
         and (launch or cues.REQUEST.search(text) or kind(request) == "instruction")
     ):
         return _demo(guess[1], typed)
-    if named is not None and not question and not negated and not cues.REMARK.search(request) and (
+    if named is not None and not question and not negated and not cues.REMARK.search(
+        re.sub(QUOTED, " ", request)) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
         or (cues.CONFIG_OPENING.match(text) and demo_name(" ".join(text.split()[:2])) == named
             and demo_args(typed, named))
     ):  # "gan-digits lr=2e-4", "beta-vae with beta=0.5 please", "bleu score for: ...",
         # "diffusion on the spiral with ddim": the demo named first, then configured, no verb
+        # (a verb inside its quoted text is data: "attention for 'it was tired'")
         return _demo(named, typed)
     if negated:  # "don't run anything, just explain": a request for an explanation
         return Route("answer")
@@ -276,6 +286,10 @@ def decide(
     # A question, on the notes' subject or not, is answered from the notes, which say plainly
     # when they do not cover it.
     return Route("answer", notes=[] if domain or answer >= th.domain else ["off-topic"])
+
+
+# a formula written with its result: "king - man + woman = queen", "... gives queen"
+_SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
 
 
 def _quoted_texts(text: str) -> list[str]:
