@@ -51,7 +51,8 @@ def test_a_word_formula_to_work_out_runs_the_embeddings(router, text) -> None:
     "text",
     ["why does rome - italy + spain land near madrid in word vectors?",
      "how do embeddings make rome - italy + spain = madrid work?",
-     "what does it mean that rome - italy + spain gives madrid in embeddings?"],
+     "what does it mean that rome - italy + spain gives madrid in embeddings?",
+     "what is rome minus italy plus spain meant to illustrate?"],
 )
 def test_a_formula_explained_or_given_with_its_result_is_answered(router, text) -> None:
     assert router.route(text).intent == "answer"

@@ -209,11 +209,13 @@ def decide(
             and {"text", "reference"} <= demo_args(typed, "bleu").keys()):
         return _demo("bleu", typed)
     # A word formula to work out ("what does walking - walk + swim come out as?") asks for
-    # the analogy computed, even as a question; one given with its result ("... = queen")
-    # or asked why or how it works is an example, answered from the notes.
+    # the analogy computed, even as a question that asks for its result; one given with its
+    # result ("... = queen"), or asked what it illustrates, why or how, is an example,
+    # answered from the notes.
     if (named == "embeddings" and not negated
             and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text)
                      or re.match(r"\s*how\b", text, re.I) or _SOLVED.search(text))
+            and (_RESULT.search(text) or not looks_like_question(text))
             and "analogy" in demo_args(typed, "embeddings")):
         return _demo("embeddings", typed)
     if cues.ABOUT_TUTOR.search(text) and not named or (
@@ -290,6 +292,9 @@ def decide(
 
 # a formula written with its result: "king - man + woman = queen", "... gives queen"
 _SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
+# a question asking for a formula's result: "what does it come out as", "what do you get"
+_RESULT = re.compile(r"\b(?:comes? out|gives?|equals?|results? in|lands? on|ends? up (?:as|at"
+                     r"|with)|produces?|returns?|get|gets|make|makes)\b", re.I)
 
 
 def _quoted_texts(text: str) -> list[str]:
