@@ -108,7 +108,9 @@ def small_talk(text: str) -> str | None:
     t = text.lower()
     for pattern, answer in ((_PROGRESS_QUESTION, PROGRESS), (_STEER_QUESTION, STEER_HELP),
                             (_HARDWARE_QUESTION, HARDWARE)):
-        if pattern.search(t):
+        # a question about what the app does ("does the quiz track my progress?") gets the
+        # help text below
+        if pattern.search(t) and not APP_QUESTION.search(t):
             return answer
     if re.search(r"\b(thank|thanks|thx|cheers|great|awesome|cool|nice)\b", t):
         return THANKS
