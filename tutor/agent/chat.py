@@ -73,8 +73,8 @@ HARDWARE = (
 _PROGRESS_QUESTION = re.compile(
     r"\b(?:my|i) (?:progress|scores?|results?|grades?|stats)\b|\bhow (?:am i|i'?m) doing\b"
     r"|\bdid i (?:do|pass|score|get|fail)\b|\bam i ready\b|\bmy (?:last|latest|previous) quiz"
-    r"|\b(?:what|which)(?: \w+)? (?:should i|to) (?:study|learn|review|revise|read|focus on|look at)"
-    r" next\b|\bhaven'?t i (?:covered|studied|reviewed)\b"
+    r"|\b(?:what|which)(?: \w+)? (?:should i|to) (?:study|learn|review|revise|read|focus on"
+    r"|look at) next\b|\bhaven'?t i (?:covered|studied|reviewed)\b"
     r"|\bwhat (?:have i|i'?ve) (?:learned|learnt|covered|done|studied)\b",
     re.I,
 )

@@ -320,3 +320,8 @@ NEGATED_QUIZ = re.compile(
     r"\b(?:quiz\w*|test(?:ing)? me|flash ?cards?|practice questions)\b",
     re.I,
 )
+# a formula written with its result: "king - man + woman = queen", "... gives queen"
+SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
+# a question asking for a formula's result: "what does it come out as", "what do you get"
+ASKS_RESULT = re.compile(r"\b(?:comes? out|gives?|equals?|results? in|lands? on|ends? up (?:as|at"
+                         r"|with)|produces?|returns?|get|gets|make|makes)\b", re.I)

@@ -214,8 +214,8 @@ def decide(
     # answered from the notes.
     if (named == "embeddings" and not negated
             and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text)
-                     or re.match(r"\s*how\b", text, re.I) or _SOLVED.search(text))
-            and (_RESULT.search(text) or not looks_like_question(text))
+                     or re.match(r"\s*how\b", text, re.I) or cues.SOLVED.search(text))
+            and (cues.ASKS_RESULT.search(text) or not looks_like_question(text))
             and "analogy" in demo_args(typed, "embeddings")):
         return _demo("embeddings", typed)
     if cues.ABOUT_TUTOR.search(text) and not named or (
@@ -288,13 +288,6 @@ def decide(
     # A question, on the notes' subject or not, is answered from the notes, which say plainly
     # when they do not cover it.
     return Route("answer", notes=[] if domain or answer >= th.domain else ["off-topic"])
-
-
-# a formula written with its result: "king - man + woman = queen", "... gives queen"
-_SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
-# a question asking for a formula's result: "what does it come out as", "what do you get"
-_RESULT = re.compile(r"\b(?:comes? out|gives?|equals?|results? in|lands? on|ends? up (?:as|at"
-                     r"|with)|produces?|returns?|get|gets|make|makes)\b", re.I)
 
 
 def _quoted_texts(text: str) -> list[str]:
