@@ -77,9 +77,16 @@ def test_asking_to_see_an_example_is_answered(router) -> None:
 
 
 @pytest.mark.parametrize("text", ["could we do a short test on diffusion?",
-                                  "make me some practice questions about tokenizers"])
+                                  "make me some practice questions about tokenizers",
+                                  "do a short quiz on embeddings and attention"])
 def test_a_test_asked_for_by_its_kind_starts_a_quiz(router, text) -> None:
     assert where(router, text) == ("quiz", "quiz")
+
+
+@pytest.mark.parametrize("text", ["do quizzes help you remember what you read?",
+                                  "do tests like FID measure image quality?"])
+def test_a_question_opening_with_do_is_not_a_quiz(router, text) -> None:
+    assert router.route(text).intent in ("answer", "chat")  # asked about, never started
 
 
 def test_a_written_explanation_is_answered_not_launched(router) -> None:

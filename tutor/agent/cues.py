@@ -237,14 +237,15 @@ TRAILING_ORDER = re.compile(
 )
 # "do paris - france + italy with the embeddings demo": "do" opening an order, not a question.
 # Class "do the X thing": "do" with a determiner and a word for an activity ("do the
-# analogy thing with ...", "now do that attention one", "do a quick bleu bit") orders it;
+# analogy thing with ...", "now do that attention one", "do a quick bleu bit", "do a short
+# quiz on GANs") orders it;
 # a question opening with "do" has a subject instead ("do GANs ...", "do the weights ...").
 DO_ORDER = re.compile(
     r"^\s*(?:(?:please|now|ok(?:ay)?|then|just|so)[,\s]+)*do\b"
     r"(?:(?=[^?]*\bdemo\b)|\s+(?:the|a|an|that|this|another|one more|my|your)\s+"
     # the thing may be named by a formula: "do the queen - woman + man thing"
     r"(?:[\w-]+\s+(?:[-+*/=]\s+)?){0,3}"
-    r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation)\b"
+    r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation|quiz|test)\b"
     # or by what it computes: "do the analogy paris - france + italy", "do the pirate lora"
     r"|\s+(?:the|a|an|my|your)\s+(?:[\w-]+\s+){0,2}(?:analog(?:y|ies)|lora|fine-?tune"
     r"|bleu)\b)"

@@ -235,8 +235,9 @@ def decide(
     # ("should I take a quiz now?" asks for advice; "not in the mood for a quiz" refuses one;
     # "..., what was the quiz about?" closes by asking)
     quiz_ok = not negated and not cues.EXPLAIN.match(text) and (
-        not (cues.QUESTION.match(text) or cues.ASKS_HOW.match(text)
-             or closing_question(text)) or bool(cues.QUIZ_ME.search(text))
+        not (cues.QUESTION.match(text) and not cues.DO_ORDER.match(text)
+             or cues.ASKS_HOW.match(text) or closing_question(text))
+        or bool(cues.QUIZ_ME.search(text))
     ) and not cues.NEGATED_QUIZ.search(text)
     # A cue the classifier reads otherwise: a question that borrows a launch verb ("can you
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
