@@ -40,7 +40,7 @@ LAUNCH = re.compile(
     r"\b(show|run(?! (?:me |us )?(?:through|over)\b)|start|launch|train|watch|demo|"
     r"demonstrate|play|visuali[sz]e|"
     r"let me (see|choose|pick)|"
-    # the model set to write: "let the language model continue 'the robot opened the door'"
+    # the model set to write: "let the model continue 'a fox at midnight'"
     r"(let|have|make) (the|your|a) (\w+ ){0,2}(model|llm) (continue|write|generate|complete)|"
     # a model taught something is the fine-tune: "teach a tiny model to talk like a pirate"
     r"teach (a|an|the|this|your|my) (\w+ ){0,3}(model|llm|chatbot)|"
@@ -92,7 +92,7 @@ QUIZ = re.compile(
     # quiz formats and checks of memory: "multiple choice questions on X", "ask me
     # something about X", "see if I remember the part on attention"
     r"multiple[- ]choice|mcqs?|true[- ]or[- ]false questions|"
-    # a test by its kind: "can we do a quick test?", "prepare some exam questions for me"
+    # a test by its kind: "could we do a mini exam?", "write practice questions on VAEs"
     r"(quick|short|little|mini|practice|mock) (test|exam)|(exam|test|practice) questions|"
     r"ask me (something|anything|a question|one|a few|a couple)|"
     r"(see|find out|check|test|know) (if|whether|how much|what) i (still )?"
@@ -116,7 +116,7 @@ POLITE_LAUNCH = re.compile(
     r"^\s*(?:can|could|would|will) (?:you|u) (?:please |pls )?(?:demo|run|launch|start)\b"
     r"(?!\s+(?:through|over|down|me through|us through)\b)"
     r"(?!\s+(?:me |us )?(?:why|how|what|when|where|whether|if)\b)"
-    # asking to watch something happen: "can I watch mode collapse happen live?" ("can I see
+    # asking to watch something happen: "could we watch the digits appear live?" ("can I see
     # an example of mode collapse?" asks for an explanation)
     r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?(?:watch|see)\b.{0,60}"
     r"\b(?:live|happen\w*|in action|as it (?:trains|learns|runs))\b",
@@ -246,7 +246,7 @@ DO_ORDER = re.compile(
     # the thing may be named by a formula: "do the queen - woman + man thing"
     r"(?:[\w-]+\s+(?:[-+*/=]\s+)?){0,3}"
     r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation|quiz|test)\b"
-    # or by what it computes: "do the analogy paris - france + italy", "do the pirate lora"
+    # or by what it computes: "do the analogy berlin - germany + spain", "do the pirate lora"
     r"|\s+(?:the|a|an|my|your)\s+(?:[\w-]+\s+){0,2}(?:analog(?:y|ies)|lora|fine-?tune"
     r"|bleu)\b)"
     r"[^?]*$",

@@ -208,7 +208,7 @@ def decide(
             and sum(len(q.split()) > 1 for q in _quoted_texts(text)) >= 2
             and {"text", "reference"} <= demo_args(typed, "bleu").keys()):
         return _demo("bleu", typed)
-    # A word formula to work out ("what does walking - walk + swim come out as?") asks for
+    # A word formula to work out ("what does oslo - norway + peru come out as?") asks for
     # the analogy computed, even as a question that asks for its result; one given with its
     # result ("... = queen"), or asked what it illustrates, why or how, is an example,
     # answered from the notes.
