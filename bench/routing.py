@@ -49,8 +49,10 @@ def evaluate(rows: list[dict], router: Router) -> list[tuple[dict, str, str | No
 
 def _intent_ok(row: dict, intent: str) -> bool:
     """The intent matches; a row may accept more than one (an off-topic question may be
-    answered with "the notes don't cover this" or chatted about: neither launches anything)."""
-    return intent in row.get("accept", [row["intent"]])
+    answered with "the notes don't cover this" or chatted about: neither launches anything).
+    The labelled intent is always right; "accept" adds the others (routing_o's annotator
+    listed only the others, every earlier set lists both)."""
+    return intent == row["intent"] or intent in row.get("accept", ())
 
 
 def _tool_ok(row: dict, intent: str, tool: str | None) -> bool:
