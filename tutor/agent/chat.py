@@ -20,8 +20,8 @@ HELP = (
     "I answer questions from your notes (with citations), run live demos (GAN, digit GAN, VAE, "
     "diffusion, tokenizer, BLEU, and inside a language model: sampling, attention, embeddings, "
     "a LoRA fine-tune) and quiz you on any topic of the notes, keeping your scores to schedule "
-    "reviews. The conversation is saved as you go; resume it any time. Try \"what is mode "
-    'collapse?", "/demo gan", "show me how the model picks the next token" or "/quiz vae".'
+    "reviews. The conversation is saved as you go; resume it any time. Try \"what is a VAE?\", "
+    '"/demo gan", "show me how the model picks the next token" or "/quiz vae".'
 )
 # Questions about the app's own features, answered with the help text: which demos there
 # are, what the quizzes cover and whether they keep score, saving the conversation.
