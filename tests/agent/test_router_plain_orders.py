@@ -125,3 +125,15 @@ def test_questions_about_the_learner_or_the_app_get_their_reply(text, answer) ->
 def test_domain_questions_of_the_same_shape_are_not_app_help(router, text) -> None:
     assert reply(text) == OFF_TOPIC  # small talk has no reply for them ...
     assert router.route(text).intent == "answer"  # ... and the router answers them
+
+
+@pytest.mark.parametrize("text", ["what should I review next?", "how am i doing on the quizzes?"])
+def test_a_question_about_the_learners_record_is_not_looked_up(real_runtime, embedder,
+                                                               text) -> None:
+    """With the shipped notes behind it, the router once sent "what should I review next?"
+    to them ("review" is a notes word) and the voice answered about the last topic."""
+    from tutor.agent.router import Router
+
+    route = Router(embedder, knowledge=real_runtime.knowledge()).route(text)
+    assert route.intent == "chat"
+    assert reply(text) == PROGRESS

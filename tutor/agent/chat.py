@@ -102,16 +102,25 @@ def reply(text: str, off_topic: bool = False) -> str:
     return OFF_TOPIC if off_topic else small_talk(text) or OFF_TOPIC
 
 
-def small_talk(text: str) -> str | None:
-    """The reply to thanks, a farewell, a greeting or a question about the tutor itself; None
-    for anything else, which the chat node would redirect as off-topic."""
+def app_reply(text: str) -> str | None:
+    """The reply to a question about the learner's record, steering a demo or the hardware
+    the tutor needs; None for anything else (a question about what the app does included)."""
     t = text.lower()
     for pattern, answer in ((_PROGRESS_QUESTION, PROGRESS), (_STEER_QUESTION, STEER_HELP),
                             (_HARDWARE_QUESTION, HARDWARE)):
         # a question about what the app does ("does the quiz track my progress?") gets the
-        # help text below
+        # help text (small_talk)
         if pattern.search(t) and not APP_QUESTION.search(t):
             return answer
+    return None
+
+
+def small_talk(text: str) -> str | None:
+    """The reply to thanks, a farewell, a greeting or a question about the tutor itself; None
+    for anything else, which the chat node would redirect as off-topic."""
+    if (answer := app_reply(text)) is not None:
+        return answer
+    t = text.lower()
     if re.search(r"\b(thank|thanks|thx|cheers|great|awesome|cool|nice)\b", t):
         return THANKS
     if re.search(r"\b(bye|goodbye|good night|see you)\b", t):

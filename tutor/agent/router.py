@@ -17,7 +17,7 @@ import numpy as np
 from demos.registry import DEMOS, get_spec
 from knowledge.comparison import sides
 from tutor.agent import cues
-from tutor.agent.chat import APP_FEATURE, small_talk
+from tutor.agent.chat import APP_FEATURE, app_reply, small_talk
 from tutor.agent.events import Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
@@ -218,9 +218,11 @@ def decide(
             and (cues.ASKS_RESULT.search(text) or not looks_like_question(text))
             and "analogy" in demo_args(typed, "embeddings")):
         return _demo("embeddings", typed)
-    if cues.ABOUT_TUTOR.search(text) and not named or (
+    if (cues.ABOUT_TUTOR.search(text) or app_reply(text) and not cues.QUIZ_ME.search(text)) and (
+        not named) or (
         APP_FEATURE.search(text) and looks_like_question(text)
-    ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names
+    ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names;
+        # "what should I review next?" about the learner's record (chat.app_reply)
         return Route("chat", notes=["about the tutor"])
     if verdict(text):
         return Route("chat")
