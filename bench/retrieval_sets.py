@@ -41,6 +41,7 @@ SETS = {
     "m": (ROOT / "bench/sets/questions_m.jsonl", ROOT / "knowledge" / "notes"),
     "n": (ROOT / "bench/sets/questions_n.jsonl", ROOT / "knowledge" / "notes"),
     "o": (ROOT / "bench/sets/questions_o.jsonl", ROOT / "knowledge" / "notes"),
+    "p": (ROOT / "bench/sets/questions_p.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
