@@ -60,7 +60,7 @@ def main() -> int:
             if row["id"] in done[voice]:
                 continue
             started = time.perf_counter()
-            result = answer_once(runtime, row["question"], f"bench-{uuid.uuid4().hex}", False)
+            result = answer_once(runtime, row["question"], f"bench-{uuid.uuid4().hex}")
             result |= {"id": row["id"], "wall_s": round(time.perf_counter() - started, 2)}
             with (args.out / f"voices-{voice}.jsonl").open("a") as f:
                 f.write(json.dumps(result, ensure_ascii=False) + "\n")

@@ -4,7 +4,8 @@ The one home for them. Retrieval's BM25 terms, the faithfulness check's content 
 quiz grader's words and every sentence splitter come from here, so "GANs", "GAN's" and "gan"
 are the same word everywhere. Stems are Snowball (Porter2) English, the stemmer `bm25s`
 itself offers; stopwords are English function words plus the filler words learners and
-notes use in every sentence ("basically", "called", "used").
+notes use in every sentence ("basically", "called", "used") and informal shorthand
+("incl", "thru").
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ STOPWORDS = frozenset(
     one based used use using uses make makes made way ways thing things basically
     really called known including include includes even consist consists consisting
     refers refer denotes whats hows whys wheres whos thats wat hey hi hello ok okay um uh
-    pls plz thx vs versus""".split()  # noqa: SIM905
+    pls plz thx vs versus exactly actually precisely essentially simply literally anyway
+    kinda sorta incl thru abt tho bc ur""".split()  # noqa: SIM905
 )
 
 # The words of asking ("please explain ... to me"): no note answers a question by them, so

@@ -50,7 +50,7 @@ def test_an_answer_cut_off_by_a_killed_server_is_kept_marked_and_saved(
             yield event
 
     result, _ = collect(kill_after_four_tokens(tutor.respond(QUESTION, session="s1")),
-                        QUESTION, stream=False)
+                        QUESTION)
     assert server.proc.returncode == -9  # it really died mid-answer
     answer = next(e for e in seen if isinstance(e, Answer))
     assert answer.incomplete and answer.notice == INCOMPLETE_NOTICE

@@ -75,7 +75,7 @@ _PROGRESS_QUESTION = re.compile(
     r"|\bdid i (?:do|pass|score|get|fail)\b|\bam i ready\b|\bmy (?:last|latest|previous) quiz"
     r"|\b(?:what|which)(?: \w+)? (?:should i|to) (?:study|learn|review|revise|read|focus on"
     r"|look at) next\b|\bhaven'?t i (?:covered|studied|reviewed)\b"
-    r"|\bwhat (?:have i|i'?ve) (?:learned|learnt|covered|done|studied)\b",
+    r"|\b(?:what|which)(?: \w+)? (?:have i|i'?ve) (?:learned|learnt|covered|done|studied)\b",
     re.I,
 )
 # Class "a question on how to steer a demo": stopping, pausing or changing one as it runs.

@@ -119,7 +119,10 @@ POLITE_LAUNCH = re.compile(
     # asking to watch something happen: "could we watch the digits appear live?" ("can I see
     # an example of mode collapse?" asks for an explanation)
     r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?(?:watch|see)\b.{0,60}"
-    r"\b(?:live|happen\w*|in action|as it (?:trains|learns|runs))\b",
+    r"\b(?:live|happen\w*|in action|as it (?:trains|learns|runs))\b"
+    # watching a model at work ("can I watch a model pick up a new voice?"); "can I see" a
+    # thing without "live" asks for an example ("can I see an example of mode collapse?")
+    r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?watch (?:a|an|the|your|some)\b",
     re.I,
 )
 QUESTION = re.compile(
@@ -159,7 +162,11 @@ EXPLAIN = re.compile(
     # (not in a quoted text for a demo: "the attention weights for 'a code review'")
     r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,6}?"
     r"(?:math|maths|formula|equation|derivation|proof|code|snippet|explanation|overview"
-    r"|summary|rundown)s?)\b",
+    r"|summary|rundown)s?"
+    # a loss written out is its formula ("can you write out the GAN's minimax loss"); "show me
+    # the loss" is the live curve
+    r"|write(?: me| us)? (?:out|down) (?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,4}?"
+    r"(?:loss|objective)(?: functions?)?)\b",
     re.I,
 )
 # A word given as an example of a kind ("how would a word like 'unbelievable' be split?",
@@ -225,6 +232,19 @@ BARE_TERM_QUESTION = re.compile(
     r"[\w.+/-]+(?:\s+[\w.+/-]+){0,2}\s*[=:]?\s*\?+\s*$",
     re.I,
 )
+# class "a text given to be continued": "continue 'the dragon' at temperature 0.2", "finish
+# 'once upon a' with top-k 5" (an opening order before a quoted text): an order, however the
+# classifier reads "finish" or "continue" on their own
+CONTINUE_QUOTED = re.compile(
+    r"^\s*(?:please\s+)?(?:continue|complete|finish)\b(?=[^'\"\u201c]{0,30}['\"\u201c])", re.I)
+# class "in plain words": "embeddings in plain english pls", "diffusion in simple terms" ask
+# for an explanation of the topic they name
+PLAIN_TERMS = re.compile(
+    r"\bin (?:plain|simple|simpler|layman'?s?|everyday|easy) (?:english|words|terms|language)\b",
+    re.I)
+# class "asked for live": a message that ends by asking to see it live ("compare ddpm and ddim
+# sampling live for me") orders the demo it names ("is the demo live?" is a question).
+LIVE_ORDER = re.compile(r"\blive(?: for (?:me|us))?(?:,? please| pls)?\s*[.!]*\s*$", re.I)
 # A question that ends by asking to be shown ("which words does each word look at? show
 # me", "how close are these two sentences? score it for me") is a request: the last clause
 # is an order to act. Showing "the math" or "an example" stays an explanation.
@@ -290,7 +310,9 @@ NAME = re.compile(r"\b(?!I\b)[A-Z][A-Z0-9-]*[A-Z0-9]\b")
 CLOSING_QUESTION = re.compile(
     r"(?:[,.;:!—–]|\s-|\b(?:and|but|so))\s*(?:(?:and|but|so|then|now|i wonder|wondering)\s+)?"
     r"(?:(?:what|why|how(?! about)|when|where|who|which|is|are|was|were|does|do|did|has|have"
-    r"|had|should|shouldn'?t|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|might)\b"
+    r"|had|should|shouldn'?t|isn'?t|aren'?t|wasn'?t|doesn'?t|didn'?t|might"
+    # asking for advice: "..., anything I could try?", "..., any tips?"
+    r"|anything|any)\b"
     # a polite frame asks only for an explanation ("..., could you say why?"); "..., can I
     # see it on the spiral?" is a request
     r"|(?:would|could|can|will|may)\b(?!\s+(?:you|u|i|we)\b(?!\s+(?:please\s+)?(?:explain"

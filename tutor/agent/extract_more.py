@@ -173,7 +173,11 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
                 if not negated(text, m.start())]
     refused = {m.group(1).lower() for m in re.finditer(r"\b(ddpm|ddim)\b", text, re.I)
                if negated(text, m.start())}
-    if samplers:
+    both = re.search(r"\b(ddpm|ddim)\s+(?:and|vs\.?|versus|or|against)\s+(ddpm|ddim)\b",
+                     text, re.I)
+    if both and both.group(1).lower() != both.group(2).lower():
+        pass  # "compare ddpm and ddim": the demo shows both, neither is chosen
+    elif samplers:
         chosen = re.search(r"\b(?:with|using|use|switch to|sampler|sampling with)\s+"
                            r"(?:the\s+|a\s+)?(ddpm|ddim)\b|\b(ddpm|ddim)\s+(?:sampler|sampling)\b",
                            text, re.I)

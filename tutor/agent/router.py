@@ -184,7 +184,9 @@ def decide(
     question = is_question(request)
     named = demo_name(text)
     # "do the analogy thing with ..." (cues.DO_ORDER) orders with "do" for a verb
-    launch = bool(cues.LAUNCH.search(text) or cues.DO_ORDER.match(text)) and not negated
+    launch = bool(cues.LAUNCH.search(text) or cues.DO_ORDER.match(text)
+                  or cues.LIVE_ORDER.search(text) or cues.CONTINUE_QUOTED.match(text)
+                  ) and not negated
     domain = bool(cues.DOMAIN.search(text))
 
     # A string to split, quoted or called "the word X", is a tokenizer request even asked as
@@ -245,6 +247,7 @@ def decide(
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
     against = not cues.TRAILING_ORDER.search(text) and not cues.POLITE_LAUNCH.match(text) and (
+        not cues.CONTINUE_QUOTED.match(text)) and (
         leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(request)
     )
     quiz_cue = cues.QUIZ.search(text)
@@ -271,6 +274,11 @@ def decide(
         and (launch or cues.REQUEST.search(text) or kind(request) == "instruction")
     ):
         return _demo(guess[1], typed)
+    # ...or asks to watch a model at work ("can I watch a model pick up a new voice?"): a
+    # polite launch, so the classifier's leaning is enough to pick the demo
+    if (named is None and leaning is not None and leaning[0] == "demo" and not negated
+            and cues.POLITE_LAUNCH.match(text)):
+        return _demo(leaning[1], typed)
     if named is not None and not question and not negated and not cues.REMARK.search(
         re.sub(QUOTED, " ", request)) and (
         (intent == "demo" and tool == named and best >= th.demo_alone)
@@ -304,6 +312,8 @@ def is_question(text: str) -> bool:
     ("do paris - france + italy with the embeddings demo"), are requests."""
     if closing_question(text) or cues.BARE_TERM_QUESTION.match(text):
         return True
+    if cues.PLAIN_TERMS.search(text) and not cues.TRAILING_ORDER.search(text):
+        return True  # "embeddings in plain english pls" asks for an explanation
     # "so when did diffusion arrive", "basically how does a GAN learn?": the question word second
     text = cues.HEDGE.sub("", strip_lead(text)) or text
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):

@@ -18,6 +18,7 @@ from tutor.commands.io import (
     progress_to_stderr,
     run_batch,
 )
+from tutor.commands.live_draft import LiveDraft
 from tutor.errors import InputError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
@@ -82,10 +83,11 @@ def cmd_route(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def collect(
-    events: Iterable[Any], question: str, stream: bool
+    events: Iterable[Any], question: str, draft: LiveDraft | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """One turn's events -> the result `ask --json` prints (and the turn's timings); tokens go
-    to stderr as they come when `stream`."""
+    to `draft` as they come, which takes them back off the screen once the checked answer is
+    in (the caller prints that)."""
     from tutor.agent.events import (
         Answer,
         DemoRequest,
@@ -114,9 +116,8 @@ def collect(
         elif isinstance(event, Retrieved):
             result["sources"] = [p.as_json() for p in event.passages if p.relevant] or []
         elif isinstance(event, Token):
-            if stream:  # the live draft, to stderr: stdout gets the checked answer
-                sys.stderr.write(safe_terminal(event.text))
-                sys.stderr.flush()
+            if draft is not None:
+                draft.write(event.text)
         elif isinstance(event, Answer):
             result["answer"] = event.text
             result["draft"] = event.draft
@@ -148,11 +149,18 @@ def collect(
     return result, timings
 
 
-def answer_once(runtime: Runtime, question: str, session: str, stream: bool) -> dict[str, Any]:
-    """Run one message through the agent; print tokens as they come when `stream`."""
+def answer_once(
+    runtime: Runtime, question: str, session: str, draft: LiveDraft | None = None
+) -> dict[str, Any]:
+    """Run one message through the agent; the model's tokens go to `draft` as they come,
+    and are taken back off the screen at the end (the caller prints the checked answer)."""
     events = runtime.tutor().respond(question, session=session,
                                      beyond_notes=runtime.settings.beyond_notes)
-    result, timings = collect(events, question, stream)
+    try:
+        result, timings = collect(events, question, draft)
+    finally:
+        if draft is not None:
+            draft.take_back()
     llm = runtime.llm()
     result["model"] = llm.name if llm else "none (extractive)"
     if llm and timings.get("decode_tok_s"):
@@ -242,7 +250,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             # Batch questions are independent: each gets a fresh conversation, removed after.
             session = f"batch-{batch_id}-{next(count)}"
             try:
-                return answer_once(runtime, question, session, stream=False)
+                return answer_once(runtime, question, session)
             finally:
                 tutor.delete_session(session)
 
@@ -254,17 +262,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"(ready in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
     # A one-off question starts a fresh conversation unless --session names one.
     session = args.session or f"ask-{uuid.uuid4().hex[:8]}"
-    live = not args.json and sys.stderr.isatty()
     try:
-        result = answer_once(runtime, question, session, stream=live)
+        result = answer_once(runtime, question, session, None if args.json else LiveDraft())
     finally:
         if not args.session:
             _forget(runtime, session)
     if args.json:
         print_json(result)
     else:
-        if live:
-            sys.stderr.write("\n\n")
         _print_sources(result)
     return 0
 

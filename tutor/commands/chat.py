@@ -9,12 +9,14 @@ from typing import Any
 
 from tutor.commands.answer import _print_sources, answer_once
 from tutor.commands.io import progress_to_stderr
+from tutor.commands.live_draft import LiveDraft
 from tutor.errors import TutorError
 from tutor.runtime import Runtime
 from tutor.settings import Settings
 from tutor.text import clean_message, safe_print
 
 HELP = "Ask about generative AI. /demo NAME to see how to run a demo, /quit to leave."
+PROMPT = "tutor> "
 HISTORY_SHOWN = 6  # messages of the session replayed at a prompt, as the app shows them
 SHORTENED = 200  # characters of each replayed message
 
@@ -49,13 +51,15 @@ def plain_chat(settings: Settings, with_llm: bool = True, runtime: Runtime | Non
         except TutorError as exc:
             safe_print(f"! {exc}")
             continue
-        print("tutor> ", end="", flush=True)
+        print(PROMPT, end="", flush=True)
+        draft = LiveDraft(lead=PROMPT)
         try:
-            result = answer_once(runtime, message, settings.session, stream=True)
+            result = answer_once(runtime, message, settings.session, draft)
         except TutorError as exc:
             safe_print(f"\n! {exc}")
             continue
-        print()
+        if draft.on:  # the draft went, and "tutor> " with it
+            print(PROMPT, end="")
         _print_sources(result)
         print()
     return 0

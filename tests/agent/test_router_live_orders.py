@@ -1,0 +1,117 @@
+"""Router, reply and answer-check classes found on landing 30's dev data: a quoted text given
+to be continued, a polite request to watch a model at work, a message that ends by asking for
+it live, a comparison of the two samplers (neither chosen), questions that borrow a launch
+verb (a loss to write out, a topic in plain words, advice asked after an account), hedge
+words and chat shorthand that are not what a question is about, a draft sentence that
+describes the question instead of answering it, and which topics a learner has covered. Each
+with this file's own phrasings (never a set's rows), and each class of launch paired with a
+message of the same shape that must still be answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.types import Passage
+from tutor.agent.chat import PROGRESS, reply
+from tutor.agent.compose import compose
+from tutor.agent.extract import demo_args
+from tutor.agent.faithfulness import FaithfulnessChecker
+from tutor.language import content_words
+
+
+@pytest.mark.parametrize(
+    ("text", "args"),
+    [
+        ("continue 'a lighthouse keeper once' with top-k 5", {"text": "a lighthouse keeper once",
+                                                             "top_k": 5}),
+        ('finish "the robot opened the door and" at temperature 1.3',
+         {"text": "the robot opened the door and", "temperature": 1.3}),
+    ],
+)
+def test_a_quoted_text_to_continue_asks_for_the_sampling_demo(router, text, args) -> None:
+    route = router.route(text)
+    assert (route.intent, route.tool) == ("demo", "sampling")
+    assert args.items() <= route.args.items()
+
+
+@pytest.mark.parametrize("text", [
+    "why does the model continue a sentence the way it does?",
+    "can I see an example of mode collapse?",
+    "is the gan demo live?",
+    "what does a diffusion model look like live?",
+])
+def test_the_same_shapes_asked_are_answered(router, text) -> None:
+    assert router.route(text).intent in ("answer", "chat")
+
+
+@pytest.mark.parametrize(("text", "tool"), [
+    ("could I watch the generator and the discriminator fight it out?", "gan"),
+    ("could we watch a small model learn a new style of speech from six examples", "finetune"),
+    ("put ddpm and ddim side by side live for me", "diffusion"),
+    ("put diffusion on the spiral live for me", "diffusion"),
+    ("the gan on the grid, live please", "gan"),
+])
+def test_asking_to_watch_it_live_launches(router, text, tool) -> None:
+    route = router.route(text)
+    assert (route.intent, route.tool) == ("demo", tool)
+
+
+@pytest.mark.parametrize(("asked", "ordered", "tool"), [
+    ("could you write down the diffusion objective for me", "run the vae and show me its loss",
+     "vae"),
+    ("write out the diffusion loss function for me", "run diffusion on the ring", "diffusion"),
+    ("attention in simple words please", "show me attention for 'the cat sat on the mat'",
+     "attention"),
+    ("my vae samples look blurry, anything worth trying?",
+     "run the gan, any chance it collapses?", "gan"),
+    ("my diffusion samples are noisy, anything i could try?",
+     "train the diffusion model on the spiral, anything to watch for?", "diffusion"),
+])
+def test_questions_that_borrow_a_launch_verb_are_answered(router, asked, ordered, tool) -> None:
+    assert router.route(asked).intent == "answer"
+    route = router.route(ordered)
+    assert (route.intent, route.tool) == ("demo", tool)
+
+
+def test_both_samplers_named_for_a_comparison_choose_neither() -> None:
+    assert "sampler" not in demo_args("diffusion with ddim versus ddpm", "diffusion")
+    assert demo_args("diffusion, sample with ddim", "diffusion")["sampler"] == "ddim"
+
+
+@pytest.mark.parametrize("question", [
+    "what exactly is a latent space",
+    "how do GANs actually work",
+    "walk me thru training incl. the loss",
+])
+def test_hedges_and_shorthand_are_not_what_is_asked(question) -> None:
+    assert not {"exactly", "actually", "thru", "incl"} & set(content_words(question))
+
+
+def test_a_question_with_a_hedge_finds_what_the_plain_one_finds(kb) -> None:
+    """"what exactly is X" once needed a line naming "exactly" as well as X to be relevant."""
+    plain, hedged = (kb.retrieve(q, k=3) for q in ("what is a GAN",
+                                                          "what exactly is a GAN"))
+    assert [p.section for p in hedged] == [p.section for p in plain]
+    assert any(p.relevant for p in hedged)
+    assert not kb.unknown_terms("walk me thru the pipeline incl. evaluation")
+
+
+HISTORY = Passage("history", "Milestones", "In 2014, Generative Adversarial Networks (GANs) came "
+                  "out and changed image generation.", 1.0, True)
+
+
+@pytest.mark.parametrize("opening", [
+    "The question asks about the year when Generative Adversarial Networks came out.",
+    "You are asking when GANs were introduced.",
+])
+def test_a_sentence_about_the_question_is_not_shown(embedder, opening) -> None:
+    draft = f"{opening} [1] GANs came out in 2014. [1]"
+    a = compose("what year did GANs come out", draft, [HISTORY], FaithfulnessChecker(embedder))
+    assert "2014" in a.text
+    assert opening.split()[1] not in a.text.split()[:3]  # "question" / "are" no longer opens it
+    assert opening.rstrip(".") not in a.text
+
+
+def test_which_topics_a_learner_has_covered_gets_the_progress_reply() -> None:
+    assert reply("which chapters have I studied so far?") == PROGRESS
+    assert reply("which chapters does the course cover?") != PROGRESS
