@@ -123,6 +123,19 @@ def test_routes_to_demo_quiz_chat(make_tutor) -> None:
     assert len(notice) == 1 and isinstance(notice[0], Notice) and "steps" in notice[0].text
 
 
+def test_a_question_about_the_tutor_is_answered_from_its_own_help(make_tutor) -> None:
+    """Routed "answer" (the learner asked a question), answered from the tutor's help and the
+    quiz record: nothing is looked up in the notes and the model is not asked."""
+    llm = FakeChatModel("GANs pit two networks against each other. [1]")
+    events = run(make_tutor(llm), "what should I review next?")
+    routed = next(e for e in events if isinstance(e, Routed))
+    assert routed.route.intent == "answer"
+    assert not any(isinstance(e, Retrieved) for e in events)
+    reply = answer_of(events)
+    assert "/progress" in reply.text and not reply.citations
+    assert "GANs" not in reply.text
+
+
 def test_steering_a_running_demo_explains_with_the_notes(make_tutor) -> None:
     events = run(make_tutor(None), "switch to WGAN", demo_running="gan")
     control = events[-1]

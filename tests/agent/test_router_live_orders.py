@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from knowledge.types import Passage
-from tutor.agent.chat import PROGRESS, reply
+from tutor.agent.chat import HARDWARE, PROGRESS, reply
 from tutor.agent.compose import compose
-from tutor.agent.extract import demo_args
+from tutor.agent.extract import demo_args, demo_name
 from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.language import content_words
 
@@ -24,8 +24,8 @@ from tutor.language import content_words
     [
         ("continue 'a lighthouse keeper once' with top-k 5", {"text": "a lighthouse keeper once",
                                                              "top_k": 5}),
-        ('finish "the robot opened the door and" at temperature 1.3',
-         {"text": "the robot opened the door and", "temperature": 1.3}),
+        ('finish "the lamp flickered twice and" at temperature 1.3',
+         {"text": "the lamp flickered twice and", "temperature": 1.3}),
     ],
 )
 def test_a_quoted_text_to_continue_asks_for_the_sampling_demo(router, text, args) -> None:
@@ -46,10 +46,10 @@ def test_the_same_shapes_asked_are_answered(router, text) -> None:
 
 @pytest.mark.parametrize(("text", "tool"), [
     ("could I watch the generator and the discriminator fight it out?", "gan"),
-    ("could we watch a small model learn a new style of speech from six examples", "finetune"),
+    ("could we watch the model get taught a new style of speech", "finetune"),
     ("put ddpm and ddim side by side live for me", "diffusion"),
     ("put diffusion on the spiral live for me", "diffusion"),
-    ("the gan on the grid, live please", "gan"),
+    ("gan with the grid dataset, live please", "gan"),
 ])
 def test_asking_to_watch_it_live_launches(router, text, tool) -> None:
     route = router.route(text)
@@ -60,12 +60,12 @@ def test_asking_to_watch_it_live_launches(router, text, tool) -> None:
     ("could you write down the diffusion objective for me", "run the vae and show me its loss",
      "vae"),
     ("write out the diffusion loss function for me", "run diffusion on the ring", "diffusion"),
-    ("attention in simple words please", "show me attention for 'the cat sat on the mat'",
+    ("attention in simple words please", "show me attention for 'the fox jumped over the wall'",
      "attention"),
     ("my vae samples look blurry, anything worth trying?",
      "run the gan, any chance it collapses?", "gan"),
     ("my diffusion samples are noisy, anything i could try?",
-     "train the diffusion model on the spiral, anything to watch for?", "diffusion"),
+     "train diffusion on the spiral, anything to watch for?", "diffusion"),
 ])
 def test_questions_that_borrow_a_launch_verb_are_answered(router, asked, ordered, tool) -> None:
     assert router.route(asked).intent == "answer"
@@ -79,8 +79,8 @@ def test_both_samplers_named_for_a_comparison_choose_neither() -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "what exactly is a latent space",
-    "how do GANs actually work",
+    "what exactly is a discriminator",
+    "how does attention actually work",
     "walk me thru training incl. the loss",
 ])
 def test_hedges_and_shorthand_are_not_what_is_asked(question) -> None:
@@ -106,7 +106,7 @@ HISTORY = Passage("history", "Milestones", "In 2014, Generative Adversarial Netw
 ])
 def test_a_sentence_about_the_question_is_not_shown(embedder, opening) -> None:
     draft = f"{opening} [1] GANs came out in 2014. [1]"
-    a = compose("what year did GANs come out", draft, [HISTORY], FaithfulnessChecker(embedder))
+    a = compose("when did GANs first appear", draft, [HISTORY], FaithfulnessChecker(embedder))
     assert "2014" in a.text
     assert opening.split()[1] not in a.text.split()[:3]  # "question" / "are" no longer opens it
     assert opening.rstrip(".") not in a.text
@@ -115,3 +115,30 @@ def test_a_sentence_about_the_question_is_not_shown(embedder, opening) -> None:
 def test_which_topics_a_learner_has_covered_gets_the_progress_reply() -> None:
     assert reply("which chapters have I studied so far?") == PROGRESS
     assert reply("which chapters does the course cover?") != PROGRESS
+
+
+@pytest.mark.parametrize(("text", "tool", "args"), [
+    ("generate from 'once the storm passed' with top-k 3", "sampling",
+     {"text": "once the storm passed", "top_k": 3}),
+    ("do rome - italy + japan with the word vectors", "embeddings",
+     {"analogy": "rome - italy + japan"}),
+    ("map the words apple banana cherry grape", "embeddings",
+     {"words": "apple,banana,cherry,grape"}),
+])
+def test_orders_that_hand_a_demo_its_data(router, text, tool, args) -> None:
+    """A setting's number is no digit to draw ("top-k 3" once launched the VAE), a word
+    formula after "do" is the order, and words listed after "map the words" are the list."""
+    route = router.route(text)
+    assert (route.intent, route.tool) == ("demo", tool)
+    assert args.items() <= route.args.items()
+
+
+def test_the_same_opening_asking_how_is_answered(router) -> None:
+    assert router.route("map the words to their meanings, how does that work?").intent == "answer"
+    assert demo_name("draw a 3 please") == "vae"
+
+
+def test_quiz_results_and_this_thing_s_hardware_get_the_app_replies() -> None:
+    assert reply("what are my quiz results so far?") == PROGRESS
+    assert reply("will this program need a graphics card?") == HARDWARE
+    assert reply("what is a good score for a GAN?") not in (PROGRESS, HARDWARE)

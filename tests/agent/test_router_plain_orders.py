@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.agent.chat import HARDWARE, OFF_TOPIC, PROGRESS, STEER_HELP, reply
+from tutor.agent.events import ABOUT_THE_TUTOR
 from tutor.agent.extract import demo_args, demo_name
 
 from .conftest import where
@@ -135,5 +136,5 @@ def test_a_question_about_the_learners_record_is_not_looked_up(real_runtime, emb
     from tutor.agent.router import Router
 
     route = Router(embedder, knowledge=real_runtime.knowledge()).route(text)
-    assert route.intent == "chat"
+    assert route.intent == "answer" and ABOUT_THE_TUTOR in route.notes  # from the record
     assert reply(text) == PROGRESS

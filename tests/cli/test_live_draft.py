@@ -58,10 +58,10 @@ def test_a_wrapped_draft_is_taken_back_to_the_row_it_began_on(terminal: Screen) 
     terminal.write("you> what is a VAE?\n")
     terminal.write("tutor> ")
     draft = LiveDraft(terminal, lead="tutor> ")
-    for token in ["A VAE encodes ", "data into a latent space ", "and decodes it back again.",
+    for token in ["A VAE squeezes ", "each image to a short code ", "and rebuilds it.",
                   "\n\nIt is trained with a reconstruction loss and a KL term [1]."]:
         draft.write(token)
-    assert any("latent" in line for line in terminal.lines())  # seen while written
+    assert any("squeezes" in line for line in terminal.lines())  # seen while written
     draft.take_back()
     terminal.write("tutor> the checked answer\n")
     lines = terminal.lines()

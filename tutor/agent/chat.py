@@ -71,7 +71,8 @@ HARDWARE = (
 # Class "a question about the learner's own record": how they did, what to study next,
 # whether they are ready. The quiz store holds the answer; the reply says where to see it.
 _PROGRESS_QUESTION = re.compile(
-    r"\b(?:my|i) (?:progress|scores?|results?|grades?|stats)\b|\bhow (?:am i|i'?m) doing\b"
+    r"\b(?:my|i) (?:quiz(?:zes)? )?(?:progress|scores?|results?|grades?|stats)\b"
+    r"|\bhow (?:am i|i'?m) doing\b"
     r"|\bdid i (?:do|pass|score|get|fail)\b|\bam i ready\b|\bmy (?:last|latest|previous) quiz"
     r"|\b(?:what|which)(?: \w+)? (?:should i|to) (?:study|learn|review|revise|read|focus on"
     r"|look at) next\b|\bhaven'?t i (?:covered|studied|reviewed)\b"
@@ -87,7 +88,7 @@ _STEER_QUESTION = re.compile(
 )
 # Class "what the tutor needs to run on": a GPU, a graphics card.
 _HARDWARE_QUESTION = re.compile(
-    r"\b(?:you|the tutor|the app|this (?:tutor|app|tool)|it|the demos?)\b.{0,15}"
+    r"\b(?:you|the tutor|the app|this (?:tutor|app|tool|thing|program)|it|the demos?)\b.{0,15}"
     r"\b(?:need|require|use|run on|work without)\w*\b.{0,15}\b(?:gpus?|cuda|graphics cards?)\b",
     re.I,
 )

@@ -77,10 +77,11 @@ ASKING = frozenset(content_words(" ".join(REQUEST_WORDS)))
 # Words that answer a yes/no question: "No, BERT is not autoregressive like GPT." repeats the
 # question's words but answers it.
 POLARITY = frozenset(["yes", "no", "not", "never", "n't"])
-# A sentence that describes the question instead of answering it ("The question asks about the
-# year GANs came out.", "You are asking how CVAE differs..."): the small voice opens with one
-# now and then, and with the subject spelled out (GANs -> Generative Adversarial Networks) or
-# the verb in another tense its words are not the question's own, so the echo test misses it.
+# A sentence that describes the question instead of answering it ("The question asks about
+# the date the transformer appeared.", "You are asking how CVAE differs..."): the small voice
+# opens with one now and then, and with the subject spelled out (GANs -> Generative
+# Adversarial Networks) or the verb in another tense its words are not the question's own, so
+# the echo test misses it.
 _ABOUT_THE_QUESTION = re.compile(
     r"^\W*(?:the|this|your) question (?:asks|is asking|is about|concerns|wants|seeks)\b"
     r"|^\W*you(?:'re| are)? ask(?:ed|ing|s)? "

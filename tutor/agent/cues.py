@@ -66,6 +66,7 @@ LAUNCH = re.compile(
     r"(move|travel|glide|slide|blend|walk)\w* (\w+ )?(between|from|through|across|into)|"
     r"go from)\b"
     r"|^\s*(please\s+)?sample\b"  # "sample the next word at temperature 2"
+
     # class "an order to compute a demo's figure": "compute bleu: ...", "calculate the score
     # for ...", "work out the analogy ..." (an opening imperative naming what a demo measures;
     # "how do I compute" asks, "work out why the GAN collapses" asks for a reason)
@@ -120,8 +121,9 @@ POLITE_LAUNCH = re.compile(
     # an example of mode collapse?" asks for an explanation)
     r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?(?:watch|see)\b.{0,60}"
     r"\b(?:live|happen\w*|in action|as it (?:trains|learns|runs))\b"
-    # watching a model at work ("can I watch a model pick up a new voice?"); "can I see" a
-    # thing without "live" asks for an example ("can I see an example of mode collapse?")
+    # watching a model at work ("could we watch the tutor's model being taught a new
+    # accent?"); "can I see" a thing without "live" asks for an example ("can I see an
+    # example of mode collapse?")
     r"|^\s*(?:can|could|may) (?:i|we|u) (?:please )?watch (?:a|an|the|your|some)\b",
     re.I,
 )
@@ -163,7 +165,7 @@ EXPLAIN = re.compile(
     r"(?:show|give|write)(?: me| us)? (?:out )?(?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,6}?"
     r"(?:math|maths|formula|equation|derivation|proof|code|snippet|explanation|overview"
     r"|summary|rundown)s?"
-    # a loss written out is its formula ("can you write out the GAN's minimax loss"); "show me
+    # a loss written out is its formula ("write down the diffusion objective"); "show me
     # the loss" is the live curve
     r"|write(?: me| us)? (?:out|down) (?:the |a |an )?(?:[\w()-]+(?:'s)? ){0,4}?"
     r"(?:loss|objective)(?: functions?)?)\b",
@@ -232,18 +234,21 @@ BARE_TERM_QUESTION = re.compile(
     r"[\w.+/-]+(?:\s+[\w.+/-]+){0,2}\s*[=:]?\s*\?+\s*$",
     re.I,
 )
-# class "a text given to be continued": "continue 'the dragon' at temperature 0.2", "finish
-# 'once upon a' with top-k 5" (an opening order before a quoted text): an order, however the
-# classifier reads "finish" or "continue" on their own
-CONTINUE_QUOTED = re.compile(
-    r"^\s*(?:please\s+)?(?:continue|complete|finish)\b(?=[^'\"\u201c]{0,30}['\"\u201c])", re.I)
-# class "in plain words": "embeddings in plain english pls", "diffusion in simple terms" ask
+# class "an opening order that hands a demo its data": a text to continue ("continue 'the
+# dragon' at temperature 0.2", "finish 'once upon a' with top-k 5"), words to lay out by
+# meaning ("map the words sun moon star"): an order, however the classifier reads "finish",
+# "continue" or "map" on their own
+DATA_ORDER = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:continue|complete|finish)\b(?=[^'\"\u201c]{0,30}['\"\u201c])"
+    r"|(?:map|cluster)\s+(?:these\s+|the\s+|some\s+)?(?:words?|terms?)\b(?!\s+(?:to|onto)\b))",
+    re.I)
+# class "in plain words": "attention in simple words, please", "diffusion in layman's terms" ask
 # for an explanation of the topic they name
 PLAIN_TERMS = re.compile(
     r"\bin (?:plain|simple|simpler|layman'?s?|everyday|easy) (?:english|words|terms|language)\b",
     re.I)
-# class "asked for live": a message that ends by asking to see it live ("compare ddpm and ddim
-# sampling live for me") orders the demo it names ("is the demo live?" is a question).
+# class "asked for live": a message that ends by asking to see it live ("run the two samplers side
+# by side live for me") orders the demo it names ("is the demo live?" is a question).
 LIVE_ORDER = re.compile(r"\blive(?: for (?:me|us))?(?:,? please| pls)?\s*[.!]*\s*$", re.I)
 # A question that ends by asking to be shown ("which words does each word look at? show
 # me", "how close are these two sentences? score it for me") is a request: the last clause
@@ -268,7 +273,9 @@ DO_ORDER = re.compile(
     r"(?:thing|one|bit|trick|exercise|experiment|visuali[sz]ation|quiz|test)\b"
     # or by what it computes: "do the analogy berlin - germany + spain", "do the pirate lora"
     r"|\s+(?:the|a|an|my|your)\s+(?:[\w-]+\s+){0,2}(?:analog(?:y|ies)|lora|fine-?tune"
-    r"|bleu)\b)"
+    r"|bleu)\b"
+    # or is the formula itself: "do tokyo - japan + kenya with the vectors"
+    r"|\s+[\w-]+\s+(?:-|minus)\s+[\w-]+\s+(?:\+|plus)\s+[\w-]+\b)"
     r"[^?]*$",
     re.I,
 )

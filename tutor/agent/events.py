@@ -40,6 +40,12 @@ BEYOND_NEEDS_MODEL = (
 )
 
 
+# A route note: a question about the tutor itself or the learner's own record ("what should I
+# review next?", "does this need a GPU?"), answered from the tutor's own help and the quiz
+# record, not looked up in the notes.
+ABOUT_THE_TUTOR = "about the tutor"
+
+
 @dataclass(frozen=True)
 class Route:
     """Where one message goes, with checked tool arguments and notes on anything changed."""

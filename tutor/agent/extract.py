@@ -90,6 +90,9 @@ def _unquoted(text: str) -> str:
 
 # Class "'number' that numbers a setting": "head number three", "layer number 2", "the
 # number of steps" count or label something; they name no digits to draw (the VAE's).
+_SETTING_VALUE = re.compile(
+    r"\b(?:top[- _]?[kp]|temp(?:erature)?|steps?|tokens?|lr|seed|rank|layer|head|merges)"
+    r"\s*(?:=|:|of|at|to)?\s*\d[\d.]*", re.I)
 _NUMBERING = re.compile(
     r"\b(?:heads?|layers?|blocks?|steps?|seeds?|epochs?|options?|candidates?|choices?|rows?"
     r"|columns?|positions?|tokens?|words?|dimensions?|dims?|items?|versions?|runs?)"
@@ -153,7 +156,9 @@ def demo_name(text: str) -> str | None:
     if digits and re.search(r"\bfake\b|\bfakes\b|\blearn(?:s|ing)? (?:how )?to (?:draw|make|"
                             r"write|scribble|produce|generate|sketch)\b", t):
         return "gan-digits"
-    if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, t) or digits:
+    # a number that is a setting's value ("top-k 5", "temperature 0.7") is no digit to draw
+    unset = re.sub(_SETTING_VALUE, " ", t)
+    if re.search(r"\b(draw|sketch|generate|make|write)\b.{0,30}\b" + _DIGIT_WORD, unset) or digits:
         return "vae"
     return inside
 

@@ -204,7 +204,16 @@ def embeddings_args(text: str) -> dict[str, Any]:
         args["neighbours"] = int(v)
     if v := _find(r"\b(\d{1,2})\s+(?:clusters|groups)\b", t):
         args["clusters"] = int(v)
-    if "analogy" not in args:
+    named = re.match(r"\s*(?:please\s+)?(?:map|plot|cluster|show)\s+(?:these\s+|the\s+|some\s+)?"
+                     r"(?:words?|terms?)\s*:?\s+(.+)$", t, re.I)
+    if "analogy" not in args and named:
+        # "map the words sun moon star river": the words after the order, commas or not
+        items = [w.strip("'\"“”.?!") for w in
+                 re.split(r"\s*,\s*|\s+and\s+|\s+", named.group(1).strip(" .?!"))]
+        items = [w for w in items if w and w.lower() not in _NOT_LISTED]
+        if len(items) >= 3 and all(re.fullmatch(r"[A-Za-z][\w-]{0,29}", w) for w in items):
+            args["words"] = ",".join(items)
+    if "analogy" not in args and "words" not in args:
         segments = re.split(r"\bfor\b|\bof\b|\bwith\b|\bbetween\b|:", t, flags=re.I)
         if len(segments) > 1:
             items = [w.strip("'\"“”.?!") for w in

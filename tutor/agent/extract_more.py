@@ -176,7 +176,7 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
     both = re.search(r"\b(ddpm|ddim)\s+(?:and|vs\.?|versus|or|against)\s+(ddpm|ddim)\b",
                      text, re.I)
     if both and both.group(1).lower() != both.group(2).lower():
-        pass  # "compare ddpm and ddim": the demo shows both, neither is chosen
+        pass  # "ddim versus ddpm": the demo shows both, neither is chosen
     elif samplers:
         chosen = re.search(r"\b(?:with|using|use|switch to|sampler|sampling with)\s+"
                            r"(?:the\s+|a\s+)?(ddpm|ddim)\b|\b(ddpm|ddim)\s+(?:sampler|sampling)\b",

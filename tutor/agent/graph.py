@@ -13,6 +13,7 @@ from langgraph.graph import END, START, StateGraph
 
 from tutor.agent import nodes, resample
 from tutor.agent.context import Context
+from tutor.agent.events import ABOUT_THE_TUTOR
 from tutor.agent.state import State
 
 RECURSION_LIMIT = 12  # the longest path is 4 nodes; anything more is a bug
@@ -28,6 +29,8 @@ def after_route(
     intent = route.get("intent")
     if intent == "answer" and route.get("tool") == "resample":
         return "resample"
+    if intent == "answer" and ABOUT_THE_TUTOR in route.get("notes", ()):
+        return "chat"  # answered from the tutor's own help, not looked up in the notes
     if intent == "answer":
         return "retrieve"
     if intent in ("demo", "quiz", "chat"):

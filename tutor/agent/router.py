@@ -18,7 +18,7 @@ from demos.registry import DEMOS, get_spec
 from knowledge.comparison import sides
 from tutor.agent import cues
 from tutor.agent.chat import APP_FEATURE, app_reply, small_talk
-from tutor.agent.events import Route
+from tutor.agent.events import ABOUT_THE_TUTOR, Route
 from tutor.agent.examples import labelled
 from tutor.agent.extract import POLITE, demo_args, demo_name, tokenizer_target
 from tutor.agent.extract_inside import resample_request
@@ -134,7 +134,7 @@ class Router:
         for ("name a couple of tools that make music") are looked up, never "thanks"."""
         if self._knowledge is None:
             return False
-        if "about the tutor" in route.notes:
+        if ABOUT_THE_TUTOR in route.notes:
             return False
         if "off-topic" not in route.notes and not looks_like_question(text) and small_talk(text):
             return False
@@ -185,7 +185,7 @@ def decide(
     named = demo_name(text)
     # "do the analogy thing with ..." (cues.DO_ORDER) orders with "do" for a verb
     launch = bool(cues.LAUNCH.search(text) or cues.DO_ORDER.match(text)
-                  or cues.LIVE_ORDER.search(text) or cues.CONTINUE_QUOTED.match(text)
+                  or cues.LIVE_ORDER.search(text) or cues.DATA_ORDER.match(text)
                   ) and not negated
     domain = bool(cues.DOMAIN.search(text))
 
@@ -225,7 +225,7 @@ def decide(
         APP_FEATURE.search(text) and looks_like_question(text)
     ):  # "do you have a diffusion demo?" asks about the app, whatever demo it names;
         # "what should I review next?" about the learner's record (chat.app_reply)
-        return Route("chat", notes=["about the tutor"])
+        return Route("answer", notes=[ABOUT_THE_TUTOR])
     if verdict(text):
         return Route("chat")
     # The learned classifier's best label, where it leads the runner-up clearly.
@@ -247,7 +247,7 @@ def decide(
     # show why ...?", "how would you demonstrate ...?") or a remark ("loved that quiz") is
     # answered or chatted to, not acted on.
     against = not cues.TRAILING_ORDER.search(text) and not cues.POLITE_LAUNCH.match(text) and (
-        not cues.CONTINUE_QUOTED.match(text)) and (
+        not cues.DATA_ORDER.match(text)) and (
         leaning == ("chat", None) or leaning == ("answer", None) and looks_like_question(request)
     )
     quiz_cue = cues.QUIZ.search(text)
@@ -274,8 +274,8 @@ def decide(
         and (launch or cues.REQUEST.search(text) or kind(request) == "instruction")
     ):
         return _demo(guess[1], typed)
-    # ...or asks to watch a model at work ("can I watch a model pick up a new voice?"): a
-    # polite launch, so the classifier's leaning is enough to pick the demo
+    # ...or asks to watch a model at work ("could we watch the tutor's model being taught a
+    # new accent?"): a polite launch, so the classifier's leaning is enough to pick the demo
     if (named is None and leaning is not None and leaning[0] == "demo" and not negated
             and cues.POLITE_LAUNCH.match(text)):
         return _demo(leaning[1], typed)
@@ -313,7 +313,7 @@ def is_question(text: str) -> bool:
     if closing_question(text) or cues.BARE_TERM_QUESTION.match(text):
         return True
     if cues.PLAIN_TERMS.search(text) and not cues.TRAILING_ORDER.search(text):
-        return True  # "embeddings in plain english pls" asks for an explanation
+        return True  # "attention in simple words" asks for an explanation
     # "so when did diffusion arrive", "basically how does a GAN learn?": the question word second
     text = cues.HEDGE.sub("", strip_lead(text)) or text
     if cues.REQUEST.search(text) and not cues.EXPLAIN.match(text) and not cues.ASKS_HOW.match(text):
