@@ -136,7 +136,9 @@ class NotesVocabulary:
                     self.initialisms.update(heads[i : i + n] for i in range(len(heads) - n + 1))
         self.stems = {stem(w) for w in self.words}
         # hyphenated words as one: "fine-tuned" -> "finetuned"
-        self.joined |= {w.replace("-", "") for t in texts_seen for w in words(t) if "-" in w}
+        hyphenated = {w for t in texts_seen for w in words(t) if "-" in w}
+        self.joined |= {w.replace("-", "") for w in hyphenated}
+        self.hyphen_runs = {f"-{w}-" for w in hyphenated}
         self.joined_stems = {stem(w) for w in self.joined}
         self._by_length: dict[int, list[str]] = {}
         for w in self.words:
@@ -194,7 +196,9 @@ class NotesVocabulary:
             joined = token.replace("-", "")
             if (len(parts) > 1 and all(p.isalpha() for p in parts)
                     and any(len(p) == 1 for p in parts)
-                    and not self._joined(joined) and token not in self.words):
+                    and not self._joined(joined) and token not in self.words
+                    # part of a hyphenated word of theirs: "at-a-glance" in "ai-at-a-glance"
+                    and not any(f"-{token}-" in run for run in self.hyphen_runs)):
                 found.append(token)
         for w in content_words(question, STOPWORDS | REQUEST_WORDS | ABOUT_WORDS):
             if (_NUMBERISH.fullmatch(w) or w in found or w in about_me or everyday(w)
