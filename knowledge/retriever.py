@@ -208,11 +208,9 @@ class HybridRetriever:
         ]
         counts = Counter(t for doc in self._token_sets for t in doc)
         self._rare = frozenset(t for t, n in counts.items() if n <= RARE_SECTIONS)
-        # the notes' own file names are words of theirs too: "the at-a-glance table", "what
-        # do the key concepts notes say" name a note, not a topic the notes lack
-        names = {f"{chunk.note} {chunk.note.replace('-', ' ')}" for chunk in self.chunks}
-        self.vocabulary = NotesVocabulary([*(search_text(chunk) for chunk in self.chunks),
-                                           *sorted(names)])
+        # a note's file name is a word of the notes too ("what's in the at-a-glance table?")
+        self.vocabulary = NotesVocabulary([*map(search_text, self.chunks),
+                                           *sorted({c.note for c in self.chunks})])
         self.answer_types = AnswerTypes(chunk.text for chunk in self.chunks)
         self._field = field_of(chunk.note for chunk in self.chunks)
         self._uses = frozenset(

@@ -13,7 +13,13 @@ from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
 from tutor.agent.headings import as_checked, led_by_item
-from tutor.agent.prompts import LABEL_MARK, citations_of, without_labels, without_lead_in
+from tutor.agent.prompts import (
+    LABEL_MARK,
+    about_the_question,
+    citations_of,
+    without_labels,
+    without_lead_in,
+)
 from tutor.language import REQUEST_WORDS, dangles, words
 
 UNSUPPORTED_OPEN, UNSUPPORTED_CLOSE = "⟦not in your notes: ", "⟧"
@@ -77,17 +83,7 @@ ASKING = frozenset(content_words(" ".join(REQUEST_WORDS)))
 # Words that answer a yes/no question: "No, BERT is not autoregressive like GPT." repeats the
 # question's words but answers it.
 POLARITY = frozenset(["yes", "no", "not", "never", "n't"])
-# A sentence that describes the question instead of answering it ("The question asks about
-# the date the transformer appeared.", "You are asking how CVAE differs..."): the small voice
-# opens with one now and then, and with the subject spelled out (GANs -> Generative
-# Adversarial Networks) or the verb in another tense its words are not the question's own, so
-# the echo test misses it.
-_ABOUT_THE_QUESTION = re.compile(
-    r"^\W*(?:the|this|your) question (?:asks|is asking|is about|concerns|wants|seeks)\b"
-    r"|^\W*you(?:'re| are)? ask(?:ed|ing|s)? "
-    r"(?:about|what|how|why|when|where|which|who|whether|if|for)\b",
-    re.I,
-)
+
 
 
 def says_something(sentence: str, asked: set[str] | frozenset[str], question: str = "") -> bool:
@@ -95,7 +91,7 @@ def says_something(sentence: str, asked: set[str] | frozenset[str], question: st
     the exchange, and not a passage label copied from the prompt ("note › section"). A
     sentence that answers yes or no to the question makes one, whatever words it repeats; one
     that stops on "is" or "the" ("The library to install is.") left its claim out."""
-    if LABEL_MARK in sentence or dangles(sentence) or _ABOUT_THE_QUESTION.match(sentence):
+    if LABEL_MARK in sentence or dangles(sentence) or about_the_question(sentence):
         return False  # a label copied from the prompt, a sentence missing its answer, or one
         # about the question itself
     answers = (POLARITY & set(words(sentence.replace("n't", " n't")))) - set(words(question))

@@ -61,6 +61,19 @@ _LEAD_IN = re.compile(
 )
 
 
+# A sentence that describes the question instead of answering it ("The question asks about
+# the date the transformer appeared.", "You are asking how CVAE differs..."): the small voice
+# opens with one now and then, and with the subject spelled out (GANs -> Generative
+# Adversarial Networks) or the verb in another tense its words are not the question's own, so
+# the echo test misses it.
+_ABOUT_THE_QUESTION = re.compile(
+    r"^\W*(?:the|this|your) question (?:asks|is asking|is about|concerns|wants|seeks)\b"
+    r"|^\W*you(?:'re| are)? ask(?:ed|ing|s)? "
+    r"(?:about|what|how|why|when|where|which|who|whether|if|for)\b",
+    re.I,
+)
+
+
 def system_prompt() -> str:
     return SYSTEM_PROMPT
 
@@ -130,6 +143,11 @@ def without_lead_in(sentence: str) -> str:
     if rest == sentence or len(rest.split()) < 3:
         return sentence
     return rest[0].upper() + rest[1:]
+
+
+def about_the_question(sentence: str) -> bool:
+    """Whether a draft sentence describes the question instead of answering it."""
+    return bool(_ABOUT_THE_QUESTION.match(sentence))
 
 
 def without_labels(draft: str, passages: Sequence[Passage]) -> str:
