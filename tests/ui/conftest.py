@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,8 @@ def make_app(settings: Settings) -> Callable[..., Any]:
     from tutor.ui.app import TutorApp
 
     def build(tutor: ScriptedTutor | None = None, quiz: Any = None, load_delay: float = 0.0,
-              demo_start: Any = None) -> TutorApp:
-        runtime = FakeRuntime(tutor, quiz, load_delay)
+              demo_start: Any = None, hold: threading.Event | None = None) -> TutorApp:
+        runtime = FakeRuntime(tutor, quiz, load_delay, hold)
         app = TutorApp(settings, runtime, demo_start=demo_start or scripted_start())
         app.animation_level = "none"  # no tab-underline slides: snapshots are deterministic
         return app

@@ -144,13 +144,15 @@ class FakeKnowledge:
 
 
 class FakeRuntime:
-    """Loads instantly (or after `load_delay`), hands out the scripted pieces."""
+    """Loads instantly (or after `load_delay`, or once `hold` is set), hands out the scripted
+    pieces."""
 
     def __init__(self, tutor: ScriptedTutor | None = None, quiz: Any = None,
-                 load_delay: float = 0.0) -> None:
+                 load_delay: float = 0.0, hold: threading.Event | None = None) -> None:
         self._tutor = tutor or ScriptedTutor()
         self._quiz = quiz
         self.load_delay = load_delay
+        self.hold = hold
         self.with_llm = False
         self.ready = threading.Event()
 
@@ -163,6 +165,8 @@ class FakeRuntime:
     def load(self, progress: Any, llm_optional: bool = False) -> FakeRuntime:
         progress("Loading the scripted tutor…")
         time.sleep(self.load_delay)
+        if self.hold is not None:
+            self.hold.wait(timeout=60)
         self.ready.set()
         return self
 

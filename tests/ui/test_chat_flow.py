@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -70,12 +71,14 @@ async def test_an_incomplete_answer_is_marked_now_and_when_resumed(make_app: Any
 
 
 async def test_question_typed_while_loading_is_answered_when_ready(make_app: Any) -> None:
-    app = make_app(load_delay=1.5)
+    loaded = threading.Event()  # the load ends when the test says so, however busy the CPU
+    app = make_app(hold=loaded)
     async with app.run_test(size=SIZE) as pilot:
         assert not app.ready
         await ask(pilot, "What is a GAN?")
         await wait_until(pilot, lambda: any("still loading" in t for t in texts(app, NoticeLine)))
         assert not app.ready
+        loaded.set()
         await wait_until(pilot, lambda: bool(app.chat.query(QuoteBlock)))
         assert app.runtime.tutor().asked[0][0] == "What is a GAN?"
 
