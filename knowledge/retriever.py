@@ -208,9 +208,7 @@ class HybridRetriever:
         ]
         counts = Counter(t for doc in self._token_sets for t in doc)
         self._rare = frozenset(t for t, n in counts.items() if n <= RARE_SECTIONS)
-        # a note's file name is a word of the notes too ("what's in the at-a-glance table?")
-        self.vocabulary = NotesVocabulary([*map(search_text, self.chunks),
-                                           *sorted({c.note for c in self.chunks})])
+        self.vocabulary = NotesVocabulary(map(search_text, chunks), {c.note for c in chunks})
         self.answer_types = AnswerTypes(chunk.text for chunk in self.chunks)
         self._field = field_of(chunk.note for chunk in self.chunks)
         self._uses = frozenset(

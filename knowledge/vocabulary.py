@@ -120,11 +120,13 @@ DERIVATIONS = ("istic", "istically", "ism", "ist", "ity", "ation", "ness", "ic",
 class NotesVocabulary:
     """Every content word of a set of notes, as written and as stems."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], names: Iterable[str] = ()) -> None:
+        """`texts` are the notes' sections; `names` their file names, words of the notes too
+        ("what's in the at-a-glance table?" names a note, not a topic the notes lack)."""
         self.words: set[str] = set()
         self.initialisms: set[str] = set()
         self.joined: set[str] = set()
-        texts_seen = list(texts)
+        texts_seen = [*texts, *sorted(names)]
         for text in texts_seen:
             self.words.update(content_words(text))
             for run in _NAME_RUN.findall(text):

@@ -9,8 +9,9 @@ import pytest
 from tutor.agent.chat import HELP, reply
 from tutor.agent.extract import demo_args
 from tutor.agent.labelled import labelled_fields
+from tutor.agent.question_shape import closing_question, verdict
 from tutor.agent.quiz_topic import quiz_topic
-from tutor.agent.router import Router, closing_question, verdict
+from tutor.agent.router import Router
 
 from .conftest import where
 
@@ -174,7 +175,7 @@ def test_quiz_topic_classes(text: str, topic: str | None) -> None:
 def test_a_comparison_without_a_question_mark_is_looked_up_in_the_notes(kb, embedder) -> None:
     """'X vs Y, which one' asks, though it has neither a question mark nor a question word:
     the router looks it up in the notes instead of calling it small talk."""
-    from tutor.agent.router import looks_like_question
+    from tutor.agent.question_shape import looks_like_question
 
     assert looks_like_question("gans vs vaes, which one")
     assert not looks_like_question("thanks, that helped")

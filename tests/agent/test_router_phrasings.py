@@ -9,7 +9,8 @@ import pytest
 
 from tutor.agent.chat import HELP, OFF_TOPIC, reply
 from tutor.agent.events import ABOUT_THE_TUTOR
-from tutor.agent.router import Router, is_question, looks_like_question
+from tutor.agent.question_shape import is_question, looks_like_question
+from tutor.agent.router import Router
 
 from .conftest import where
 
