@@ -42,6 +42,7 @@ SETS = {
     "n": (ROOT / "bench/sets/questions_n.jsonl", ROOT / "knowledge" / "notes"),
     "o": (ROOT / "bench/sets/questions_o.jsonl", ROOT / "knowledge" / "notes"),
     "p": (ROOT / "bench/sets/questions_p.jsonl", ROOT / "knowledge" / "notes"),
+    "q": (ROOT / "bench/sets/questions_q.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
