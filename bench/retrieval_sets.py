@@ -123,17 +123,18 @@ def main() -> None:
             print(f"{name}: {path} missing")
             continue
         rows = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
-        kb = KnowledgeBase([notes], Path(tempfile.mkdtemp()) / "index", embedder)
-        kb.sync()
-        kb.retrieve("warm up", k=5)
-        for split in ("dev", "test") if args.split == "both" else [args.split]:
-            m = evaluate([r for r in rows if split_of(r) == split], kb)
-            print(
-                f"{name:8} {split:4}  covered {m['covered']:3}  hit@3 {m['hit@3']:.3f}  "
-                f"MRR {m['mrr']:.3f}  refused {m['covered_refused']:.1%}  |  uncovered "
-                f"{m['uncovered']:3} flagged {m['uncovered_flagged']:.1%}  |  "
-                f"p95 {m['p95_ms']:.0f} ms"
-            )
+        with tempfile.TemporaryDirectory(prefix="bench-retrieval-") as scratch:
+            kb = KnowledgeBase([notes], Path(scratch) / "index", embedder)
+            kb.sync()
+            kb.retrieve("warm up", k=5)
+            for split in ("dev", "test") if args.split == "both" else [args.split]:
+                m = evaluate([r for r in rows if split_of(r) == split], kb)
+                print(
+                    f"{name:8} {split:4}  covered {m['covered']:3}  hit@3 {m['hit@3']:.3f}  "
+                    f"MRR {m['mrr']:.3f}  refused {m['covered_refused']:.1%}  |  uncovered "
+                    f"{m['uncovered']:3} flagged {m['uncovered_flagged']:.1%}  |  "
+                    f"p95 {m['p95_ms']:.0f} ms"
+                )
 
 
 if __name__ == "__main__":

@@ -172,11 +172,13 @@ def main() -> None:
         rows = [r for r in rows if r.get("split", "dev") == args.split]
     t0 = time.perf_counter()
     embedder = Embedder()
-    home = Path(os.environ.get("TUTOR_HOME") or tempfile.mkdtemp(prefix="bench-routing-"))
-    kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder)
-    kb.sync()
-    router = Router(embedder, knowledge=kb)  # as the Tutor builds it: the notes rescue questions
-    results = evaluate(rows, router)
+    # the notes' index goes to a scratch folder removed afterwards (TUTOR_HOME keeps it)
+    with tempfile.TemporaryDirectory(prefix="bench-routing-") as scratch:
+        home = Path(os.environ.get("TUTOR_HOME") or scratch)
+        kb = KnowledgeBase([ROOT / "knowledge" / "notes"], home / "index", embedder)
+        kb.sync()
+        router = Router(embedder, knowledge=kb)  # as the Tutor builds it: notes rescue questions
+        results = evaluate(rows, router)
     elapsed = time.perf_counter() - t0
     for split in ("dev", "test"):
         chosen = [x for x in results if x[0].get("split", "dev") == split]

@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     really called known including include includes even consist consists consisting
     refers refer denotes whats hows whys wheres whos thats wat hey hi hello ok okay um uh
     pls plz thx vs versus exactly actually precisely essentially simply literally anyway
-    kinda sorta incl thru abt tho bc ur nutshell gist lowdown tldr eli5""".split()  # noqa: SIM905
+    kinda sorta incl thru abt tho bc ur nutshell gist lowdown tldr eli5 recs btw imo imho idk
+    ppl smth sth""".split()  # noqa: SIM905
 )
 
 # The words of asking ("please explain ... to me"): no note answers a question by them, so

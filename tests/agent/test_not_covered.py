@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.types import Passage
-from tutor.agent.compose import not_covered
+from tutor.agent.not_covered import not_covered
 
 EMPTY = Passage("outline", "Basics › Beam Search", "", 0.9, True, empty=True)
 DEFINES = Passage("glossary", "Decoding", "Beam search keeps the k best partial sentences at "

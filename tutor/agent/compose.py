@@ -13,6 +13,7 @@ from knowledge.types import Passage
 from tutor.agent.events import Answer, Citation, Quote
 from tutor.agent.faithfulness import FaithfulnessChecker, content_words, split_sentences
 from tutor.agent.headings import as_checked, led_by_item
+from tutor.agent.lists import as_sentences, asked_list, missing_items
 from tutor.agent.prompts import (
     LABEL_MARK,
     about_the_question,
@@ -59,18 +60,6 @@ class Sentence:
     cites: tuple[int, ...]
     source: str = "notes"
 
-# What the notes lack when a question asks for a fact of a kind no passage states.
-MISSING = {
-    AnswerType.NAME: "Your notes never say who",
-    AnswerType.DATE: "Your notes never give a date for this",
-    AnswerType.QUANTITY: "Your notes never give that figure",
-}
-NOT_COVERED = (
-    "Your notes don't cover this, so I won't guess. "
-    "Try rephrasing, or add notes on it with /notes DIR."
-)
-
-
 # Words of a sentence about the exchange itself ("The passage states this.", "This directly
 # answers the question.") rather than the topic: with the question's own words, all such a
 # sentence has, so it says nothing to check or to show.
@@ -101,65 +90,6 @@ def says_something(sentence: str, asked: set[str] | frozenset[str], question: st
 def usable(passages: Sequence[Passage]) -> list[Passage]:
     """Relevant passages with text (outline-only sections excluded)."""
     return [p for p in passages if p.relevant and not p.empty and p.text.strip()]
-
-
-def outline_only(passages: Sequence[Passage]) -> list[Passage]:
-    return [p for p in passages if p.relevant and (p.empty or not p.text.strip())]
-
-
-def not_covered(
-    passages: Sequence[Passage],
-    unknown: Sequence[str] = (),
-    missing: AnswerType | None = None,
-    question: str = "",
-) -> Answer:
-    """The plain 'not in the notes' answer, pointing at the nearest section the notes do have,
-    or 'named but empty' for outline-only sections. `unknown` are terms of the question the
-    notes never use: the answer names them, so a learner sees why (and spots a typo).
-    `missing` is the kind of fact asked for (a name, date, figure) that no passage states."""
-    if unknown:
-        named = ", ".join(f"“{t}”" for t in unknown[:3])
-        opening = f"Your notes don't cover this: they never mention {named}, so I won't guess."
-    elif missing is not None:
-        opening = f"{MISSING[missing]}, so I won't guess."
-    else:
-        empty = [p for p in outline_only(passages) if not _said_elsewhere(p, passages)]
-        if empty:
-            p = empty[0]
-            return Answer(
-                f"The notes name this topic ({p.note} › {p.section}) but say nothing about it "
-                "yet.",
-                [Citation(1, p.note, p.section)],
-                [],
-                [],
-                {},
-                False,
-            )
-        opening = NOT_COVERED
-    near = _nearby(passages, question)
-    if near is None:
-        return Answer(opening, [], [], [], {}, False)
-    text = f"{opening} The closest they come is {near.note} › {near.section}."
-    return Answer(text, [Citation(1, near.note, near.section)], [], [], {}, False)
-
-
-def _said_elsewhere(heading: Passage, passages: Sequence[Passage]) -> bool:
-    """Whether a retrieved passage with text speaks of an outline heading's topic: then "the
-    notes say nothing about it" is untrue, only not what was asked (an empty "Tokenization"
-    heading while another section defines tokenization)."""
-    topic = content_words(heading.section.split(" › ")[-1])
-    return bool(topic) and any(p.text.strip() and topic & content_words(p.text) for p in passages)
-
-
-def _nearby(passages: Sequence[Passage], question: str) -> Passage | None:
-    """The passage worth pointing a refused learner to: the best one with text that shares a
-    word with the question. Pointing "what is XGBoost?" at the Transformer section because it
-    ranked first among unrelated sections tells the learner nothing."""
-    asked = content_words(question) if question else None
-    for p in passages:
-        if p.text.strip() and (asked is None or asked & content_words(f"{p.section} {p.text}")):
-            return p
-    return None
 
 
 EXTRACT_MAX, EXTRACT_MIN, EXTRACT_CHARS, EXTRACT_MARGIN = 4, 2, 600, 0.2
@@ -215,6 +145,26 @@ def _answers_the_question(question: str, body: str, shown: Sequence[Passage]) ->
     return asked.kind is not AnswerType.NAME and AnswerTypes(p.text for p in shown).states(
         asked, body
     )
+
+
+def _fact_left_out(
+    question: str, said: str, shown: Sequence[Passage], checker: FaithfulnessChecker
+) -> tuple[int, str] | None:
+    """For a question after a date or a figure ("what year did GANs come out?") whose answer
+    states none, though a passage does beside its subject: that passage's index and its
+    sentence that states it. The small voice quotes "GANs came out, which was a huge
+    game-changer" and leaves "In 2014" behind."""
+    asked = asked_for(question)
+    if asked is None or asked.kind not in (AnswerType.DATE, AnswerType.QUANTITY):
+        return None
+    facts = AnswerTypes(p.text for p in shown)
+    if facts.states(asked, said):
+        return None
+    for i, p in enumerate(shown):
+        for _, sentence, _ in checker.ranked_sentences(question, p.text):
+            if facts.states(asked, sentence, heading=p.section):
+                return i, sentence
+    return None
 
 
 def _quotes(
@@ -352,16 +302,27 @@ def compose(
     supported = [s for s in sentences if s.supported]
     unsupported = [s.text for s in sentences if not s.supported] + echoes
     note = quoted = ""
+    listed, items = asked_list(question, shown)  # a question after a short list's members
     if supported:
         body = marked_text(sentences)
         order = [n - 1 for s in supported for n in s.cites]
-        if len(supported) < len(sentences):
+        if listed >= 0 and missing_items(items, body):
+            quoted = as_sentences(items)  # every member, not the one or two the voice named
+            body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{listed + 1}]"
+            order.append(listed)
+        elif fact := _fact_left_out(question, body, shown, checker):
+            listed, quoted = fact  # the year or figure asked for, which the voice left out
+            body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{listed + 1}]"
+            order.append(listed)
+        elif len(supported) < len(sentences):
             quoted = _notes_words(question, shown, order[0], supported, checker)
             quoted = led_by_item(shown[order[0]].section, quoted)
             if quoted:
                 body += f"\n\n{NOTES_WORDS_LEAD} {quoted} [{order[0] + 1}]"
     else:  # nothing the model said is backed: let the notes speak, and say so
-        body = quoted = extractive(question, shown, checker)  # the quotes don't repeat it
+        body = quoted = (
+            f"{as_sentences(items)} [{listed + 1}]" if listed >= 0
+            else extractive(question, shown, checker))  # the quotes don't repeat it
         claim, cited = citations_of(body)
         order = [cited[0] - 1] if cited else [0]
         sentences = [Sentence(claim, True, cited)] if body else []
@@ -385,7 +346,7 @@ def compose(
         )
         citations.append(Citation(len(shown) + 1, named_empty.note, named_empty.section))
     if note:
-        named = _answers_the_question(question, body, shown)
+        named = listed >= 0 or _answers_the_question(question, body, shown)
         lead = NOTES_LEAD if named else FALLBACK_LEAD
         body = f"{lead} {body}\n\n{note}"
     return Answer(

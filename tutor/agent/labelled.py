@@ -144,7 +144,7 @@ def _takes_text(annotation: Any) -> bool:
 # A negation whose scope runs to the option named next: "not (the)", "no", "without",
 # "instead of", "rather than", "never", "don't use", "other than", "anything but".
 _NEGATOR = re.compile(
-    r"\b(?:not|no|without|never|instead of|rather than|other than|anything but|except|avoid"
+    r"\b(?:not|no|non-?|without|never|instead of|rather than|other than|anything but|except|avoid"
     r"|skip|(?:don'?t|do not)(?: (?:use|want|need|pick|choose|run))?|nor)"
     r"(?:\s+(?:the|a|an|that|this|any|use|using|with|on|go|for|want))*\s*$",
     re.I,

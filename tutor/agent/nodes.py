@@ -15,7 +15,7 @@ from knowledge.answer_type import asked_for
 from knowledge.types import Passage
 from tutor.agent import chat
 from tutor.agent.beyond import answer_beyond
-from tutor.agent.compose import SecondOpinion, compose, not_covered, outline_only, usable
+from tutor.agent.compose import SecondOpinion, compose, usable
 from tutor.agent.context import Context
 from tutor.agent.events import (
     INCOMPLETE_NOTICE,
@@ -32,6 +32,7 @@ from tutor.agent.events import (
 )
 from tutor.agent.excerpts import budget_passages
 from tutor.agent.followup import follow_up_query
+from tutor.agent.not_covered import not_covered, outline_only
 from tutor.agent.prompts import answer_messages, says_nothing, strip_echo
 from tutor.agent.resample import last_answer
 from tutor.agent.state import State, message
