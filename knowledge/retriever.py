@@ -33,6 +33,10 @@ from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, se
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3
+# Words for the kind of thing a name is ("the T5 model", "the GAN architecture"): a section
+# titled with the name alone is still the one about it. As BM25 terms (Snowball stems).
+KIND_WORDS = frozenset(["model", "architectur", "network", "method", "techniqu", "algorithm",
+                        "approach", "framework"])
 # A fourth ranking for questions that ask for a name, date or quantity (answer_type.py): of
 # the TYPED_CANDIDATES best passages, those that state one about the question's subject.
 TYPED_CANDIDATES = 30
@@ -335,6 +339,9 @@ class HybridRetriever:
             for i, heading in enumerate(self._heading_tokens)
             if keywords <= heading and not self.chunks[i].empty
         ]
+        named = keywords - KIND_WORDS
+        if not hits and named and named != keywords:
+            return self._heading_matches(named)  # "the T5 model": the section titled T5
         if not hits:
             return []
         # Only the most general matching headings: a subsection that merely mentions the

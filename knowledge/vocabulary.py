@@ -23,7 +23,16 @@ import re
 from collections.abc import Iterable
 
 from knowledge.uses import GROUP_WORDS
-from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, fold, stem, words
+from tutor.language import (
+    REQUEST_WORDS,
+    SHORTHAND,
+    STOPWORDS,
+    content_words,
+    everyday,
+    fold,
+    stem,
+    words,
+)
 
 # A word this long or longer that is this close to a word of the notes (difflib's ratio) is
 # taken for a misspelling of it ("discrimnator"), not a new term.
@@ -104,7 +113,7 @@ def misspelt_everyday(word: str) -> bool:
         # short words are one slip from too many others ("bert", "bart"); two letters swapped
         # is the commonest slip and stays rare by chance ("imgae", "teh")
         swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        return bool(near & STOPWORDS) or (
+        return bool(near & (STOPWORDS - SHORTHAND)) or (
             len(word) >= 4 and any(everyday(w) for w in swapped - {word})
         )
     head = len(word) - 2  # a slip in the last two letters is an ending: another word

@@ -17,7 +17,10 @@ from functools import lru_cache
 
 import snowballstemmer
 
-STOPWORDS = frozenset(
+# Chat shorthand for longer words: not what a question is about, and not a word a short
+# typo is a slip of ("PPO" is one letter from "ppl", and no slip of it).
+SHORTHAND = frozenset(["recs", "btw", "imo", "imho", "idk", "ppl", "smth", "sth"])
+STOPWORDS = SHORTHAND | frozenset(
     """a an the and or of to in on for by with from as at into onto over under than then
     that this these those it its is are was were be been being do does did done can could
     may might must should would will shall has have had having not no nor but so such
@@ -29,8 +32,7 @@ STOPWORDS = frozenset(
     really called known including include includes even consist consists consisting
     refers refer denotes whats hows whys wheres whos thats wat hey hi hello ok okay um uh
     pls plz thx vs versus exactly actually precisely essentially simply literally anyway
-    kinda sorta incl thru abt tho bc ur nutshell gist lowdown tldr eli5 recs btw imo imho idk
-    ppl smth sth""".split()  # noqa: SIM905
+    kinda sorta incl thru abt tho bc ur nutshell gist lowdown tldr eli5""".split()  # noqa: SIM905
 )
 
 # The words of asking ("please explain ... to me"): no note answers a question by them, so

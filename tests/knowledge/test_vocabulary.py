@@ -130,6 +130,14 @@ def test_two_swapped_letters_in_a_short_everyday_word_are_a_slip(vocab: NotesVoc
     assert vocab.unknown_terms("what is yolo in a discriminator?") == ["yolo"]
 
 
+def test_a_short_term_one_letter_from_chat_shorthand_is_still_a_term(
+    vocab: NotesVocabulary,
+) -> None:
+    # "ppo" is one letter from "ppl" (people): shorthand is skipped, but no typo is a slip of it
+    assert vocab.unknown_terms("does the discriminator train with PPO?") == ["PPO"]
+    assert vocab.unknown_terms("any recs on a discriminator, imo?") == []
+
+
 def test_who_the_learner_is_is_not_the_topic(vocab: NotesVocabulary) -> None:
     # the asker's job or workplace names no topic; the question is still about the notes
     assert vocab.unknown_terms("I'm a geochem student, what does a discriminator do?") == []

@@ -352,6 +352,10 @@ NEGATED_QUIZ = re.compile(
 )
 # a formula written with its result: "king - man + woman = queen", "... gives queen"
 SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
-# a question asking for a formula's result: "what does it come out as", "what do you get"
+# the nearest words to a word, asked for: "which words sit closest to 'river'?"
+NEIGHBOURS = re.compile(r"\b(?:closest|nearest|neighbou?rs?|most similar)\b", re.I)
+# a question asking for a formula's result: "what does it come out as", "what do you get",
+# "paris - france + italy = ?", "what's tokyo - japan + kenya?"
 ASKS_RESULT = re.compile(r"\b(?:comes? out|gives?|equals?|results? in|lands? on|ends? up (?:as|at"
-                         r"|with)|produces?|returns?|get|gets|make|makes)\b", re.I)
+                         r"|with)|produces?|returns?|get|gets|make|makes)\b|=\s*\?+\s*$"
+                         r"|^\s*what(?:'s| is)\s+[\w'-]+\s*[-+]\s*[\w'-]+\s*[-+]", re.I)

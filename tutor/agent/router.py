@@ -220,6 +220,13 @@ def decide(
             and (cues.ASKS_RESULT.search(text) or not looks_like_question(text))
             and "analogy" in demo_args(typed, "embeddings")):
         return _demo("embeddings", typed)
+    # A quoted word whose neighbours are asked for ("which words sit closest to 'river'?")
+    # asks for them found, even as a question; without a word of its own it is answered.
+    if (not negated and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text))
+            and cues.NEIGHBOURS.search(text)
+            and any(len(q.split()) == 1 for q in _quoted_texts(text))
+            and "query" in demo_args(typed, "embeddings")):
+        return _demo("embeddings", typed)
     if (cues.ABOUT_TUTOR.search(text) or app_reply(text) and not cues.QUIZ_ME.search(text)) and (
         not named) or (
         APP_FEATURE.search(text) and looks_like_question(text)
