@@ -59,7 +59,7 @@ def test_a_label_that_names_no_setting_is_left_alone() -> None:
          {"loss": "gan", "dataset": "ring"}),
         ("gan", "gan on the grid but definitely no wgan", {"loss": "gan", "dataset": "grid"}),
         ("gan", "try wasserstein instead of the regular loss", {"loss": "wgan-gp"}),
-        ("gan", "the ring gan with a non-wasserstein loss", {"loss": "gan", "dataset": "ring"}),
+        ("gan", "ring data and a non-wasserstein loss", {"loss": "gan", "dataset": "ring"}),
         ("diffusion", "sample with a non-ddim sampler", {"sampler": "ddpm"}),
         ("gan", "the gan on the grid, not the ring", {"dataset": "grid"}),
         ("gan", "train the gan, anything but the ring dataset", {"dataset": "grid"}),

@@ -82,7 +82,7 @@ def test_both_samplers_named_for_a_comparison_choose_neither() -> None:
     "what exactly is a discriminator",
     "how does attention actually work",
     "walk me thru training incl. the loss",
-    "any recs for a free course on transformers btw?",
+    "any recs on a transformers course btw?",
 ])
 def test_hedges_and_shorthand_are_not_what_is_asked(question) -> None:
     said = set(content_words(question))

@@ -150,7 +150,7 @@ def _answers_the_question(question: str, body: str, shown: Sequence[Passage]) ->
 def _fact_left_out(
     question: str, said: str, shown: Sequence[Passage], checker: FaithfulnessChecker
 ) -> tuple[int, str] | None:
-    """For a question after a date or a figure ("what year did GANs come out?") whose answer
+    """For a question after a date or a figure ("in which year were GANs introduced?") whose answer
     states none, though a passage does beside its subject: that passage's index and its
     sentence that states it. The small voice quotes "GANs came out, which was a huge
     game-changer" and leaves "In 2014" behind."""

@@ -352,7 +352,7 @@ NEGATED_QUIZ = re.compile(
 )
 # a formula written with its result: "king - man + woman = queen", "... gives queen"
 SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
-# the nearest words to a word, asked for: "which words sit closest to 'river'?"
+# the nearest words to a word, asked for: "what words lie nearest to 'harbour'?"
 NEIGHBOURS = re.compile(r"\b(?:closest|nearest|neighbou?rs?|most similar)\b", re.I)
 # a question asking for a formula's result: "what does it come out as", "what do you get",
 # "paris - france + italy = ?", "what's tokyo - japan + kenya?"

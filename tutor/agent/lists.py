@@ -1,8 +1,8 @@
 """A question that asks for the members of a short list in the notes gets the whole list.
 
 The class: the question names, in the plural, what a short list or table of a retrieved
-passage enumerates under its own heading ("what books do they recommend?" and "Books";
-"what are the stages an LLM goes through during training?" and "Training Stages of
+passage enumerates under its own heading ("what books would you suggest?" and "Books";
+"name the stages of training a chatbot" and "Training Stages of
 Generative Models"). The small voice names one or two members and stops, and the notes'
 sentences picked for their closeness to the question drop the rest: blind judges marked
 such answers "partly" ("omits Dive into Deep Learning", "omits RLHF"). The answer then

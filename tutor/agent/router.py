@@ -220,7 +220,7 @@ def decide(
             and (cues.ASKS_RESULT.search(text) or not looks_like_question(text))
             and "analogy" in demo_args(typed, "embeddings")):
         return _demo("embeddings", typed)
-    # A quoted word whose neighbours are asked for ("which words sit closest to 'river'?")
+    # A quoted word whose neighbours are asked for ("what words lie nearest to 'harbour'?")
     # asks for them found, even as a question; without a word of its own it is answered.
     if (not negated and not (cues.WHY.match(text) or cues.HYPOTHETICAL.match(text))
             and cues.NEIGHBOURS.search(text)
