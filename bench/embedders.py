@@ -58,7 +58,8 @@ import knowledge.retriever as retriever_module  # noqa: E402
 from bench.retrieval import OFF_TOPIC  # noqa: E402
 from bench.retrieval_sets import SETS, is_hit, split_of  # noqa: E402
 from knowledge.chunking import chunk_dirs, container_ids, search_text  # noqa: E402
-from knowledge.retriever import HybridRetriever, embed_query  # noqa: E402
+from knowledge.query_thread import embed_query  # noqa: E402
+from knowledge.retriever import HybridRetriever  # noqa: E402
 from knowledge.types import Chunk, Passage  # noqa: E402
 
 EMBEDDERS = ("minilm", "e5")

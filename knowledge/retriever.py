@@ -12,19 +12,16 @@ a passage that states one about its subject (knowledge/answer_type.py).
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
 
 import numpy as np
 
 from knowledge.answer_type import AnswerType, AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
 from knowledge.comparison import sides
+from knowledge.query_thread import TextEmbedder, embed_query
 from knowledge.types import Chunk, Passage
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
 from knowledge.vocabulary import NotesVocabulary
@@ -33,8 +30,8 @@ from tutor.language import REQUEST_WORDS, STOPWORDS, content_words, everyday, se
 
 HEADING_WEIGHT = 1.0  # a third ranking: sections whose own heading names every query word
 MAX_HEADING_KEYWORDS = 3
-# Words for the kind of thing a name is ("the T5 model", "the GAN architecture"): a section
-# titled with the name alone is still the one about it. As BM25 terms (Snowball stems).
+# Words for the kind of thing a name is ("the PixelCNN model", "the GAN architecture"): a
+# section titled with the name alone is still the one about it. As BM25 terms (stems).
 KIND_WORDS = frozenset(["model", "architectur", "network", "method", "techniqu", "algorithm",
                         "approach", "framework"])
 # A fourth ranking for questions that ask for a name, date or quantity (answer_type.py): of
@@ -76,63 +73,6 @@ _NAMED_BEFORE = re.compile(r"([\w-]+)\**\s*\(\s*[A-Z]")
 MAX_QUERY_CHARS = 2000
 
 _QUERY_DROP = STOPWORDS | REQUEST_WORDS
-
-class TextEmbedder(Protocol):
-    """What the retriever needs from the embedder: L2-normalised vectors for texts."""
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def _one_intra_op_thread() -> None:
-    """Run once on the query thread: torch work started from it uses one intra-op thread.
-
-    With the OpenMP backend the count is per OS thread (OpenMP's nthreads ICV, MKL's local
-    count); `torch.set_num_threads` also stores a process-wide seed that threads read on
-    their first torch call. The seed is put back at once from a throwaway thread, whose own
-    count dies with it, so only this thread keeps 1. (A thread whose first torch call falls
-    in those few microseconds, once per process, would start with 1.)
-    """
-    import torch
-
-    seed = torch.get_num_threads()  # this thread's first torch call: it reads the seed
-    torch.set_num_threads(1)
-    restore = threading.Thread(target=torch.set_num_threads, args=(seed,), name="seed-restore")
-    restore.start()
-    restore.join()
-
-
-# One per process, like the LLM's model thread: a thread with a property, not shared state.
-_QUERY_THREAD: ThreadPoolExecutor | None = None
-_QUERY_THREAD_LOCK = threading.Lock()
-
-
-def _forget_query_thread() -> None:
-    global _QUERY_THREAD
-    _QUERY_THREAD = None  # a forked child has no such thread: waiting on it would hang
-
-
-os.register_at_fork(after_in_child=_forget_query_thread)
-
-
-def _query_thread() -> ThreadPoolExecutor:
-    global _QUERY_THREAD
-    with _QUERY_THREAD_LOCK:
-        if _QUERY_THREAD is None:
-            _QUERY_THREAD = ThreadPoolExecutor(1, thread_name_prefix="tutor-query-embed",
-                                               initializer=_one_intra_op_thread)
-        return _QUERY_THREAD
-
-
-def embed_query(embedder: TextEmbedder, query: str) -> np.ndarray:
-    """One query's vector, computed on the one long-lived query thread (one torch thread).
-
-    A one-sentence forward pass is too small to gain from intra-op threads, and on a busy
-    2-core machine the thread hand-off makes it far slower (measured: 1.3 s vs 48 ms p50
-    under load). Setting that per call flipped the process-wide count on every query, and a
-    thread that started meanwhile (a demo) kept 1; the query thread is set once instead.
-    """
-    return _query_thread().submit(lambda: embedder.embed([query])[0]).result()
-
 
 # Phrases of asking for a name's meaning: "what does FID stand for?" and "what does 'latent
 # space' mean?" ask about FID and latent space alone; "mean" is no keyword of the answer,
@@ -341,7 +281,7 @@ class HybridRetriever:
         ]
         named = keywords - KIND_WORDS
         if not hits and named and named != keywords:
-            return self._heading_matches(named)  # "the T5 model": the section titled T5
+            return self._heading_matches(named)  # the section titled with the name alone
         if not hits:
             return []
         # Only the most general matching headings: a subsection that merely mentions the

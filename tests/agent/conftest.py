@@ -121,3 +121,11 @@ def make_tutor(kb, embedder, tmp_path: Path):
         )
 
     return make
+
+
+@pytest.fixture(scope="session")
+def checker(embedder: Any) -> Any:
+    """The real faithfulness check (shared MiniLM), as compose uses it."""
+    from tutor.agent.faithfulness import FaithfulnessChecker
+
+    return FaithfulnessChecker(embedder)

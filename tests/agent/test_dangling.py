@@ -7,7 +7,6 @@ import pytest
 
 from knowledge.types import Passage
 from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.language import dangles
 
 TOOLS = Passage(
@@ -25,11 +24,6 @@ TOOLS = Passage(
 ])
 def test_a_sentence_that_stops_on_a_function_word_dangles(sentence, stops_short) -> None:
     assert dangles(sentence) is stops_short
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_a_draft_missing_its_answer_falls_back_to_the_notes(checker) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.types import Passage
 from tutor.agent.compose import NOTES_WORDS_LEAD, compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 
 HISTORY = Passage(
     "rail", "Railways › Early History",
@@ -15,11 +12,6 @@ HISTORY = Passage(
     "locomotives the standard.\n"
     "- Electric trams spread through cities later on.",
     1.0, True)
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_the_year_asked_for_follows_an_answer_that_dropped_it(checker):

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.types import Passage
 from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 
 TOOLS = Passage(
     "tools", "Image tools", "Image tools such as Imagen and Stable Diffusion turn a prompt "
     "into a picture. They are used for illustrations and product design.", 1.0, True)
 OFF = "Bananas are yellow fruits grown in tropical countries worldwide."
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_a_quote_that_names_what_was_asked_is_the_notes_answer(checker) -> None:

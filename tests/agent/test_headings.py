@@ -3,11 +3,8 @@ sentences quoted from under a list item are led by it."""
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.types import Passage
 from tutor.agent.compose import compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.agent.headings import as_checked, led_by_item, own_heading
 
 MODELS = "Models › Transformer models › c. GPT (Generative Pre-trained Transformer)"
@@ -19,11 +16,6 @@ T5 = Passage(
     "Frames every language task as text to text, with an encoder and a decoder. Handles "
     "translation and summarisation.", 1.0, True)
 OFF = "Bananas are yellow fruits grown in tropical countries worldwide."
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_the_own_heading_is_the_last_of_the_path_without_its_list_mark() -> None:

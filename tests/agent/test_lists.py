@@ -6,7 +6,6 @@ import pytest
 
 from knowledge.types import Passage
 from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, NOTES_WORDS_LEAD, compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 from tutor.agent.lists import asked_list, list_items
 
 TOOLS = Passage(
@@ -32,11 +31,6 @@ PROSE = Passage(
     "baking", "Bread › Tools You Need",
     "Any heavy pot will do. A scraper helps with wet dough, and a basket keeps the shape.",
     1.0, True)
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_a_short_list_or_table_reads_as_its_items():

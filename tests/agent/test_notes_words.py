@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.types import Passage
 from tutor.agent.compose import NOTES_WORDS_LEAD, UNSUPPORTED_OPEN, compose
-from tutor.agent.faithfulness import FaithfulnessChecker
 
 CHECKPOINTS = Passage(
     "training", "Checkpoints",
@@ -14,11 +11,6 @@ CHECKPOINTS = Passage(
     "loses minutes, not days. Keep the last three checkpoints and delete older ones to "
     "save disk space.",
     1.0, True)
-
-
-@pytest.fixture(scope="module")
-def checker(embedder) -> FaithfulnessChecker:
-    return FaithfulnessChecker(embedder)
 
 
 def test_a_partly_struck_answer_is_followed_by_the_notes_sentence_that_answers(checker):

@@ -355,7 +355,7 @@ SOLVED = re.compile(r"[-+]\s*[\w'-]+\s*(?:=|->|→|gives|equals|is)\s*\w", re.I)
 # the nearest words to a word, asked for: "what words lie nearest to 'harbour'?"
 NEIGHBOURS = re.compile(r"\b(?:closest|nearest|neighbou?rs?|most similar)\b", re.I)
 # a question asking for a formula's result: "what does it come out as", "what do you get",
-# "paris - france + italy = ?", "what's tokyo - japan + kenya?"
+# "oslo - norway + peru = ?", "what's tokyo - japan + kenya?"
 ASKS_RESULT = re.compile(r"\b(?:comes? out|gives?|equals?|results? in|lands? on|ends? up (?:as|at"
                          r"|with)|produces?|returns?|get|gets|make|makes)\b|=\s*\?+\s*$"
                          r"|^\s*what(?:'s| is)\s+[\w'-]+\s*[-+]\s*[\w'-]+\s*[-+]", re.I)
