@@ -43,6 +43,7 @@ SETS = {
     "o": (ROOT / "bench/sets/questions_o.jsonl", ROOT / "knowledge" / "notes"),
     "p": (ROOT / "bench/sets/questions_p.jsonl", ROOT / "knowledge" / "notes"),
     "q": (ROOT / "bench/sets/questions_q.jsonl", ROOT / "knowledge" / "notes"),
+    "r": (ROOT / "bench/sets/questions_r.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
