@@ -190,6 +190,7 @@ class HybridRetriever:
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
         titled = self._heading_matches(keywords)
         rankings.append((titled, HEADING_WEIGHT))
+        parts = asked_parts(query)
         fused = rrf(rankings, len(self.chunks))
         asked = asked_for(query)
         if asked is not None:
@@ -209,15 +210,32 @@ class HybridRetriever:
         if compared is not None and k >= 3:
             top = self._both_sides(top, compared)
         about_the_notes = not self.vocabulary.unknown_terms(query)
-        parts = asked_parts(query)
         relevant = [
             about_the_notes
             and self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses, parts)
             for i in top
         ]
+        if about_the_notes and not any(relevant) and (named := self._named_alone(parts)):
+            # "FID stands for what? saw it as an image metric": nothing found for the whole
+            # question, but one sentence of it only names a rare term of the notes; the
+            # aside's words had buried the sections that name it
+            top = list(dict.fromkeys([*named, *top]))[:k]
+            relevant = [
+                self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses, parts)
+                for i in top
+            ]
         return [
             self._passage(i, float(fused[i]), ok) for i, ok in zip(top, relevant, strict=True)
         ]
+
+    def _named_alone(self, parts: Sequence[frozenset[str]]) -> list[int]:
+        """The sections naming the first sentence of the question that is nothing but one or
+        two rare terms of the notes, best BM25 first (none if no sentence is)."""
+        for part in parts:
+            if 0 < len(part) <= 2 and part <= self._rare:
+                scores = self._bm25.get_scores([t for t in part if t in self._vocab])
+                return [int(i) for i in _ranked(np.asarray(scores))][:RARE_SECTIONS]
+        return []
 
     def _both_sides(self, top: list[int], compared: tuple[str, str]) -> list[int]:
         """For a comparison, each side's own best passage (knowledge/comparison.py) after the
@@ -326,6 +344,10 @@ class HybridRetriever:
                 and any(asked_terms <= line for line in self._line_tokens[index])
             ):
                 return True  # "what is a crumb?": a glossary row of a wider section names it
+        if any(part <= self._heading_tokens[index] for part in parts if part) and (
+            cosine >= KEYWORD_MIN_COSINE or set().union(*parts) & self._rare
+        ):
+            return True  # "Crumbs?? never heard of them.": one sentence is the section's title
         matches = len(keywords & self._token_sets[index])
         return (
             cosine >= KEYWORD_MIN_COSINE

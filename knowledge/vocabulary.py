@@ -53,7 +53,9 @@ ABOUT_WORDS = frozenset([
 # that many consecutive words of theirs ("Hidden Markov Models").
 ACRONYM_MAX = 6
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
-_NUMBERISH = re.compile(r"\d+(?:\.\d+)?s?")  # "2017", "0.5", a decade: "90s"
+# "2017", "0.5", a decade ("90s"), an ordinal ("3rd"), a quantity written short ("10k reviews",
+# "a 7b model", "2x faster"): numbers, not terms
+_NUMBERISH = re.compile(r"\d+(?:\.\d+)?(?:s|st|nd|rd|th|k|m|b|bn|x)?", re.I)
 # A name spelled out in capitals ("Hidden Markov Models", "Generative Adversarial Networks",
 # "Reinforcement Learning from Human Feedback"): acronyms stand for such runs. Initials of any
 # run of words would "spell out" nearly every three-letter acronym by chance ("PCA" from
@@ -93,6 +95,16 @@ _ORG_KIND = re.compile(
 # A quoted run of three or more words is the learner's example (a prompt such as 'an owl
 # reading a newspaper', a sentence to translate), not the topic asked about.
 _QUOTED = re.compile(r"(?<!\w)[\"'“‘]((?:[^\"“”‘’\s]+\s+){2,}[^\"“”‘’\s]+?)[\"'”’](?!\w)")
+# "my art was scraped into a dataset", "our files got leaked": a passive verb after a form of
+# "be" or "get" tells what was done to the asker's things, not the topic asked about. Not
+# after a question word ("how is data augmented?" asks about augmenting) nor opening the
+# question ("is federated learning private?"). A verb in -ing stays a term: "our GAN is
+# overfitting" names the problem asked about.
+_DONE_TO_THEM = re.compile(
+    r"\b(?!(?:what|how|why|when|where|which|who|whats|hows)\b)[\w']+[ \t]+"
+    r"(?:is|are|was|were|been|being|get|gets|got)[ \t]+(?:\w+ly[ \t]+)?(\w+ed)\b",
+    re.I,
+)
 
 
 def misspelt_everyday(word: str) -> bool:
@@ -197,7 +209,7 @@ class NotesVocabulary:
         found: list[str] = []
         about_me = {w for m in _ABOUT_ME.finditer(question) for g in m.groups() if g
                     for w in content_words(g)}
-        about_me |= {w for pattern in (_TEAM, _ORG_KIND, _QUOTED)
+        about_me |= {w for pattern in (_TEAM, _ORG_KIND, _QUOTED, _DONE_TO_THEM)
                      for m in pattern.finditer(question)
                      for w in content_words(m.group(1))}
         for token in typed:

@@ -89,6 +89,8 @@ def test_a_negated_option_is_never_chosen(name: str, text: str, want: dict) -> N
         ("gan", "gan with a gradient penalty strength of 3", {"r1": 3}),
         ("diffusion", "diffusion drawing handwritten 2s, guidance of 4",
          {"dataset": "digits", "digit": 2, "guidance": 4}),
+        ("diffusion", "diffusion making 8s with a guidance strength of 2.5",
+         {"digit": 8, "guidance": 2.5}),
     ],
 )
 def test_numbers_bound_to_their_unit(name: str, text: str, want: dict) -> None:

@@ -120,6 +120,18 @@ def test_questions_to_check_understanding_start_a_quiz(router: Router, text: str
 @pytest.mark.parametrize(
     "text",
     [
+        "do I really get beta-VAEs? quiz me and we'll find out",
+        "think I've got attention down. ask me something?",
+    ],
+)
+def test_a_question_that_asks_to_be_quizzed_starts_a_quiz(router: Router, text: str) -> None:
+    """Asked as a question, a message quizzes by a cue aimed at the learner alone."""
+    assert router.route(text).intent == "quiz"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "what questions should I ask to check a GAN converged?",
         "how do I check that I understood the KL term?",
     ],

@@ -1,6 +1,7 @@
 """The bad-input catalogue over the real CLI entry point, rows that need the notes index
-(one TUTOR_HOME per module, so the index is built once): each row gives a clear message,
-the expected exit code (2 for refusals, 0 where it is not an error) and no traceback."""
+(one TUTOR_HOME per module, holding a copy of the session's notes index): each row gives a
+clear message, the expected exit code (2 for refusals, 0 where it is not an error) and no
+traceback."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ JUNK = b"this is not a database" * 100
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("catalogue-home")
+def home(tmp_path_factory: pytest.TempPathFactory, shipped_index: Path) -> Path:
+    """The module's TUTOR_HOME, with a copy of the shipped notes' index (built once a session)."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("catalogue-home")
+    shutil.copytree(shipped_index, home / "index")
+    return home
 
 
 @pytest.fixture(scope="module")
@@ -148,11 +154,11 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 
 def test_kill_9_during_an_answer_keeps_the_sessions_committed_turns(
-    tmp_path_factory: pytest.TempPathFactory, embedder
+    home_with_index: Path, embedder
 ) -> None:
     import sqlite3
 
-    home = tmp_path_factory.mktemp("kill-ask")
+    home = home_with_index
     first = _run(home, "--session", "s", "ask", "--no-llm", "what is a VAE?")
     assert first.returncode == 0, first.stderr
 
@@ -179,12 +185,10 @@ def test_kill_9_during_an_answer_keeps_the_sessions_committed_turns(
     assert again.returncode == 0 and "Traceback" not in out and "damaged" not in out, out
 
 
-def test_kill_9_during_a_quiz_keeps_the_graded_review(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_kill_9_during_a_quiz_keeps_the_graded_review(home_with_index: Path) -> None:
     import json
 
-    home = tmp_path_factory.mktemp("kill-quiz")
+    home = home_with_index
     proc = _start(home, "quiz", "--n", "3")
     asked = _read_until(proc, b"> ")
     assert proc.stdin is not None

@@ -28,6 +28,8 @@ def test_a_specialist_term_the_notes_never_use_is_named(vocab: NotesVocabulary) 
 def test_everyday_words_and_numbers_are_never_taken_for_terms(vocab: NotesVocabulary) -> None:
     # none of these words is in the notes, but they are everyday English, or numbers
     assert vocab.unknown_terms("What happens to the pictures it makes besides 2024?") == []
+    # quantities written short are numbers too
+    assert vocab.unknown_terms("Could a 3B generator sort 20k photos 2x faster?") == []
     # the plural of an everyday word is everyday, though rarer in print than its singular
     assert vocab.unknown_terms("Any upsides or downsides to a discriminator?") == []
     assert vocab.unknown_terms("How are dropouts used in a generator?") == ["dropouts"]
@@ -158,3 +160,13 @@ def test_the_kind_of_an_organisation_is_not_the_topic(vocab: NotesVocabulary) ->
     # a word before a word that also follows terms ("unit", "group") is still a term
     assert vocab.unknown_terms("What is a GRU unit in a generator?") == ["GRU"]
     assert vocab.unknown_terms("What does pharma mean for a generator?") == ["pharma"]
+
+
+def test_what_was_done_to_the_askers_things_is_no_term(vocab: NotesVocabulary) -> None:
+    """A passive verb after "was", "got"... tells the asker's situation; the same kind of word
+    asked about, naming a topic, or naming the problem ("is overfitting") is still a term."""
+    assert vocab.unknown_terms("My drawings were hoovered up by a generator, is that ok?") == []
+    assert vocab.unknown_terms("our latent space got clobbered, can a generator help?") == []
+    assert vocab.unknown_terms("how is pruning done in a generator?") == ["pruning"]
+    assert vocab.unknown_terms("is federated learning used for a generator?") == ["federated"]
+    assert vocab.unknown_terms("my discriminator is overfitting, why?") == ["overfitting"]

@@ -113,9 +113,8 @@ def test_recovery_that_fails_reports_no_damage_notice(tmp_path: Path) -> None:
 
 
 @pytest.mark.real  # two CLI runs that load the embedder: ~1 min on 2 shared cores
-def test_the_damage_notice_reaches_the_cli(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
+def test_the_damage_notice_reaches_the_cli(home_with_index: Path) -> None:
+    home = home_with_index
     (home / "quiz.sqlite").write_bytes(b"this is not a database" * 100)
     env = {**os.environ, "TUTOR_HOME": str(home), "HF_HUB_OFFLINE": "1"}
     run = subprocess.run(

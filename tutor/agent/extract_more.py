@@ -185,7 +185,9 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
         args["sampler"] = pick.lower() if pick and pick.lower() in samplers else samplers[0]
     elif len(refused) == 1:
         args["sampler"] = ({"ddpm", "ddim"} - refused).pop()
-    if v := re.search(r"\b(?:guidance|cfg)(?:[- ]scale)?" + GAP + _NUM, text, re.I):
+    # "guidance 3", "cfg scale of 2", "a guidance strength of 3", "guidance weight 1.5"
+    if v := re.search(r"\b(?:guidance|cfg)(?:[- ](?:scale|strength|weight))?" + GAP + _NUM,
+                      text, re.I):
         args["guidance"] = float(v.group(1))
     # random Fourier features of x on 2-D data: "64 fourier features", "without fourier"
     if re.search(r"\b(?:no|without|turn off|disable|drop|remove)\s+(?:the\s+)?(?:random\s+)?"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge.chunking import MAX_CHARS
 from knowledge.types import Passage
 from tutor.agent.faithfulness import content_words, split_sentences
 from tutor.language import plain
@@ -44,7 +45,11 @@ BEYOND_SYSTEM_PROMPT = (
 )
 NOTES_OPEN, NOTES_CLOSE = "<notes>", "</notes>"
 LABEL_MARK = "›"  # joins a passage's note and section in its label
-PASSAGE_CHARS = 700
+# Whole passages: a chunk is at most the chunker's MAX_CHARS (900). The earlier cut at 700
+# hid the end of one passage in five (the long list sections: the LLM families, the
+# applications) from the voice, which then named the wrong member ("encoder-only" for
+# translation) while the check, reading the whole passage, let it stand.
+PASSAGE_CHARS = MAX_CHARS
 HISTORY_TURNS = 2  # earlier (question, answer) pairs shown to the model
 HISTORY_CHARS = 300
 _CITE = re.compile(r"\s*\[(\d{1,2}(?:\s*[,;]\s*\d{1,2})*)\]")

@@ -262,8 +262,11 @@ def decide(
         demo_name(m.group(1)) == named for m in cues.INSTRUMENT.finditer(text)
     ):
         quiz_cue = None  # "check my translation with bleu: ..." asks for the demo it names
-    if quiz_cue and quiz_ok and (intent == "quiz" or not question) and (
-        not against or cues.QUIZ_ME.search(text)
+    # ...a cue aimed at the learner quizzes even asked as a question ("am I solid on this?
+    # ask me something and see")
+    aimed = bool(cues.QUIZ_ME.search(text))
+    if quiz_cue and quiz_ok and (intent == "quiz" or not question or aimed) and (
+        not against or aimed
     ):
         return Route("quiz", "quiz", quiz_topic(text))
     if (intent == "quiz" and best >= th.quiz or guess == ("quiz", "quiz")) and quiz_ok and (
