@@ -216,7 +216,7 @@ class HybridRetriever:
             for i in top
         ]
         if about_the_notes and not any(relevant) and (named := self._named_alone(parts)):
-            # "FID stands for what? saw it as an image metric": nothing found for the whole
+            # "PSNR?? my boss keeps quoting it for our photo app": nothing found for the whole
             # question, but one sentence of it only names a rare term of the notes; the
             # aside's words had buried the sections that name it
             top = list(dict.fromkeys([*named, *top]))[:k]

@@ -95,7 +95,7 @@ _ORG_KIND = re.compile(
 # A quoted run of three or more words is the learner's example (a prompt such as 'an owl
 # reading a newspaper', a sentence to translate), not the topic asked about.
 _QUOTED = re.compile(r"(?<!\w)[\"'“‘]((?:[^\"“”‘’\s]+\s+){2,}[^\"“”‘’\s]+?)[\"'”’](?!\w)")
-# "my art was scraped into a dataset", "our files got leaked": a passive verb after a form of
+# "my photos were copied into a dataset", "our files got leaked": a passive verb after a form of
 # "be" or "get" tells what was done to the asker's things, not the topic asked about. Not
 # after a question word ("how is data augmented?" asks about augmenting) nor opening the
 # question ("is federated learning private?"). A verb in -ing stays a term: "our GAN is

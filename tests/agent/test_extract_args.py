@@ -89,7 +89,7 @@ def test_a_negated_option_is_never_chosen(name: str, text: str, want: dict) -> N
         ("gan", "gan with a gradient penalty strength of 3", {"r1": 3}),
         ("diffusion", "diffusion drawing handwritten 2s, guidance of 4",
          {"dataset": "digits", "digit": 2, "guidance": 4}),
-        ("diffusion", "diffusion making 8s with a guidance strength of 2.5",
+        ("diffusion", "diffusion making 8s, guidance strength 2.5",
          {"digit": 8, "guidance": 2.5}),
     ],
 )

@@ -111,21 +111,12 @@ def test_tokenizer_questions_about_a_kind_stay_answers(router: Router, text: str
         "a few questions to check I understood, please",
         "some questions to make sure I understood the VAE part",
         "throw a few questions at me to see whether I followed",
-    ],
-)
-def test_questions_to_check_understanding_start_a_quiz(router: Router, text: str) -> None:
-    assert router.route(text).intent == "quiz"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # asked as a question: a cue aimed at the learner is enough
         "do I really get beta-VAEs? quiz me and we'll find out",
         "think I've got attention down. ask me something?",
     ],
 )
-def test_a_question_that_asks_to_be_quizzed_starts_a_quiz(router: Router, text: str) -> None:
-    """Asked as a question, a message quizzes by a cue aimed at the learner alone."""
+def test_questions_to_check_understanding_start_a_quiz(router: Router, text: str) -> None:
     assert router.route(text).intent == "quiz"
 
 

@@ -63,5 +63,5 @@ def test_an_aside_alone_makes_nothing_relevant(kb) -> None:
 def test_a_sentence_only_naming_a_rare_term_finds_its_section(notes_kb) -> None:
     """The aside ("...rates generated pictures") pulls the whole question to the sections on
     images, and none of them names FID: the sections naming it are looked up on their own."""
-    question = "what does FID stand for? someone said it rates generated pictures"
+    question = "FID - short for what? somebody told me it rates generated pictures"
     assert any(p.relevant and "FID" in p.text for p in notes_kb.retrieve(question, 3))

@@ -185,7 +185,7 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
         args["sampler"] = pick.lower() if pick and pick.lower() in samplers else samplers[0]
     elif len(refused) == 1:
         args["sampler"] = ({"ddpm", "ddim"} - refused).pop()
-    # "guidance 3", "cfg scale of 2", "a guidance strength of 3", "guidance weight 1.5"
+    # "guidance 3", "cfg scale of 2", "guidance strength 4", "a guidance weight of 1.5"
     if v := re.search(r"\b(?:guidance|cfg)(?:[- ](?:scale|strength|weight))?" + GAP + _NUM,
                       text, re.I):
         args["guidance"] = float(v.group(1))

@@ -262,8 +262,8 @@ def decide(
         demo_name(m.group(1)) == named for m in cues.INSTRUMENT.finditer(text)
     ):
         quiz_cue = None  # "check my translation with bleu: ..." asks for the demo it names
-    # ...a cue aimed at the learner quizzes even asked as a question ("am I solid on this?
-    # ask me something and see")
+    # ...a cue aimed at the learner quizzes even asked as a question ("is my grasp of it any
+    # good? quiz me")
     aimed = bool(cues.QUIZ_ME.search(text))
     if quiz_cue and quiz_ok and (intent == "quiz" or not question or aimed) and (
         not against or aimed
