@@ -21,6 +21,7 @@ import numpy as np
 from knowledge.answer_type import AnswerType, AnswerTypes, Asked, asked_for
 from knowledge.chunking import search_text
 from knowledge.comparison import sides
+from knowledge.note_names import NoteNames
 from knowledge.query_thread import TextEmbedder, embed_query
 from knowledge.types import Chunk, Passage
 from knowledge.uses import asks_for_uses, field_of, is_uses_heading
@@ -46,6 +47,9 @@ TYPED_MIN_COSINE = 0.26  # only short, definitional queries are about a heading
 # uses, in their fused order. Without it the field's definition ranks first on similarity.
 # Weight chosen on the dev splits of bench/sets (see the commit message).
 USES_WEIGHT = 1.0
+# A sixth for a question that names one of the notes ("the key concepts file says ...",
+# knowledge/note_names.py): that note's sections, in their fused order.
+NOTE_WEIGHT = 1.0
 RRF_K = 60  # the constant from the RRF paper; ranks deep in either list barely count
 VECTOR_WEIGHT = 1.0
 BM25_WEIGHT = 1.0
@@ -159,6 +163,7 @@ class HybridRetriever:
             i for i, c in enumerate(self.chunks)
             if not c.empty and any(is_uses_heading(h) for h in c.path)
         )
+        self._note_names = NoteNames(c.note for c in self.chunks)
         self._bm25 = bm25s.BM25()
         if self.chunks:
             self._bm25.index(corpus, show_progress=False)
@@ -201,10 +206,18 @@ class HybridRetriever:
             rankings.append((typed, TYPED_WEIGHT))
             fused = rrf(rankings, len(self.chunks))
         uses = self._uses if self._uses and self._asks_for_uses(query) else frozenset()
+        extra: list[tuple[list[int], float]] = []
         if uses:
             # "how could AI help my shop?": the applications sections rank up, best first.
-            ranked = [int(i) for i in np.argsort(-fused, kind="stable") if int(i) in uses]
-            fused = rrf([*rankings, (ranked, USES_WEIGHT)], len(self.chunks))
+            order = np.argsort(-fused, kind="stable")
+            extra.append(([int(i) for i in order if int(i) in uses], USES_WEIGHT))
+            fused = rrf([*rankings, *extra], len(self.chunks))
+        if named := set(self._note_names.named(query)):
+            # "which GANs does the key concepts list give?": that note's sections rank up
+            order = np.argsort(-fused, kind="stable")
+            extra.append(([int(i) for i in order if self.chunks[int(i)].note in named],
+                          NOTE_WEIGHT))
+            fused = rrf([*rankings, *extra], len(self.chunks))
         top = [int(i) for i in np.argsort(-fused, kind="stable")[:k]]
         compared = sides(query)
         if compared is not None and k >= 3:

@@ -91,6 +91,10 @@ def test_a_negated_option_is_never_chosen(name: str, text: str, want: dict) -> N
          {"dataset": "digits", "digit": 2, "guidance": 4}),
         ("diffusion", "diffusion making 8s, guidance strength 2.5",
          {"digit": 8, "guidance": 2.5}),
+        ("diffusion", "ddpm for 3000 steps on the spiral, then sample using ddim over 40 steps",
+         {"steps": 3000, "dataset": "spiral", "sampler": "ddim", "sampling_steps": 40}),
+        ("gan", "a gan on blobs placed around a circle", {"dataset": "ring"}),
+        ("gan", "a gan on a 5 by 5 layout of blobs", {"dataset": "grid"}),
     ],
 )
 def test_numbers_bound_to_their_unit(name: str, text: str, want: dict) -> None:

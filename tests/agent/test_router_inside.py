@@ -30,6 +30,8 @@ from tutor.errors import DemoError, TutorError
          {"head": 3, "layer": 4}),
         ("show what each word attends to in \"the dog chased the ball\"", "attention",
          {"text": "the dog chased the ball"}),
+        ("which tokens is every token attending to for 'the owl left early'? show me",
+         "attention", {"text": "the owl left early"}),
         ("plot embeddings of apple, banana, car and bus", "embeddings",
          {"words": "apple,banana,car,bus"}),
         ("show me man - boy + girl in embedding space", "embeddings",

@@ -24,7 +24,8 @@ _NAMES: tuple[tuple[str, str], ...] = (
                  r"|\bteach (the|a|an|your|this|my) ((small|tiny|little|tutor'?s?|language|chat"
                  r"|pretrained|existing) ){0,3}(model|llm|chatbot)\b"),
     # which words look at which: "which words does each word look back at"
-    ("attention", r"\battention\b|\battends?\b|\bpositional (encoding|embedding)s?\b|\brope\b"
+    ("attention", r"\battention\b|\battend(?:s|ing|ed)?\b"
+                  r"|\bpositional (encoding|embedding)s?\b|\brope\b"
                   r"|\brotary\b|\bcausal mask\b|\bsinusoid\w*|\btransformers?\b"
                   r"|\bheads?\b.{0,20}\blayers?\b|\blayers?\b.{0,20}\bheads?\b"
                   r"|\b(words?|tokens?)\b.{0,40}\b(look|looks|looking|focus\w*)\s+(back\s+)?"

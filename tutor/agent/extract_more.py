@@ -148,13 +148,15 @@ def bleu_args(text: str) -> dict[str, Any]:
 # "50 sampling steps", "ddim steps of 20": the sampler's steps, not the training steps.
 SAMPLING_STEPS = re.compile(
     r"\b(?:sampling|reverse|ddim|ddpm|denoising|sampler)[- ]steps?\s*(?:of|to|=|:|at)?\s*"
-    + _NUM + r"|" + _NUM + r"\s*(?:sampling|reverse|ddim|ddpm|denoising|sampler)[- ]steps?\b",
+    + _NUM + r"|" + _NUM + r"\s*(?:sampling|reverse|ddim|ddpm|denoising|sampler)[- ]steps?\b"
+    # "sample with ddim in 25 steps" ("ddpm for 4000 steps" is training)
+    r"|\b(?:ddim|ddpm|sampl\w*)\s+(?:in|with|using|over)\s+" + _NUM + r"\s*steps?\b",
     re.I,
 )
 
 
 _DIFFUSION_DATA = {
-    "ring": r"\bring\b", "grid": r"\bgrid\b", "spiral": r"\bspiral\b",
+    "ring": r"\bring\b|\bcircle\b", "grid": r"\bgrid\b", "spiral": r"\bspiral\b",
     "digits": r"\bdigits\b|\bmnist\b|\bhandwrit\w*",
 }
 
@@ -164,8 +166,9 @@ def diffusion_args(text: str) -> tuple[str, dict[str, Any]]:
     the diffusion demo's own arguments)."""
     args: dict[str, Any] = {}
     if m := SAMPLING_STEPS.search(text):
-        args["sampling_steps"] = int(float(m.group(1) or m.group(2)))
-        text = text[: m.start()] + " " + text[m.end():]
+        args["sampling_steps"] = int(float(next(g for g in m.groups() if g)))
+        sampler = " ".join(re.findall(r"\b(?:ddim|ddpm)\b", m.group(0), re.I))  # kept
+        text = f"{text[: m.start()]} {sampler} {text[m.end():]}"
     if dataset := choose(_DIFFUSION_DATA, text):
         args["dataset"] = dataset
     # the sampler named with "with", "using", "switch to" if several are, never a refused one
@@ -207,9 +210,10 @@ _LOSSES = {
     "gan": r"\b(?:standard|basic|plain|vanilla|original|normal|regular|usual|default|classic"
            r"|non-saturating)\s+(?:gan\s+)?(?:loss|objective|one|version|gan)\b|\bloss\s+gan\b",
 }
+_BLOBS = r"(?:blobs|gaussians|modes|clusters|points|dots|peaks|spots)"
 _GAN_DATA = {
-    "grid": r"\bgrid\b|\b25\s+(?:blobs|gaussians|modes|clusters)",
-    "ring": r"\bring\b|\b8\s+(?:blobs|gaussians|modes|clusters)",
+    "grid": rf"\bgrid\b|\b25\s+{_BLOBS}|\b5\s*(?:x|by)\s*5\b",
+    "ring": rf"\bring\b|\bcircle\b|\b8\s+{_BLOBS}",
 }
 
 
