@@ -8,23 +8,21 @@ list"), so "the key concepts of diffusion" names no note."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 
+from knowledge.uses import field_of
 from tutor.language import STOPWORDS
 
 _DOCUMENT = r"(?:notes?|files?|docs?|documents?|lists?|tables?|pages?|sheets?)"
 
 
-def _name_words(notes: list[str]) -> dict[str, list[str]]:
-    """Each note's distinctive words, in order: its name's words less those more than half
-    of several notes' names share, less stopwords at either end."""
-    words = {n: [w for w in re.split(r"[-_.\s]+", n.lower()) if w] for n in notes}
-    counts = Counter(w for ws in words.values() for w in set(ws))
-    shared = {w for w, c in counts.items() if len(words) > 2 and c > len(words) / 2}
+def _name_words(notes: list[str], field: str) -> dict[str, list[str]]:
+    """Each note's distinctive words, in order: its name's words less the field's (the words
+    most names share, knowledge/uses.field_of), less stopwords at either end."""
+    shared = set(field.split())
     out = {}
-    for note, ws in words.items():
-        kept = [w for w in ws if w not in shared]
+    for note in notes:
+        kept = [w for w in re.split(r"[-_.\s]+", note.lower()) if w and w not in shared]
         while kept and kept[0] in STOPWORDS:
             kept.pop(0)
         while kept and kept[-1] in STOPWORDS:
@@ -60,8 +58,9 @@ class NoteNames:
     """Which notes a question names."""
 
     def __init__(self, notes: Iterable[str]) -> None:
+        notes = sorted(set(notes))
         self._patterns = [(note, *_patterns(words))
-                          for note, words in _name_words(sorted(set(notes))).items()]
+                          for note, words in _name_words(notes, field_of(notes)).items()]
 
     def named(self, question: str) -> list[str]:
         """The notes `question` names, in the catalogue's order."""

@@ -195,7 +195,6 @@ class HybridRetriever:
         rankings = [(by_vector, VECTOR_WEIGHT), (_ranked(bm25), BM25_WEIGHT)]
         titled = self._heading_matches(keywords)
         rankings.append((titled, HEADING_WEIGHT))
-        parts = asked_parts(query)
         fused = rrf(rankings, len(self.chunks))
         asked = asked_for(query)
         if asked is not None:
@@ -223,6 +222,7 @@ class HybridRetriever:
         if compared is not None and k >= 3:
             top = self._both_sides(top, compared)
         about_the_notes = not self.vocabulary.unknown_terms(query)
+        parts = asked_parts(query)
         relevant = [
             about_the_notes
             and self._relevant(i, float(cosine[i]), keywords, asked, set(titled), uses, parts)
@@ -357,9 +357,8 @@ class HybridRetriever:
                 and any(asked_terms <= line for line in self._line_tokens[index])
             ):
                 return True  # "what is a crumb?": a glossary row of a wider section names it
-        if any(part <= self._heading_tokens[index] for part in parts if part) and (
-            cosine >= KEYWORD_MIN_COSINE or set().union(*parts) & self._rare
-        ):
+        if any(part and part <= self._heading_tokens[index]
+               and (cosine >= KEYWORD_MIN_COSINE or part & self._rare) for part in parts):
             return True  # "Crumbs?? never heard of them.": one sentence is the section's title
         matches = len(keywords & self._token_sets[index])
         return (
