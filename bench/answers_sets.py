@@ -61,7 +61,8 @@ def main() -> None:
                                                     "questions_i", "questions_j",
                                                     "questions_k", "questions_l", "questions_m",
                                                     "questions_n", "questions_o",
-                                                    "questions_p", "questions_q", "questions_r")
+                                                    "questions_p", "questions_q", "questions_r",
+                                                    "questions_s")
           for x in (ROOT / f"bench/sets/{name}.jsonl").read_text().splitlines() if x.strip()]
     questions = {" ".join(q["question"].split()): q for q in qs}
     for arg in sys.argv[1:]:

@@ -30,7 +30,8 @@ SETS = (ROOT / "bench/sets/questions_a.jsonl", ROOT / "bench/sets/uncovered_c.js
         ROOT / "bench/sets/questions_k.jsonl", ROOT / "bench/sets/questions_l.jsonl",
         ROOT / "bench/sets/questions_m.jsonl", ROOT / "bench/sets/questions_n.jsonl",
         ROOT / "bench/sets/questions_o.jsonl", ROOT / "bench/sets/questions_p.jsonl",
-        ROOT / "bench/sets/questions_q.jsonl", ROOT / "bench/sets/questions_r.jsonl")
+        ROOT / "bench/sets/questions_q.jsonl", ROOT / "bench/sets/questions_r.jsonl",
+        ROOT / "bench/sets/questions_s.jsonl")
 MARKED = re.compile(r"⟦not in your notes: (.+?)⟧", re.S)
 
 

@@ -44,6 +44,7 @@ SETS = {
     "p": (ROOT / "bench/sets/questions_p.jsonl", ROOT / "knowledge" / "notes"),
     "q": (ROOT / "bench/sets/questions_q.jsonl", ROOT / "knowledge" / "notes"),
     "r": (ROOT / "bench/sets/questions_r.jsonl", ROOT / "knowledge" / "notes"),
+    "s": (ROOT / "bench/sets/questions_s.jsonl", ROOT / "knowledge" / "notes"),
 }
 
 
