@@ -89,3 +89,11 @@ def test_with_nothing_backed_the_whole_table_is_the_answer_without_a_hedge(check
     assert a.text.startswith(NOTES_LEAD) and FALLBACK_LEAD not in a.text
     for phase in ("Bulk", "Proof", "Retard"):
         assert phase in a.text
+
+
+def test_the_named_collection_after_the_is_asked_for_its_members():
+    """"what are the fermentation phases" asks for the phases the heading's table lists;
+    "what are fermentation phases?" asks what the term means."""
+    index, items = asked_list("what are the fermentation phases of a loaf?", [STARTER, PHASES])
+    assert index == 1 and len(items) == 3
+    assert asked_list("what are fermentation phases?", [STARTER, PHASES]) == (-1, [])

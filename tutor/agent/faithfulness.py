@@ -127,6 +127,11 @@ class FaithfulnessChecker:
             "no new number"
         )
 
+    def closeness(self, query: str, text: str) -> float:
+        """Cosine similarity of a query and a whole passage (its section path first)."""
+        vectors = self._embedder.embed([query, text])
+        return float(vectors[0] @ vectors[1])
+
     def ranked_sentences(self, query: str, text: str) -> list[tuple[int, str, float]]:
         """Every sentence of one passage as (position, sentence, score), best first; the
         score is that of `best_sentences`."""

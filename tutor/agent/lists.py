@@ -73,15 +73,18 @@ def _lists_it(section: str, plural: str, before: str, question: str) -> bool:
     """Whether a section's own heading names the collection the plural asks for ("Books",
     "Training Stages of ..." for "stages"), as the learner means it. Not when the plural is
     the head of a term the question repeats ("what are diffusion models?" under "Diffusion
-    Models": a topic, not a collection), nor when a word that narrows it ("which multimodal
-    models") appears nowhere in the section's path."""
+    Models": a topic, not a collection) unless "the" comes before it, nor when a word that
+    narrows it ("which multimodal models") appears nowhere in the section's path."""
     heading = [w.lower() for w in _WORD.findall(own_heading(section))]
     forms = {plural, plural[:-1]} | ({plural[:-2]} if plural.endswith("es") else set())
     at = [i for i, w in enumerate(heading) if w in forms]
     if not at:
         return False
-    if any(i and heading[i - 1] == before for i in at):
-        return False
+    if any(i and heading[i - 1] == before for i in at) and not re.search(
+        rf"\bthe {re.escape(before)} {re.escape(plural)}\b", question.lower()
+    ):
+        return False  # "what are diffusion models?" asks what the term means; "what are
+        # the training stages?" asks for the stages the heading's table lists
     # a heading's own narrowing word must be the question's too: "Generative Adversarial
     # Networks" lists a GAN's parts, not the "kind of networks" generative AI is built on
     asked = content_words(question)
