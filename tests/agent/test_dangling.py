@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.types import Passage
-from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, compose
+from tutor.agent.compose import compose
+from tutor.agent.lead import FALLBACK_LEAD, NOTES_LEAD
 from tutor.language import dangles
 
 TOOLS = Passage(

@@ -1,9 +1,10 @@
-"""How a fallback to the notes' own sentences is introduced (tutor/agent/compose.py)."""
+"""How a fallback to the notes' own sentences is introduced (tutor/agent/lead.py)."""
 
 from __future__ import annotations
 
 from knowledge.types import Passage
-from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, compose
+from tutor.agent.compose import compose
+from tutor.agent.lead import FALLBACK_LEAD, NOTES_LEAD
 
 TOOLS = Passage(
     "tools", "Image tools", "Image tools such as Imagen and Stable Diffusion turn a prompt "

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.types import Passage
-from tutor.agent.compose import FALLBACK_LEAD, NOTES_LEAD, NOTES_WORDS_LEAD, compose
+from tutor.agent.compose import NOTES_WORDS_LEAD, compose
+from tutor.agent.lead import FALLBACK_LEAD, NOTES_LEAD
 from tutor.agent.lists import asked_list, list_items
 
 TOOLS = Passage(
