@@ -20,7 +20,7 @@ from tutor.agent.lead import (
     FALLBACK_NOTE,
     NOTES_LEAD,
     answers_the_question,
-    terms,
+    specialist_terms,
 )
 from tutor.agent.lists import as_sentences, asked_list, missing_items
 from tutor.agent.prompts import (
@@ -172,7 +172,7 @@ def _notes_words(
     specialist's term of the question ("GANs", "RLHF") is worth adding."""
     topic = content_words(question) - ABOUT_THE_EXCHANGE - ASKING
     if named:
-        topic = terms(question) & topic
+        topic = specialist_terms(question) & topic
     asked = content_words(question) | ABOUT_THE_EXCHANGE
     said = set().union(*(content_words(s.text) for s in kept))
     picks = [

@@ -128,7 +128,7 @@ class FaithfulnessChecker:
         )
 
     def closeness(self, query: str, text: str) -> float:
-        """Cosine similarity of a query and a whole passage (its section path first)."""
+        """Cosine similarity of a query and a text (callers pass a passage with its section)."""
         vectors = self._embedder.embed([query, text])
         return float(vectors[0] @ vectors[1])
 

@@ -72,7 +72,7 @@ def answers_the_question(
     )
 
 
-def terms(question: str) -> set[str]:
+def specialist_terms(question: str) -> set[str]:
     """The stems of the question's specialist terms: words not common in everyday English
     ("beta-VAE", "discriminator", "RLHF")."""
     return set().union(*(content_words(w) for w in words(question) if not everyday(w)))
@@ -84,6 +84,6 @@ def close_in_meaning(question: str, passage: Passage, checker: FaithfulnessCheck
     relate to a GAN's discriminator?" is close to the beta-VAE section, which never names the
     other side."""
     whole = f"{passage.section} {passage.text}"
-    if not terms(question) <= content_words(whole):
+    if not specialist_terms(question) <= content_words(whole):
         return False
     return checker.closeness(question, whole) >= CLOSE_IN_MEANING
